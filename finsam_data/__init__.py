@@ -1,0 +1,3 @@
+"""finsam: validated, provenance-tracked tables and offline reports from samordningsförbund documents."""
+
+__version__ = "0.1.0"

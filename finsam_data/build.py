@@ -1,0 +1,464 @@
+"""The pipeline: ingest -> validate -> render, keyed on content hashes, published atomically.
+
+:func:`run` is what ``finsam build`` (and each single-stage command) calls; :func:`collect_tables`
+is the in-memory ingest that tests and benchmarks use.
+
+Incremental rules (recorded in ``manifest.json``):
+
+* ``ingest`` re-processes only documents whose bytes, file name or the code key changed; the rows
+  of the others are carried over from the previous build's tables.
+* ``validate`` runs when the data or the expectation suites changed.
+* ``render`` runs when the data, the validation result, the notebooks or the code changed.
+* With nothing changed the build stops after hashing, without importing Great Expectations or
+  papermill.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from finsam_data import __version__, fsutil, schema
+from finsam_data.log import Reporter
+from finsam_data.model import Document, Problem
+from finsam_data.read import InputError, bundled_corpus, discover, read_file
+from finsam_data.tables import atomic_write_bytes, write_tables
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+STAGES = ("ingest", "validate", "render")
+
+EXIT_OK, EXIT_VALIDATION, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage or unusable input: exit code 2, message in Swedish."""
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def _digest(paths: Sequence[Path], root: Path | None = None) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        rel = path.relative_to(root) if root else path.name
+        h.update(str(rel).encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def code_key() -> str:
+    """Hash of everything that turns documents into tables: the package's code and registry."""
+    files = [
+        p
+        for p in PACKAGE_DIR.rglob("*")
+        if p.is_file()
+        and p.suffix in (".py", ".yml", ".csv")
+        and "corpus" not in p.relative_to(PACKAGE_DIR).parts
+        and "__pycache__" not in p.parts
+    ]
+    return f"{__version__}:{_digest(files, PACKAGE_DIR)[:16]}"
+
+
+def notebooks_dir() -> Path:
+    """The report notebooks: the repository's ``notebooks/`` folder."""
+    return Path(os.environ.get("FINSAM_NOTEBOOKS", REPO_DIR / "notebooks"))
+
+
+def expectations_key() -> str:
+    folder = REPO_DIR / "expectations"
+    return _digest(list(folder.glob("*.json")), folder)[:16] if folder.is_dir() else "none"
+
+
+def notebooks_key() -> str:
+    folder = notebooks_dir()
+    files = list(folder.glob("*.ipynb")) if folder.is_dir() else []
+    return _digest(files, folder)[:16] if files else "none"
+
+
+def data_key(data_dir: Path) -> str:
+    return _digest(list(data_dir.glob("*.parquet")), data_dir)[:16]
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _file_hashes(files: list[tuple[Path, str]], previous: dict) -> list[dict]:
+    """sha256 of every input, reusing the previous build's hash where size and mtime match."""
+    known = {i["source"]: i for i in previous.get("inputs", [])}
+    rows = []
+    for path, name in files:
+        try:
+            st = path.stat()
+        except OSError:
+            rows.append({"source": name, "path": str(path), "sha256": None})
+            continue
+        old = known.get(name)
+        if old and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns:
+            sha = old.get("sha256")
+        else:
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                sha = None
+        rows.append(
+            {"source": name, "path": str(path), "sha256": sha, "size": st.st_size,
+             "mtime_ns": st.st_mtime_ns}
+        )  # fmt: skip
+    return rows
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def _problem_row(p: Problem) -> dict:
+    return {"source": p.source, "reason": p.reason, "severity": p.severity, **p.detail}
+
+
+def _process(doc: Document, reporter: Reporter) -> tuple[dict[str, pl.DataFrame] | None, Problem | None]:
+    from finsam_data.normalise import process_document
+
+    try:
+        return process_document(doc), None
+    except Exception as exc:  # a parser bug must not stop the other documents
+        reporter.detail(f"{doc.source}: {type(exc).__name__}: {exc}")
+        return None, Problem(
+            doc.source,
+            f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}); "
+            "rapportera gärna filen till finsam",
+            severity="error",
+        )
+
+
+def ingest(
+    files: list[tuple[Path, str]],
+    reporter: Reporter,
+    previous: dict[str, pl.DataFrame] | None = None,
+) -> tuple[dict[str, pl.DataFrame], list[Problem], dict]:
+    """Read, segment, extract and normalise ``files``.
+
+    ``previous``: the last build's tables when the code key is unchanged; documents found there
+    under the same name are carried over instead of being processed again.
+    """
+    from finsam_data.normalise import PER_DOCUMENT, assemble, document_row
+
+    problems: list[Problem] = []
+    parts: list[dict[str, pl.DataFrame]] = []
+    seen: dict[str, str] = {}
+    carried, processed = [], []
+    prev_docs = {}
+    if previous is not None and previous.get("documents") is not None:
+        prev_docs = {
+            (r["doc_id"], r["source"])
+            for r in previous["documents"].select("doc_id", "source").iter_rows(named=True)
+        }
+    with reporter.progress("Läser dokument", len(files)) as bar:
+        for path, name in files:
+            bar.advance()
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                problems.append(Problem(name, f"filen kan inte läsas ({exc.strerror})"))
+                continue
+            doc_id = hashlib.sha256(data).hexdigest()
+            if doc_id in seen:
+                problems.append(
+                    Problem(name, f"dubblett av {seen[doc_id]} (samma innehåll); räknas en gång",
+                            severity="info", detail={"duplicate_of": seen[doc_id]})
+                )  # fmt: skip
+                continue
+            if (doc_id, name) in prev_docs:
+                seen[doc_id] = name
+                carried.append(name)
+                parts.append(
+                    {t: previous[t].filter(pl.col("doc_id") == doc_id) for t in PER_DOCUMENT}
+                )
+                continue
+            try:
+                doc = read_file(path, name)
+            except InputError as exc:
+                problems.append(Problem(name, str(exc)))
+                continue
+            seen[doc_id] = name
+            if doc.forbund_id is None:
+                problems.append(
+                    Problem(name, "inget samordningsförbund kunde identifieras i dokumentets huvud")
+                )
+            result, problem = _process(doc, reporter)
+            if problem:
+                problems.append(problem)
+                # keep the document itself on record even though its content is not parsed
+                result = {"documents": document_row(doc)}
+            parts.append(result)
+            processed.append(name)
+    tables = assemble(parts)
+    return tables, problems, {"carried_over": carried, "processed": processed}
+
+
+def collect_tables(sources: Sequence[Path]) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """Ingest ``sources`` in memory: the contract's tables and the problems found.
+
+    >>> tables, problems = collect_tables([bundled_corpus()])  # doctest: +SKIP
+    """
+    files, problems = discover([Path(s) for s in sources])
+    tables, more, _ = ingest(files, Reporter(verbosity=0))
+    return tables, problems + more
+
+
+# --------------------------------------------------------------------------- the build
+
+
+@dataclass
+class Options:
+    sources: list[Path] = field(default_factory=list)
+    out: Path = Path("reports")
+    stages: tuple[str, ...] = STAGES
+    jobs: int = 2
+    pdf: bool = False
+    force: bool = False
+    lock_timeout: float = 900.0
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    manifest: dict
+    status: str
+
+
+def _read_tables(data_dir: Path) -> dict[str, pl.DataFrame] | None:
+    try:
+        return {name: pl.read_parquet(data_dir / f"{name}.parquet") for name in schema.TABLES}
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+
+
+def _exit_for(status: str | None) -> int:
+    return EXIT_VALIDATION if status == "fail" else EXIT_OK
+
+
+def run(opts: Options, reporter: Reporter | None = None) -> Outcome:
+    """Run the requested stages into ``opts.out``; see the module docstring."""
+    reporter = reporter or Reporter()
+    out = Path(opts.out).resolve()
+    try:
+        lock = fsutil.build_lock(out, opts.lock_timeout)
+        waited = lock.__enter__()
+    except fsutil.LockTimeout as exc:
+        raise UsageError(f"en annan finsam build håller låset {exc} för länge") from None
+    try:
+        if waited:
+            reporter.info(f"väntade på en annan build (pid {waited.get('pid')})")
+        fsutil.restore_after_crash(out)
+        fsutil.clean_leftovers(out)
+        return _run_locked(opts, out, reporter)
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
+    t_start = time.perf_counter()
+    timings: dict[str, dict] = {}
+    previous = read_manifest(out)
+    sources = [Path(s) for s in opts.sources] or [bundled_corpus()]
+    for src in sources:
+        if not src.exists():
+            raise UsageError(f"{src}: källan finns inte")
+    t0 = time.perf_counter()
+    files, problems = discover(sources)
+    inputs = _file_hashes(files, previous)
+    keys = {
+        "package_version": __version__,
+        "code": code_key(),
+        "inputs": hashlib.sha256(
+            json.dumps([(i["source"], i["sha256"]) for i in inputs]).encode()
+        ).hexdigest()[:16],
+        "expectations": expectations_key(),
+        "notebooks": notebooks_key(),
+        "options": f"pdf={opts.pdf}",
+    }
+    timings["hash"] = {"seconds": round(time.perf_counter() - t0, 4), "ran": True}
+    wanted = [s for s in STAGES if s in opts.stages]
+    prev_keys = previous.get("keys", {})
+    prev_stages = previous.get("stages_done", [])
+
+    def stage_fresh(stage: str, deps: Sequence[str]) -> bool:
+        return (
+            not opts.force
+            and stage in prev_stages
+            and all(prev_keys.get(k) == keys[k] for k in deps)
+        )
+
+    deps = {
+        "ingest": ("code", "inputs"),
+        "validate": ("code", "inputs", "expectations"),
+        "render": ("code", "inputs", "expectations", "notebooks", "options"),
+    }
+    if all(stage_fresh(s, deps[s]) for s in wanted) and (out / "manifest.json").exists():
+        status = previous.get("validation_status")
+        reporter.info("inget har ändrats sedan förra bygget; inget gjort")
+        return Outcome(_exit_for(status), previous, status or "pass")
+
+    staging = fsutil.staging_dir(out)
+    try:
+        fsutil.seed_from(out, staging)
+        outcome = _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
+                          stage_fresh, deps, timings, reporter, t_start)  # fmt: skip
+        fsutil.publish(staging, out)
+        return outcome
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted, stage_fresh,
+            deps, timings, reporter, t_start) -> Outcome:  # fmt: skip
+    data_dir = staging / "data"
+    rebuilt: list[str] = []
+    stages_done = set(previous.get("stages_done", []))
+    ingest_info: dict = {}
+
+    # ---- ingest
+    if "ingest" in wanted and not stage_fresh("ingest", deps["ingest"]):
+        t0 = time.perf_counter()
+        prev_tables = None
+        if previous.get("keys", {}).get("code") == keys["code"] and not opts.force:
+            prev_tables = _read_tables(out / "data")
+        tables, more, ingest_info = ingest(files, reporter, prev_tables)
+        problems = problems + more
+        for p in problems:
+            reporter.problem(p.source, p.reason)
+        write_tables(tables, data_dir)
+        from finsam_data.excel import write_excel
+
+        write_excel(tables, data_dir / "finsam.xlsx")
+        atomic_write_bytes(
+            staging / "validation" / "problems.json",
+            json.dumps([_problem_row(p) for p in problems], ensure_ascii=False, indent=1).encode(),
+        )
+        stages_done = {"ingest"}
+        rebuilt.append("ingest")
+        timings["ingest"] = {
+            "seconds": round(time.perf_counter() - t0, 3), "ran": True,
+            "documents_processed": len(ingest_info.get("processed", [])),
+            "documents_carried_over": len(ingest_info.get("carried_over", [])),
+        }  # fmt: skip
+        reporter.info(
+            f"{tables['documents'].height} dokument, {tables['facts'].height} uppgifter, "
+            f"{tables['meetings'].height} möten, {len(problems)} filer med problem"
+        )
+    else:
+        timings["ingest"] = {"seconds": 0.0, "ran": False}
+        tables = None
+    if not data_dir.is_dir():
+        raise UsageError(f"{out}: inga tabeller att arbeta med; kör 'finsam ingest' först")
+
+    # ---- validate
+    validation: dict = previous.get("validation") or {}
+    status = previous.get("validation_status")
+    blocked: set[str] = set(previous.get("blocked", []))
+    if "validate" in wanted and ("ingest" in rebuilt or not stage_fresh("validate", deps["validate"])):
+        t0 = time.perf_counter()
+        tables = tables or _read_tables(data_dir)
+        if tables is None:
+            raise UsageError(f"{data_dir}: tabellerna kan inte läsas; kör 'finsam ingest'")
+        try:
+            stored = json.loads((staging / "validation" / "problems.json").read_text("utf-8"))
+            problems = [Problem(p["source"], p["reason"], p.get("severity", "warning")) for p in stored]
+        except (OSError, ValueError, KeyError):
+            pass
+        from finsam_data.validate import validate, write_validation
+
+        result = validate(tables, problems)
+        write_validation(result, staging, tables)
+        summary = result.summary()
+        status = summary["status"]
+        blocked = set(result.blocked())
+        validation = {
+            "status": status,
+            "findings": len(summary.get("findings", [])),
+            "errors": sum(1 for f in summary.get("findings", []) if f.get("severity") == "error"),
+            "warnings": sum(1 for f in summary.get("findings", []) if f.get("severity") == "warning"),
+        }
+        stages_done.add("validate")
+        rebuilt.append("validate")
+        timings["validate"] = {"seconds": round(time.perf_counter() - t0, 3), "ran": True}
+        reporter.info(
+            f"validering: {status} ({validation['errors']} fel, {validation['warnings']} varningar)"
+        )
+    else:
+        timings["validate"] = {"seconds": 0.0, "ran": False}
+
+    # ---- render
+    reports = previous.get("reports", [])
+    if "render" in wanted and (rebuilt or not stage_fresh("render", deps["render"])):
+        t0 = time.perf_counter()
+        from finsam_data.render import render_reports, write_index
+
+        reports = render_reports(
+            data_dir, staging, jobs=opts.jobs, pdf=opts.pdf, blocked=blocked,
+            on_progress=reporter.detail,
+        )  # fmt: skip
+        for r in reports:
+            if not r.get("ok", True):
+                reporter.warn(f"{r.get('report')}: {r.get('error')}")
+        write_index(
+            staging, reports, data_version=data_key(data_dir),
+            built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            validation=_load_summary(staging),
+        )  # fmt: skip
+        stages_done.add("render")
+        rebuilt.append("render")
+        timings["render"] = {"seconds": round(time.perf_counter() - t0, 3), "ran": True}
+        ok = sum(1 for r in reports if r.get("ok", True))
+        reporter.info(f"rapporter: {ok} av {len(reports)} klara")
+    else:
+        timings["render"] = {"seconds": 0.0, "ran": False}
+
+    timings["total"] = {"seconds": round(time.perf_counter() - t_start, 3)}
+    manifest = {
+        "finsam_version": __version__,
+        "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "out": str(out),
+        "keys": keys,
+        "data_version": data_key(data_dir),
+        "inputs": inputs,
+        "stages_done": sorted(stages_done),
+        "rebuilt": rebuilt,
+        "ingest": ingest_info,
+        "timings": timings,
+        "validation_status": status,
+        "validation": validation,
+        "blocked": sorted(blocked),
+        "reports": reports,
+    }
+    atomic_write_bytes(
+        staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+    )
+    return Outcome(_exit_for(status), manifest, status or "pass")
+
+
+def _load_summary(staging: Path) -> dict:
+    try:
+        return json.loads((staging / "validation" / "summary.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {"status": "unknown", "findings": []}

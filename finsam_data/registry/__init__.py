@@ -1,0 +1,160 @@
+"""The shipped registry: förbund (with lineage), kommuner (SCB codes), exit categories.
+
+All of it is data under this folder; this module only loads it and matches names. A förbund the
+registry does not know gets a slug made from its name and is reported as unmapped, never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import polars as pl
+import yaml
+
+from finsam_data import schema
+
+
+def _data(name: str) -> str:
+    return resources.files("finsam_data.registry").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def forbund_entries() -> tuple[dict[str, Any], ...]:
+    """The förbund registry as loaded from ``forbund.yml``."""
+    entries = yaml.safe_load(_data("forbund.yml"))
+    for entry in entries:
+        for key in ("valid_from", "valid_to"):
+            value = entry.get(key)
+            if value is not None and not isinstance(value, dt.date):
+                entry[key] = dt.date.fromisoformat(str(value))
+    return tuple(entries)
+
+
+@cache
+def kommuner() -> tuple[dict[str, str], ...]:
+    """Kommuner with their SCB codes (``kommuner.csv``)."""
+    return tuple(csv.DictReader(_data("kommuner.csv").splitlines()))
+
+
+def slugify(name: str) -> str:
+    """An ASCII slug for an identifier.
+
+    >>> slugify("Södra Dalarnas Samordningsförbund")
+    'sodra-dalarnas-samordningsforbund'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class ForbundMatch:
+    forbund_id: str
+    name: str  # the name as written in the document
+    registered: bool
+    char_start: int
+
+
+# "X Samordningsförbund", "Samordningsförbundet X": a proper name of one to three capitalised words.
+_CAP = r"[A-ZÅÄÖ][A-Za-zÅÄÖåäöéü\-]+"
+_NAME_BEFORE = re.compile(rf"\b((?:{_CAP}[ \t]+){{0,2}}{_CAP}s?)[ \t]+[Ss]amordningsförbund\b")
+_NAME_AFTER = re.compile(rf"\b[Ss]amordningsförbundet[ \t]+((?:i[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}})")
+# Words that start a sentence or name a kind of body, not a förbund's own name.
+_NOT_NAMES = {"Nationella", "Nationellt", "Landets", "Alla", "Flera", "Ett", "Andra", "Lokala"}
+
+
+@cache
+def _alias_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for entry in forbund_entries():
+        for alias in entry.get("aliases", []):
+            patterns.append(
+                (re.compile(r"\b" + re.escape(alias) + r"\b", re.IGNORECASE), entry["forbund_id"])
+            )
+        for abbr in entry.get("abbreviations", []):
+            patterns.append((re.compile(r"\b" + re.escape(abbr) + r"\b"), entry["forbund_id"]))
+    return tuple(patterns)
+
+
+def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
+    """Which förbund issued a document: the first förbund named in its head.
+
+    Registry aliases and abbreviations are tried first; failing those, a name of the form
+    "X Samordningsförbund" / "Samordningsförbundet X" yields an unregistered slug.
+
+    >>> find_forbund("Sammanträdesprotokoll\\nSödra Dalarnas Samordningsförbund\\n").forbund_id
+    'sodra-dalarna'
+    >>> m = find_forbund("Protokoll för Samordningsförbundet Centrala Östergötland")
+    >>> (m.forbund_id, m.registered)
+    ('centrala-ostergotland', False)
+    """
+    head = text[:head_chars]
+    best: ForbundMatch | None = None
+    for pattern, forbund_id in _alias_patterns():
+        m = pattern.search(head)
+        if m and (best is None or m.start() < best.char_start):
+            best = ForbundMatch(forbund_id, m.group(0), True, m.start())
+    if best is not None:
+        return best
+    candidates: list[ForbundMatch] = []
+    for m in _NAME_BEFORE.finditer(head):
+        words = m.group(1).split()
+        words = [w for w in words if w not in _NOT_NAMES]
+        if words:
+            candidates.append(ForbundMatch(slugify(" ".join(words)), m.group(0), False, m.start()))
+    for m in _NAME_AFTER.finditer(head):
+        name = re.sub(r"^i\s+", "", m.group(1))
+        candidates.append(ForbundMatch(slugify(name), m.group(0), False, m.start()))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c.char_start)
+
+
+def forbund_frame(extra: dict[str, str] | None = None) -> pl.DataFrame:
+    """The ``forbund`` table: the registry, plus unregistered förbund found in documents.
+
+    ``extra`` maps an unregistered slug to the name as written.
+    """
+    rows = []
+    for entry in forbund_entries():
+        members = []
+        for member in entry.get("members", []):
+            code = member.get("scb_code")
+            members.append(f"{member['organisation']} ({code})" if code else member["organisation"])
+        rows.append(
+            {
+                "forbund_id": entry["forbund_id"],
+                "name": entry["name"],
+                "county": entry.get("county"),
+                "valid_from": entry.get("valid_from"),
+                "valid_to": entry.get("valid_to"),
+                "successor_id": entry.get("successor_id"),
+                "members": members,
+                "registered": True,
+            }
+        )
+    known = {row["forbund_id"] for row in rows}
+    for slug, name in sorted((extra or {}).items()):
+        if slug not in known:
+            rows.append({"forbund_id": slug, "name": name, "members": [], "registered": False})
+    return schema.frame("forbund", rows)
+
+
+def lineage(forbund_id: str) -> list[str]:
+    """The förbund and its successors in order (``norra-vastmanland`` → ``vastmanland``)."""
+    by_id = {e["forbund_id"]: e for e in forbund_entries()}
+    chain = [forbund_id]
+    while (nxt := by_id.get(chain[-1], {}).get("successor_id")) and nxt not in chain:
+        chain.append(nxt)
+    return chain
+
+
+def predecessors(forbund_id: str) -> list[str]:
+    """Förbund whose successor is ``forbund_id`` (for following lineage backwards)."""
+    return sorted(e["forbund_id"] for e in forbund_entries() if e.get("successor_id") == forbund_id)
