@@ -28,7 +28,7 @@ import polars as pl
 
 from finsam_data import __version__, fsutil, schema
 from finsam_data.log import Reporter
-from finsam_data.model import Document, Problem
+from finsam_data.model import Problem
 from finsam_data.read import InputError, bundled_corpus, discover, read_file
 from finsam_data.tables import atomic_write_bytes, write_tables
 
@@ -132,83 +132,100 @@ def _problem_row(p: Problem) -> dict:
     return {"source": p.source, "reason": p.reason, "severity": p.severity, **p.detail}
 
 
-def _process(doc: Document, reporter: Reporter) -> tuple[dict[str, pl.DataFrame] | None, Problem | None]:
-    from finsam_data.normalise import process_document
+def _read_and_process(path: Path, name: str) -> tuple[dict[str, pl.DataFrame] | None, list[Problem]]:
+    """Read, segment and extract one file (runs in a worker process when ``jobs > 1``)."""
+    from finsam_data.normalise import document_row, process_document
 
     try:
-        return process_document(doc), None
-    except Exception as exc:  # a parser bug must not stop the other documents
-        reporter.detail(f"{doc.source}: {type(exc).__name__}: {exc}")
-        return None, Problem(
-            doc.source,
-            f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}); "
-            "rapportera gärna filen till finsam",
-            severity="error",
+        doc = read_file(path, name)
+    except InputError as exc:
+        return None, [Problem(name, str(exc))]
+    problems = []
+    if doc.forbund_id is None:
+        problems.append(
+            Problem(name, "inget samordningsförbund kunde identifieras i dokumentets huvud")
         )
+    try:
+        return process_document(doc), problems
+    except Exception as exc:  # a parser bug must not stop the other documents
+        problems.append(
+            Problem(
+                name,
+                f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: {exc}); "
+                "dokumentet finns med men utan uppgifter",
+                severity="error",
+            )
+        )
+        # keep the document itself on record even though its content is not parsed
+        return {"documents": document_row(doc)}, problems
+
+
+# Below this many documents a process pool costs more (start-up, pickling) than it saves.
+_POOL_MIN_DOCS = 40
 
 
 def ingest(
     files: list[tuple[Path, str]],
     reporter: Reporter,
     previous: dict[str, pl.DataFrame] | None = None,
+    jobs: int = 1,
 ) -> tuple[dict[str, pl.DataFrame], list[Problem], dict]:
     """Read, segment, extract and normalise ``files``.
 
     ``previous``: the last build's tables when the code key is unchanged; documents found there
-    under the same name are carried over instead of being processed again.
+    under the same name are carried over instead of being processed again. ``jobs > 1`` spreads
+    the documents over worker processes.
     """
-    from finsam_data.normalise import PER_DOCUMENT, assemble, document_row
+    from finsam_data.normalise import PER_DOCUMENT, assemble
 
     problems: list[Problem] = []
     parts: list[dict[str, pl.DataFrame]] = []
     seen: dict[str, str] = {}
-    carried, processed = [], []
-    prev_docs = {}
-    if previous is not None and previous.get("documents") is not None:
-        prev_docs = {
-            (r["doc_id"], r["source"])
-            for r in previous["documents"].select("doc_id", "source").iter_rows(named=True)
-        }
-    with reporter.progress("Läser dokument", len(files)) as bar:
-        for path, name in files:
-            bar.advance()
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                problems.append(Problem(name, f"filen kan inte läsas ({exc.strerror})"))
-                continue
-            doc_id = hashlib.sha256(data).hexdigest()
-            if doc_id in seen:
-                problems.append(
-                    Problem(name, f"dubblett av {seen[doc_id]} (samma innehåll); räknas en gång",
-                            severity="info", detail={"duplicate_of": seen[doc_id]})
-                )  # fmt: skip
-                continue
-            if (doc_id, name) in prev_docs:
-                seen[doc_id] = name
-                carried.append(name)
-                parts.append(
-                    {t: previous[t].filter(pl.col("doc_id") == doc_id) for t in PER_DOCUMENT}
-                )
-                continue
-            try:
-                doc = read_file(path, name)
-            except InputError as exc:
-                problems.append(Problem(name, str(exc)))
-                continue
-            seen[doc_id] = name
-            if doc.forbund_id is None:
-                problems.append(
-                    Problem(name, "inget samordningsförbund kunde identifieras i dokumentets huvud")
-                )
-            result, problem = _process(doc, reporter)
-            if problem:
-                problems.append(problem)
-                # keep the document itself on record even though its content is not parsed
-                result = {"documents": document_row(doc)}
-            parts.append(result)
-            processed.append(name)
+    carried: list[str] = []
+    todo: list[tuple[Path, str]] = []
+    prev_docs: set[tuple[str, str]] = set()
+    if previous is not None:
+        prev_docs = set(previous["documents"].select("doc_id", "source").iter_rows())
+    for path, name in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(name, f"filen kan inte läsas ({exc.strerror})"))
+            continue
+        doc_id = hashlib.sha256(data).hexdigest()
+        if doc_id in seen:
+            problems.append(
+                Problem(name, f"dubblett av {seen[doc_id]} (samma innehåll); räknas en gång",
+                        severity="info", detail={"duplicate_of": seen[doc_id]})
+            )  # fmt: skip
+            continue
+        seen[doc_id] = name
+        if (doc_id, name) in prev_docs:
+            carried.append(name)
+            parts.append({t: previous[t].filter(pl.col("doc_id") == doc_id) for t in PER_DOCUMENT})
+        else:
+            todo.append((path, name))
+    with reporter.progress("Tolkar dokument", len(todo)) as bar:
+        if jobs > 1 and len(todo) >= _POOL_MIN_DOCS:
+            from concurrent.futures import ProcessPoolExecutor
+
+            chunk = max(1, len(todo) // (jobs * 8))
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                results = pool.map(_read_and_process, *zip(*todo, strict=True), chunksize=chunk)
+                for result, found in results:
+                    bar.advance()
+                    problems.extend(found)
+                    if result is not None:
+                        parts.append(result)
+        else:
+            for path, name in todo:
+                result, found = _read_and_process(path, name)
+                bar.advance()
+                problems.extend(found)
+                if result is not None:
+                    parts.append(result)
     tables = assemble(parts)
+    processed = [n for _, n in todo]
     return tables, problems, {"carried_over": carried, "processed": processed}
 
 
@@ -218,7 +235,7 @@ def collect_tables(sources: Sequence[Path]) -> tuple[dict[str, pl.DataFrame], li
     >>> tables, problems = collect_tables([bundled_corpus()])  # doctest: +SKIP
     """
     files, problems = discover([Path(s) for s in sources])
-    tables, more, _ = ingest(files, Reporter(verbosity=0))
+    tables, more, _ = ingest(files, Reporter(verbosity=0, tty=False))
     return tables, problems + more
 
 
@@ -343,7 +360,7 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
         prev_tables = None
         if previous.get("keys", {}).get("code") == keys["code"] and not opts.force:
             prev_tables = _read_tables(out / "data")
-        tables, more, ingest_info = ingest(files, reporter, prev_tables)
+        tables, more, ingest_info = ingest(files, reporter, prev_tables, jobs=opts.jobs)
         problems = problems + more
         for p in problems:
             reporter.problem(p.source, p.reason)

@@ -25,7 +25,7 @@ def test_decode_gives_same_text_whatever_the_encoding(data, encoding):
 
 
 def test_crlf_and_cr_line_endings_become_lf():
-    text, _ = decode_bytes("a\r\nb\rc\n".encode())
+    text, _ = decode_bytes(b"a\r\nb\rc\n")
     assert text == "a\nb\nc\n"
 
 

@@ -1,0 +1,168 @@
+"""The pipeline as a scheduler sees it: no-op rebuilds, incremental rebuilds, kills, concurrency."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from finsam_data import build
+from finsam_data.log import Reporter
+from finsam_data.read import bundled_corpus
+
+QUIET = Reporter(verbosity=0, tty=False)
+
+
+def _corpus_copy(tmp_path: Path) -> Path:
+    src = tmp_path / "docs"
+    shutil.copytree(bundled_corpus(), src)
+    return src
+
+
+def _ingest(src: Path, out: Path) -> build.Outcome:
+    return build.run(build.Options(sources=[src], out=out, stages=("ingest",)), QUIET)
+
+
+def _cli(*args: str, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "False"}
+    return subprocess.run([sys.executable, "-m", "finsam_data.cli", *args], capture_output=True,
+                          text=True, env=env, timeout=300, **kw)  # fmt: skip
+
+
+def test_noop_rebuild_does_nothing_and_says_so(tmp_path):
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    first = _ingest(src, out)
+    assert first.manifest["rebuilt"] == ["ingest"]
+    mtime = (out / "data" / "facts.parquet").stat().st_mtime_ns
+    second = _ingest(src, out)
+    assert second.manifest["built_at"] == first.manifest["built_at"]  # the old manifest: no run
+    assert (out / "data" / "facts.parquet").stat().st_mtime_ns == mtime
+    assert json.loads((out / "manifest.json").read_text())["rebuilt"] == ["ingest"]
+
+
+def test_noop_rebuild_imports_neither_great_expectations_nor_papermill(tmp_path):
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    _ingest(src, out)
+    probe = (
+        "import sys; from pathlib import Path; from finsam_data import build;"
+        "from finsam_data.log import Reporter;"
+        f"o = build.run(build.Options(sources=[Path({str(src)!r})], out=Path({str(out)!r}),"
+        " stages=('ingest',)), Reporter(verbosity=0, tty=False));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('great_expectations', 'papermill', 'nbconvert')))"
+    )
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "[]"
+
+
+def test_adding_a_document_processes_only_that_document(tmp_path):
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    _ingest(src, out)
+    before = pl.read_parquet(out / "data" / "facts.parquet")
+    new = src / "ny" / "protokoll.txt"
+    new.parent.mkdir()
+    new.write_text(
+        "Sammanträdesprotokoll\nSamordningsförbundet Testbygden\nSammanträdesdatum 2025-02-03\n\n"
+        "§ 1 Äskande\nSamverkansteam Testby äskar 1 234 tkr för 2025.\n\nBeslut\nAtt bevilja "
+        "1 000 tkr.\n",
+        encoding="utf-8",
+    )
+    outcome = _ingest(src, out)
+    timing = outcome.manifest["timings"]["ingest"]
+    assert timing["documents_processed"] == 1
+    assert timing["documents_carried_over"] == 5
+    after = pl.read_parquet(out / "data" / "facts.parquet")
+    docs = pl.read_parquet(out / "data" / "documents.parquet")
+    assert docs.height == 6
+    # the five old documents' facts are carried over unchanged
+    old_ids = before["doc_id"].unique()
+    assert after.filter(pl.col("doc_id").is_in(old_ids.implode())).sort(
+        "doc_id", "char_start", "measure").equals(before.sort("doc_id", "char_start", "measure"))
+    assert "samordningsforbundet-testbygden" in docs["forbund_id"].to_list() or \
+        "testbygden" in docs["forbund_id"].to_list()
+
+
+def test_removing_a_document_removes_its_rows(tmp_path):
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    _ingest(src, out)
+    victim = sorted(src.glob("*.txt"))[0]
+    victim.unlink()
+    _ingest(src, out)
+    docs = pl.read_parquet(out / "data" / "documents.parquet")
+    assert victim.name not in docs["source"].to_list()
+    facts = pl.read_parquet(out / "data" / "facts.parquet")
+    assert victim.name not in facts["source"].to_list()
+
+
+def _big_corpus(tmp_path: Path, copies: int) -> Path:
+    """Variants of the seed documents (distinct bytes, so none is a duplicate)."""
+    src = tmp_path / "big"
+    src.mkdir()
+    for i in range(copies):
+        for doc in bundled_corpus().glob("*.txt"):
+            text = doc.read_text(encoding="utf-8") + f"\n\nKopia {i}\n"
+            (src / f"{i:03d}_{doc.name}").write_text(text, encoding="utf-8")
+    return src
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_output_intact(tmp_path):
+    src, out = _big_corpus(tmp_path, 12), tmp_path / "out"
+    assert _cli("ingest", "--sources", str(src), "--out", str(out), "-q").returncode == 0
+    manifest = (out / "manifest.json").read_bytes()
+    facts = pl.read_parquet(out / "data" / "facts.parquet")
+    (src / "extra.txt").write_text("Sammanträdesprotokoll\nSamordningsförbundet Nytt\n"
+                                   "Äskande 100 tkr.\n", encoding="utf-8")  # fmt: skip
+    for delay in (0.2, 0.5, 0.9, 1.4, 2.0):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "finsam_data.cli", "ingest", "--sources", str(src), "--out",
+             str(out), "--force", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        current = json.loads((out / "manifest.json").read_text())
+        if (out / "manifest.json").read_bytes() == manifest:
+            assert pl.read_parquet(out / "data" / "facts.parquet").equals(facts)
+        else:  # the build finished before the kill: the new output is whole
+            assert current["rebuilt"] == ["ingest"]
+            pl.read_parquet(out / "data" / "facts.parquet")
+            manifest = (out / "manifest.json").read_bytes()
+            facts = pl.read_parquet(out / "data" / "facts.parquet")
+    # the next build recovers: leftovers are cleaned and it completes
+    assert _cli("ingest", "--sources", str(src), "--out", str(out), "-q").returncode == 0
+    assert not list(tmp_path.glob(".out.tmp-*"))
+
+
+def test_two_concurrent_builds_both_succeed_one_after_the_other(tmp_path):
+    src, out = _big_corpus(tmp_path, 3), tmp_path / "out"
+    args = [sys.executable, "-m", "finsam_data.cli", "ingest", "--sources", str(src), "--out",
+            str(out)]  # fmt: skip
+    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]  # fmt: skip
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    messages = "".join(err for _, err in results)
+    assert "inget har ändrats" in messages  # the second waited, then found the work done
+    docs = pl.read_parquet(out / "data" / "documents.parquet")
+    assert docs.height == 15
+
+
+def test_missing_sources_folder_is_exit_2_with_one_line_and_no_traceback(tmp_path):
+    res = _cli("ingest", "--sources", str(tmp_path / "finns-inte"), "--out", str(tmp_path / "o"))
+    assert res.returncode == 2
+    assert "finns inte" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert res.stdout == ""
+
+
+@pytest.mark.parametrize("bad", ["--jobs=0", "--nonsense"])
+def test_bad_usage_is_exit_2(bad, tmp_path):
+    res = _cli("build", bad, "--out", str(tmp_path / "o"))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
