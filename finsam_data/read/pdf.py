@@ -38,6 +38,31 @@ def join_hyphenated(text: str) -> str:
     return _HYPHEN_BREAK.sub("", text)
 
 
+# A space between two words is a column gap when the gap is wider than this many glyph heights.
+# A normal word space is ~0.3 em and a glyph box ~0.7 em high, so 1.2 heights (~0.85 em, about
+# three spaces) separates table columns (Word, Chromium and LibreOffice leave ≥ 1 em) from text.
+_COLUMN_GAP = 1.2
+
+
+def _page_text(textpage) -> str:
+    """A page's text with wide horizontal gaps between words turned into tabs, so tables keep
+    their columns (pdfium otherwise reports every gap as one space)."""
+    text = textpage.get_text_range()
+    n = textpage.count_chars()
+    if n != len(text):  # pdfium's char index no longer matches the string: keep its text
+        return text
+    chars = list(text)
+    for i in range(1, n - 1):
+        if text[i] != " " or text[i - 1].isspace() or text[i + 1].isspace():
+            continue
+        l1, b1, r1, t1 = textpage.get_charbox(i - 1)
+        l2, b2, r2, t2 = textpage.get_charbox(i + 1)
+        height = max(t1 - b1, t2 - b2, 1.0)
+        if abs(b1 - b2) < height and (l2 - r1) > _COLUMN_GAP * height:
+            chars[i] = "\t"
+    return "".join(chars)
+
+
 def read_pdf(path: Path) -> str:
     """The text layer of a PDF, pages separated by ``\\f``.
 
@@ -56,7 +81,7 @@ def read_pdf(path: Path) -> str:
             page = pdf[index]
             textpage = page.get_textpage()
             try:
-                pages.append(textpage.get_text_range())
+                pages.append(_page_text(textpage))
             finally:
                 textpage.close()
                 page.close()
