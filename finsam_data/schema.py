@@ -86,6 +86,22 @@ EXTRA_MEASURES: dict[str, tuple[str, ...]] = {
     "equity_ceiling_share": ("percent",),
     # 'member_count' — how many förbund/organisations (e.g. "67 of 72 are members of NNS")
     "member_count": ("count",),
+    # -- added by the fact extractor (issue 3) --
+    # 'forecast_equity' — eget kapital forecast for period_end ("utgående eget kapital på ca
+    # 455 000 kr" in a prognosis); `equity` stays the booked figure
+    "forecast_equity": ("SEK",),
+    # 'actual_equity_change' — change of eget kapital over a closed period ("minskade med")
+    "actual_equity_change": ("SEK",),
+    # 'grant_proposal' — an amount proposed for a grant, before the decision ("Ordförande
+    # föreslår att styrelsen beviljar 120 tkr"); the decision itself is `grant`
+    "grant_proposal": ("SEK",),
+    # 'forecast_grant' — an expected contribution ("förbundet kan bidra med cirka 2 000 tkr")
+    "forecast_grant": ("SEK",),
+    # catch-alls: a stated figure no rule could classify, kept so that nothing is dropped and
+    # validation can list them
+    "other_amount": ("SEK",),
+    "other_count": ("persons", "count"),
+    "other_percent": ("percent", "promille"),
 }
 MEASURES.update(EXTRA_MEASURES)
 

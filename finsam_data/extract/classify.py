@@ -1,0 +1,408 @@
+"""Which measure a figure is, from the words around it (CONTRACT §3 vocabulary).
+
+The rules are ordered lists of (pattern, measure) per unit family, tried first on the figure's
+own clause and then on the whole sentence. A figure no rule fits gets ``other_amount`` /
+``other_count`` / ``other_percent`` so that nothing stated is dropped; durations no rule fits
+(``3 dagar`` of a course) are dropped, as an analyst would not want them.
+
+>>> classify("SEK", "Samverkansteam Avesta och dess styrgrupp äskar", " för 2025.").measure
+'request'
+>>> classify("percent", "Av de 56 deltagare som avslutat insatsen har", " gått till arbete, studier")
+Classified(measure='exit_share_work_study', sign=0, breakdown=None, family=None)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_EQUITY = _re(r"eg(?:et|na)\s+kapital|kapitalet\b")
+_FORECAST = _re(
+    r"prognos|beräknas|förväntas|bedöms|kommer\s+(?:att\s+)?(?:ha|bli|landa|uppgå|vara|minska|öka)"
+    r"|landar|troligtvis|preliminär|vid\s+årets\s+slut|vid\s+utgången|helårs"
+)
+_BUDGET = _re(r"budget|budgeter")
+_ACTUAL = _re(r"utfall|bokslut|redovis|uppgick|har\s+varit|blev|uppgått")
+_LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
+_HIGHER = _re(r"högre|mer\s+än|större|över\s+budget|överskrid|ök|stig|plus")
+
+_MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("needs", _re(
+        r"behöver\s+(?:\w+\s+){0,6}(?:sänkas|minskas|ökas|sparas)(?:\s+med)?|sänkas\s+med|minskas\s+med|"
+        r"besparing|spara\s+in|nettouttag"
+    )),
+    ("deviation", _re(
+        r"(?:lägre|högre|mer|mindre|större)\s+(?:\w+\s+){0,2}än\s+(?:vad\s+som\s+)?(?:budget|budgeterat|"
+        r"planerat|beräknat)|avvik|jämfört\s+med\s+budget|utöver\s+budget|över\s+budget|"
+        r"under\s+budget|överskrid|underskrid|budgetavvikelse"
+    )),
+    ("equity", _EQUITY),
+    ("result", _re(
+        r"resultat|överskott|underskott|minusbudget|plusbudget|nollbudget|nollresultat"
+    )),
+    ("request", _re(r"äsk|ansök|anhåll|begär|söker\s+medel|sökt\s+medel|ansökt")),
+    ("allocation", _re(
+        r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|medel\s+från\s+(?:huvudmännen|"
+        r"medlemmarna|parterna|staten|förbundsmedlemmarna)|tilldelade\s+medel|statliga\s+medel|"
+        r"statens\s+(?:andel|bidrag|medel)|huvudmännens\s+bidrag|tilldelats\s+förbundet|"
+        r"förbundets\s+(?:tilldelade\s+)?medel\s+(?:för|under)"
+    )),
+    ("grant", _re(
+        r"bevilj|tilldelning|tilldela|finansier|bidra(?:r|git|ga)?\s+med|bidrag\s+(?:på|om|med|"
+        r"till)|anslå|anslag|stöd\s+med|stödja\s+med|utbetal"
+    )),
+    ("fee", _re(r"avgift")),
+    ("income", _re(r"intäkt|inkomst")),
+    ("cost", _re(
+        r"kostnad|kostar|kosta|utgift|(?<!utöver\s)(?<!över\s)(?<!under\s)(?<!med\s)"
+        r"budget\s+(?:på|om)|budgeten|omslutning|insatskostnad|"
+        r"lönekostnad"
+    )),
+)
+
+_PERSONS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("queue_length", _re(r"\bkö(?:n|er)?\b|väntelist|väntar\s+på|står\s+i\s+kö")),
+    ("participants_new", _re(
+        r"\bnya\b|nyinskriv|nytillkom|påbörja|skrivits\s+in|skrevs\s+in|startat|börjat|"
+        r"tillkommit|inskrivning(?:ar)?\s+under"
+    )),
+    ("exits", _re(r"avslut|skrivits\s+ut|skrevs\s+ut|utskriv|lämnat\s+insats")),
+    ("training_participants", _re(
+        r"utbildning|kurs|seminari|konferens|workshop|föreläsning|mötesplats|nätverksträff|"
+        r"utbildade|temadag|studiebesök"
+    )),
+    ("participants", _re(
+        r"deltagare|personer|individer|inskrivna|aktuella|arbetat\s+med|kvinnor|\bmän\b|"
+        r"ungdomar|brukare|klienter|\bunga\b|i\s+insatsen|i\s+teamet"
+    )),
+)
+
+_PERCENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("equity_ceiling_share", _re(
+        r"(?:eg(?:et|na)\s+kapital)[^.]*(?:överstiga|högst|max|tak|får\s+uppgå)|"
+        r"(?:överstiga|högst|max|tak)[^.]*eg(?:et|na)\s+kapital"
+    )),
+    ("equity_share_of_allocation", _EQUITY),
+    ("exit_share_work_study", _re(
+        r"(?:arbete|arbets\w*|jobb|anställning)\s*(?:,|/|eller|och)\s*(?:\w+\s+)?"
+        r"(?:studier|utbildning|studera)|(?:studier|utbildning)\s*(?:,|/|eller|och)\s*arbete|"
+        r"arbete\s*,\s*studier|arbetslivsinriktad\s+rehabilitering|arbetslivsriktad\s+rehab|"
+        r"ordinarie\s+insatser\s+med\s+inriktning"
+    )),
+    ("exit_share_work", _re(
+        r"(?:till|mot|i|fått|fick|till\s+ett)\s+(?:ett\s+)?(?:arbete|anställning|jobb|egen\s+"
+        r"försörjning)"
+    )),
+    ("participants_share", _re(r"\bkvinnor\b|\bmän\b|andel\s+(?:kvinnor|män)")),
+    ("share_long_term_support", _re(
+        r"långvarig|långtids|utanförskap|offentlig\s+försörjning|bidragsberoende|"
+        r"mer\s+än\s+\d+\s+år|över\s+\d+\s+år"
+    )),
+    ("fee", _re(r"avgift")),
+    ("cost_share", _re(
+        r"kostnad|budget|medel|används|användes|gått\s+till|individinsatser|strukturinsats|"
+        r"strukturpåverkande|insatser"
+    )),
+)
+
+_YEARS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("time_in_support_before_start_years", _re(
+        r"före\s+(?:start|insats|inskrivning)|innan\s+(?:start|insats|inskrivning)|"
+        r"bidragsförsörj|offentlig\s+försörjning|i\s+bidrag|tid\s+i\s+(?:bidrag|försörjning)|"
+        r"sjukskriv|arbetslöshet|utanförskap"
+    )),
+)
+_MONTHS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("wait_time", _re(r"vänte?tid|kötid|vänta|från\s+remiss|till\s+(?:start|första\s+mötet)")),
+    ("time_in_program_months", _re(
+        r"genomströmning|tid\s+i\s+(?:insats|teamet|verksamhet)|i\s+insatsen|inskrivna\s+i\s+"
+        r"(?:snitt|genomsnitt)|insatstid|inskrivningstid|i\s+snitt|genomsnitt"
+    )),
+)
+_SHORT_TIME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("wait_time", _re(r"vänte?tid|kötid|vänta|från\s+remiss|till\s+(?:start|första\s+mötet)|\bkö")),
+)
+_COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("member_count", _re(r"medlem|förbund")),
+)
+
+_QUEUE = _re(r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)")
+_NO_QUEUE = _re(r"\b(?:ingen|inga|utan)\s+(?:kö|köer|väntelist\w*|väntetid)")
+
+
+@dataclass(frozen=True)
+class Classified:
+    """A figure's measure; ``sign`` is -1/+1 when the words give a direction, else 0."""
+
+    measure: str | None
+    sign: int = 0
+    breakdown: str | None = None
+    family: str | None = None  # money: the rule family that decided (for inheritance)
+
+
+def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], *texts: str) -> str | None:
+    for text in texts:
+        if not text:
+            continue
+        for name, pattern in rules:
+            if pattern.search(text):
+                return name
+    return None
+
+
+def _nearest(
+    rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after: str
+) -> str | None:
+    """The rule whose match stands nearest the figure (end of ``before``/start of ``after``),
+    rule order breaking ties; ``before`` counts a little nearer than ``after``."""
+    best: tuple[int, int, str] | None = None
+    for order, (name, pattern) in enumerate(rules):
+        for m in pattern.finditer(before):
+            dist = len(before) - m.end()
+            cand = (dist, order, name)
+            if best is None or cand < best:
+                best = cand
+        m = pattern.search(after)
+        if m:
+            cand = (m.start() + 3, order, name)
+            if best is None or cand < best:
+                best = cand
+    return best[2] if best else None
+
+
+def _breakdown(text: str) -> str | None:
+    low = text.lower()
+    if re.search(r"\bkvinnor\b|\bkvinnliga\b|\bflickor\b", low):
+        return "kvinnor"
+    if re.search(r"\bmän\b|\bmanliga\b|\bpojkar\b", low):
+        return "män"
+    return None
+
+
+def money_kind(*texts: str) -> str:
+    """'budget', 'forecast' or 'actual': the first of ``texts`` that names one decides
+    (the clause before the figure first, then wider context)."""
+    for text in texts:
+        f = _FORECAST.search(text)
+        b = _BUDGET.search(text)
+        if f and b:
+            return "forecast" if f.start() > b.start() else "budget"
+        if f:
+            return "forecast"
+        if b:
+            return "budget"
+        if _ACTUAL.search(text):
+            return "actual"
+    return "actual"
+
+
+def _direction(text: str) -> int:
+    lo = _LOWER.search(text)
+    hi = _HIGHER.search(text)
+    if lo and (not hi or lo.start() >= hi.start()):
+        return -1
+    if hi:
+        return 1
+    return 0
+
+
+def classify_money(
+    before: str, after: str, sentence: str, inherit: str | None = None
+) -> Classified:
+    """A money figure's measure from its clause (``before``/``after``) and ``sentence``.
+
+    ``inherit`` is the rule family of the previous money figure in the sentence, used when the
+    figure's own clause names none (``minskar med 1 200 tkr (mot budgeterade 1 400 tkr)``).
+    """
+    local = before + " " + after
+    near_after = after[:60]
+    family = _nearest(_MONEY_RULES, before, near_after) or inherit
+    if family is None:
+        family = _first(_MONEY_RULES, sentence)
+    if family is None:
+        return Classified(None)
+    kind = money_kind(before[-90:], near_after)
+    if family == "needs":
+        return Classified("other_amount", family=family)
+    if family == "deviation":
+        kind = "forecast" if _FORECAST.search(local) or _FORECAST.search(sentence) else "budget"
+        return Classified(
+            f"{kind}_deviation", _direction(after[:80] + " " + before[-60:]), family=family
+        )
+    if family == "equity":
+        tail = before[-40:]
+        level = re.search(
+            r"\b(?:till|landar|landa|uppgå\w*|blir|på|är|var)\s*(?:ca\.?|cirka|kring|knappt|drygt|"
+            r"nästan)?\s*$",
+            tail,
+            re.IGNORECASE,
+        )
+        change = (
+            re.search(
+                r"\b(?:med|förändring\w*)\s*(?:ca\.?|cirka|knappt|drygt|nästan)?\s*$", tail, re.I
+            )
+            or re.search(r"förändring", local, re.I)
+            or re.search(r"förbruka|ta\s+i\s+anspråk|tas\s+i\s+anspråk|nyttja|använda", tail, re.I)
+        )
+        if change or (inherit == "equity" and not level and _BUDGET.search(tail)):
+            return Classified(
+                f"{kind}_equity_change", _direction(before[-80:]) or _direction(sentence),
+                family=family,
+            )
+        forecast = _FORECAST.search(local) or _FORECAST.search(sentence)
+        return Classified("forecast_equity" if forecast else "equity", family=family)
+    if family == "result":
+        if re.search(r"minusbudget|plusbudget|nollbudget|budgeter", before[-60:], re.I):
+            kind = "budget"
+        sign = 0
+        if re.search(r"underskott|minusbudget|negativt", local, re.IGNORECASE):
+            sign = -1
+        elif re.search(r"överskott|plusbudget|positivt", local, re.IGNORECASE):
+            sign = 1
+        return Classified(f"{kind}_result", sign, family=family)
+    if family == "grant":
+        if re.search(r"föreslå|förslag", sentence, re.IGNORECASE) and not re.search(
+            r"^\W*att\s+bevilja|beslut", sentence, re.IGNORECASE
+        ):
+            return Classified("grant_proposal", family=family)
+        if _FORECAST.search(before[-90:] + " " + sentence) or re.search(
+            r"\bkan\s+bidra", local, re.IGNORECASE
+        ):
+            return Classified("forecast_grant", family=family)
+        return Classified("grant", family=family)
+    if family in ("request", "allocation", "fee"):
+        return Classified(family, family=family)
+    if family == "cost" and kind == "actual" and re.search(
+        r"förslag|föreslå", sentence, re.IGNORECASE
+    ):
+        return Classified("other_amount", family=family)
+    return Classified(f"{kind}_{family}", family=family)
+
+
+def _priority(
+    rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after: str
+) -> str | None:
+    """The first rule (in priority order) that matches the clause around the figure."""
+    for name, pattern in rules:
+        if pattern.search(before) or pattern.search(after):
+            return name
+    return None
+
+
+def classify(
+    unit: str | None, before: str, after: str, sentence: str = "", inherit: str | None = None
+) -> Classified:
+    """The measure of a figure in ``unit`` whose clause reads ``before`` FIGURE ``after``.
+
+    ``sentence`` is the whole sentence, consulted when the clause says nothing; ``inherit``
+    is the money rule family of the figure before (see :func:`classify_money`). Returns
+    ``Classified(None)`` when nothing fits (the caller decides between inheriting the measure
+    of a neighbouring figure, an ``other_*`` measure or dropping the figure).
+    """
+    sentence = sentence or before + " " + after
+    if unit == "SEK":
+        return classify_money(before, after, sentence, inherit)
+    if unit == "persons":
+        near_after = after[:50]
+        measure = _priority(_PERSONS_RULES, before[-80:], near_after)
+        return Classified(measure, 0, _breakdown(near_after[:20]))
+    if unit == "percent":
+        local_before, local_after = before[-100:], after[:140]
+        if _EQUITY.search(sentence) and re.search(
+            r"motsvara\w*|utgör|utgjorde|vilket\s+är", local_before[-40:], re.IGNORECASE
+        ) and not re.search(r"överstiga|högst|max|tak", local_before + local_after, re.I):
+            return Classified("equity_share_of_allocation")
+        measure = _priority(_PERCENT_RULES, local_before, local_after)
+        if measure is None:
+            measure = _first(_PERCENT_RULES, sentence)
+            if measure in ("participants_share", "cost_share"):
+                measure = None  # too weak from far away
+        breakdown = _breakdown(local_after[:20]) if measure == "participants_share" else None
+        return Classified(measure, 0, breakdown)
+    if unit == "promille":
+        if re.search(r"avgift", before + after + sentence, re.IGNORECASE):
+            return Classified("fee")
+        return Classified(None)
+    if unit == "years":
+        return Classified(_first(_YEARS_RULES, before[-120:] + " " + after[:80]))
+    if unit == "months":
+        return Classified(_nearest(_MONTHS_RULES, before[-120:], after[:80]))
+    if unit in ("weeks", "days"):
+        return Classified(_nearest(_SHORT_TIME_RULES, before[-120:], after[:80]))
+    if unit == "count":
+        return Classified(_first(_COUNT_RULES, before[-60:] + " " + after[:60]))
+    return Classified(None)
+
+
+def other_measure(unit: str | None) -> str | None:
+    """The catch-all measure for a figure no rule classifies (None: drop it)."""
+    return {
+        "SEK": "other_amount",
+        "persons": "other_count",
+        "count": "other_count",
+        "percent": "other_percent",
+        "promille": "other_percent",
+    }.get(unit or "")
+
+
+def queue_signal(sentence: str) -> float | None:
+    """1.0 where a sentence reports a queue/waiting list, 0.0 where it says there is none."""
+    if _NO_QUEUE.search(sentence):
+        return 0.0
+    if _QUEUE.search(sentence):
+        return 1.0
+    return None
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+_TABLE_MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("exits_by_reason", _re(
+        r"avslutsanledning|avslutsorsak|anledning\w*\s+(?:till|vid)\s+avslut|orsak\w*\s+(?:till|"
+        r"vid)\s+avslut|avslutade\s+(?:till|per\s+orsak)|avslut\s+(?:per|fördelat\s+på)\s+"
+        r"(?:orsak|anledning)|vart\s+\w+\s+(?:gick|går)|utfall\s+vid\s+avslut"
+    )),
+    ("intake_time_in_support", _re(
+        r"tid\s+(?:i|med)\s+(?:offentlig\s+)?(?:försörjning|ersättning|bidrag)|tid\s+utan\s+"
+        r"(?:egen\s+försörjning|arbete)|år\s+i\s+(?:offentlig\s+)?försörjning"
+    )),
+    ("support_at_exit", _re(
+        r"(?:försörjning|ersättning|inkomstkälla|inkomst)\w*\s+vid\s+(?:avslut|utskrivning)"
+    )),
+    ("support_at_intake", _re(
+        r"(?:försörjning|ersättning|inkomstkälla|inkomst)\w*\s+vid\s+(?:inskrivning|start|"
+        r"insatsens\s+start|inskrivningen)"
+    )),
+    ("training_participants", _re(r"utbildning|kurs|seminari|konferens|workshop|föreläsning")),
+    ("participants_new", _re(r"nya\s+deltagare|nyinskriv|påbörjade")),
+    ("exits", _re(r"avslut")),
+    ("queue_length", _re(r"\bkö\b|väntelista")),
+    ("participants", _re(
+        r"deltagare|kommun|personer|inskrivna|kvinnor|\bmän\b|individer|deltagande"
+    )),
+)
+
+
+def classify_table(context: str) -> str | None:
+    """The measure a people table's title/header names (``AVSLUTSANLEDNINGAR`` →
+    ``exits_by_reason``), or None."""
+    return _first(_TABLE_MEASURES, context)
+
+
+def column_measure(header: str) -> str | None:
+    """A measure a single column header names strongly (``Antal nya deltagare``)."""
+    for name in ("participants_new", "exits", "queue_length"):
+        pattern = dict(_TABLE_MEASURES)[name]
+        if pattern.search(header):
+            return name
+    return None
+
+
+def breakdown_of(text: str) -> str | None:
+    """``kvinnor``/``män`` when ``text`` names one of them."""
+    return _breakdown(text)

@@ -1,0 +1,274 @@
+"""The period a figure is about, as Swedish documents write it.
+
+Years (``för 2025``, ``(2022: 134 personer)``, ``Årsredovisning 2023``, ``2024 års``), spans
+(``jan–aug 2017``, ``juli 2023 - juni 2024``, ``2024 januari till augusti``), cut-off dates
+(``per 2023-12-31``, ``per sista april``, ``Utfall 2017-08-31``) and year ends
+(``vid årets slut``, ``vid utgången av 2017``). A cut-off date means "from the start of that year
+to the date", which is how interim accounts are written.
+
+>>> [(p.start.isoformat(), p.end.isoformat()) for p in find_periods("äskar 2 500 tkr för 2025")]
+[('2025-01-01', '2025-12-31')]
+>>> p = find_periods("driftsredovisningen per sista april", ref_year=2023)[0]
+>>> p.start.isoformat(), p.end.isoformat()
+('2023-01-01', '2023-04-30')
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS: dict[str, int] = {
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_M = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_Y = r"(?:19|20)\d{2}"
+_TO = r"\s*(?:[-–—]|till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?)\s*"
+
+# Words after which a year is the period of the figures around it.
+_YEAR_LEADS = (
+    r"för|inför|under|år|avseende|budget(?:en)?|prognos(?:en)?|utfall(?:et)?|helår(?:et)?|"
+    r"verksamhetsår(?:et)?|räkenskapsår(?:et)?|årsredovisning(?:en)?|årsrapport(?:en)?|"
+    r"årsbokslut(?:et)?|bokslut(?:et)?|verksamhetsberättelse(?:n)?|delårsrapport(?:en)?|"
+    r"delårsbokslut(?:et)?|verksamhetsplan(?:en)?|äskande(?:t|n)?|tilläggsäskande(?:t|n)?|"
+    r"tilldelning(?:en)?|medelstilldelning(?:en)?|medlemsbidrag(?:et)?|statistik(?:en)?"
+)
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "span",
+        re.compile(
+            rf"(?<![\wåäö])(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?{_TO}(?P<m2>{_M})\s+(?P<y2>{_Y})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "span",
+        re.compile(
+            rf"\b(?P<y0>{_Y})\s+(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö])", re.IGNORECASE
+        ),
+    ),
+    (
+        "span_noyear",
+        re.compile(
+            rf"(?<![\wåäö])(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö]|\s+{_Y})",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "half",
+        re.compile(
+            rf"\b(?P<ord>första|andra|tredje|fjärde)\s+(?P<part>halvår|kvartal|tertial)"
+            rf"(?:et)?(?:\s+(?P<y>{_Y}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "cutoff",
+        re.compile(
+            rf"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?)\s+(?:den\s+)?(?:sista\s+)?"
+            rf"(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{_M})(?:\s+(?P<y>{_Y}))?(?![\wåäö])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "cutoff_date",
+        re.compile(
+            rf"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?|uppgick|uppgår|uppgått|"
+            rf"balansdagen|utfall(?:et)?|bokslut(?:et)?)\s+(?P<iso>{_Y}-\d{{2}}-\d{{2}})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "year_end",
+        re.compile(rf"\bvid\s+utgången\s+av\s+(?P<y>{_Y})\b", re.IGNORECASE),
+    ),
+    (
+        "year_end_ref",
+        re.compile(
+            r"\b(?:vid\s+årets\s+slut|vid\s+årsskiftet|vid\s+utgången\s+av\s+året|"
+            r"helåret|för\s+helår)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "years",
+        re.compile(
+            rf"\b(?:för|under|åren|perioden|period|avseende|inför|budget(?:en)?|"
+            rf"verksamhetsplan(?:en)?|prognos(?:en)?)\s+(?:åren\s+)?"
+            rf"(?P<ya>{_Y})\s*[-–—/]\s*(?P<yb>{_Y})(?![\d-])",
+            re.IGNORECASE,
+        ),
+    ),
+    ("attached", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s*:\s*(?=[-−–]?\s?\d)")),
+    ("year", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s+års\b")),
+    (
+        "year",
+        re.compile(rf"\b(?:{_YEAR_LEADS})\s+(?:år\s+)?(?P<y>{_Y})(?![\d-])", re.IGNORECASE),
+    ),
+    ("year_paren", re.compile(rf"\((?P<y>{_Y})\)")),
+)
+# Years that date an event, not the period of a figure.
+_NOT_PERIOD = re.compile(r"\b(?:sedan|bildades|startade|från|fr\.?\s?o\.?\s?m\.?)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period written in a text: ``start``/``end`` dates and the span of the words."""
+
+    start: dt.date
+    end: dt.date
+    char_start: int
+    char_end: int
+    kind: str  # 'span', 'cutoff', 'year', 'attached', 'years', 'year_end', ...
+
+
+def year(y: int) -> tuple[dt.date, dt.date]:
+    """The calendar year ``y``."""
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
+
+
+def month_end(y: int, m: int) -> dt.date:
+    """The last day of month ``m`` in year ``y``."""
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _one(kind: str, m: re.Match[str], ref_year: int | None) -> tuple[dt.date, dt.date] | None:
+    g = m.groupdict()
+    if kind == "span":
+        y2 = int(g.get("y2") or g.get("y0"))
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
+        return dt.date(y1, m1, 1), month_end(y2, m2)
+    if kind == "span_noyear":
+        if ref_year is None:
+            return None
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        if m1 > m2:
+            return None
+        return dt.date(ref_year, m1, 1), month_end(ref_year, m2)
+    if kind == "half":
+        y = int(g["y"]) if g.get("y") else ref_year
+        if y is None:
+            return None
+        n = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4}[g["ord"].lower()]
+        size = {"halvår": 6, "kvartal": 3, "tertial": 4}[g["part"].lower()]
+        if n * size > 12:
+            return None
+        return dt.date(y, (n - 1) * size + 1, 1), month_end(y, n * size)
+    if kind == "cutoff":
+        y = int(g["y"]) if g.get("y") else ref_year
+        if y is None:
+            return None
+        mon = _month(g["m"])
+        end = month_end(y, mon)
+        if g.get("d"):
+            try:
+                end = dt.date(y, mon, int(g["d"]))
+            except ValueError:
+                return None
+        return dt.date(y, 1, 1), end
+    if kind == "cutoff_date":
+        try:
+            end = dt.date.fromisoformat(g["iso"])
+        except ValueError:
+            return None
+        return dt.date(end.year, 1, 1), end
+    if kind == "year_end":
+        return year(int(g["y"]))
+    if kind == "year_end_ref":
+        return year(ref_year) if ref_year is not None else None
+    if kind == "years":
+        ya, yb = int(g["ya"]), int(g["yb"])
+        if not 0 < yb - ya <= 10:
+            return None
+        return dt.date(ya, 1, 1), dt.date(yb, 12, 31)
+    if kind in ("attached", "year", "year_paren"):
+        return year(int(g["y"]))
+    return None
+
+
+def find_periods(text: str, ref_year: int | None = None, offset: int = 0) -> list[Period]:
+    """Every period written in ``text`` (spans shifted by ``offset``), in order.
+
+    ``ref_year`` completes periods written without a year (``per sista april``,
+    ``vid årets slut``); without it such phrases are skipped.
+
+    >>> [(p.kind, p.start.isoformat(), p.end.isoformat()) for p in find_periods(
+    ...     "Helårsrapporter juli 2023 - juni 2024")]
+    [('span', '2023-07-01', '2024-06-30')]
+    """
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            if kind in ("year", "year_paren", "years") and _NOT_PERIOD.search(text[:s]):
+                continue
+            dates = _one(kind, m, ref_year)
+            if dates is None:
+                continue
+            taken.append((s, e))
+            found.append(Period(dates[0], dates[1], s + offset, e + offset, kind))
+    found.sort(key=lambda p: p.char_start)
+    return found
+
+
+def period_of_label(label: str, ref_year: int | None = None) -> tuple[dt.date, dt.date] | None:
+    """The period a table header or heading names (``Budget 2017``, ``Utfall 2017-08-31``,
+    ``jan-aug 2017``, a bare ``2023``), or None.
+
+    >>> period_of_label("Utfall 2017-08-31")
+    (datetime.date(2017, 1, 1), datetime.date(2017, 8, 31))
+    >>> period_of_label("2023")
+    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+    """
+    periods = find_periods(label, ref_year)
+    if periods:
+        best = min(periods, key=lambda p: _KIND_RANK.get(p.kind, 9))
+        return best.start, best.end
+    iso = re.search(rf"(?<!\d)({_Y}-\d{{2}}-\d{{2}})(?!\d)", label)
+    if iso:
+        try:
+            end = dt.date.fromisoformat(iso.group(1))
+        except ValueError:
+            return None
+        return dt.date(end.year, 1, 1), end
+    bare = re.search(rf"(?<![\d-]){_Y}(?![\d-])", label)
+    if bare:
+        return year(int(bare.group(0)))
+    return None
+
+
+_KIND_RANK = {"span": 0, "cutoff": 1, "cutoff_date": 1, "half": 2, "years": 3, "year": 4}

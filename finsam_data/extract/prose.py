@@ -1,0 +1,700 @@
+"""Figures in running text: sentences, enumerated lists and their stated totals.
+
+The text outside tables is cut into blocks (a paragraph, a heading, one list item) and blocks
+into sentences. Each figure is classified from its own clause (the words between it and its
+neighbouring figures) and, failing that, from its sentence; a figure the rules cannot place
+inherits the measure of the figure before it in the same sentence (``69 % …, 4 % …, 8 % …``).
+Lists (``- Samverkansteam Avesta 2 500 tkr``) are read with their lead-in line and the total
+that follows them (``Totalt sett äskas därmed 6 216 tkr``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from finsam_data.extract import classify as cl
+from finsam_data.extract.categories import exit_category
+from finsam_data.extract.numbers import Amount
+from finsam_data.extract.periods import Period as PeriodMention
+from finsam_data.extract.periods import find_periods, year
+
+Period = tuple[dt.date, dt.date] | None
+
+_BULLET = re.compile(r"^[ \t]*(?:[-–—•·*▪►○●o]|\d{1,2}[.)]|[a-z][.)])[ \t]+(?=\S)")
+_ABBREV = re.compile(
+    r"(?i)(?:\b(?:ca|c:a|t\.ex|bl\.a|d\.v\.s|dvs|kl|nr|jfr|s|m\.fl|osv|resp|inkl|exkl|st|f\.d|"
+    r"p\.g\.a|pga|ang|t\.o\.m|tom|fr\.o\.m|milj|mn|ev|e\.d|o\.d|m\.m|mm|etc|dnr|tel|fig|tab|"
+    r"kap|prop|vs|avd|tf|adj|Jfr|t|o|m|ff)\.)$"
+)
+_SENT_END = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[A-ZÅÄÖ\d\"”»(\-–§])")
+_TOTAL_WORD = re.compile(
+    r"(?i)\b(?:totalt|sammanlagt|summa|sammantaget|tillsammans|totala|total|sammantagna)\b"
+)
+_VARAV = re.compile(r"(?i)\b(?:varav|därav|varibland)\b")
+_ANTAL = re.compile(
+    r"(?i)antal\s+(?:nya\s+)?(?:deltagare|personer|individer|inskrivna|avslut\w*|"
+    r"nyinskrivna)\s*(?:var|är|blev|uppgick\s+till|uppgår\s+till|:)?\s*$"
+)
+
+_INSATS_NAMED = re.compile(
+    r"(?<![\wåäöÅÄÖ])(?:[Ss]amordningsteam(?:et|en)?|[Ss]amverkansteam(?:et|en)?|"
+    r"[Tt]eamsamverkan|[Pp]rojekt(?:et)?|[Ii]nsatsen|[Kk]urator(?:n)?|[Tt]eam(?:et)?|"
+    r"[Aa]rbetslag(?:et)?|[Vv]erksamheten)"
+    r"(?:[ \t]+(?!Och\b|Samt\b|Med\b|Att\b)[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*){1,3}"
+)
+_INSATS_COMPOUND = re.compile(r"(?<![\wåäöÅÄÖ])[A-ZÅÄÖ][\wåäö]*(?:-|/)?[\wåäö]*teamet\b")
+_INSATS_LEAD = re.compile(
+    r"^\W*(?:Kuratorn|Teamet|Samordningsteamet|Samverkansteamet|Projektet|Insatsen)\b"
+)
+_INSATS_GENERIC = re.compile(
+    r"(?i)(?:(?:ett\s+par|några|flera|två|tre|en|ett|alla|samtliga)\s+av\s+)?"
+    r"(?:de\s+|den\s+|det\s+)?\b[\wåäö]*(?:team|insats)\w*\b"
+)
+_FOR_SUBJECT = re.compile(
+    r"(?i)\b(?:kostnad(?:en|erna|er)?|utfall(?:et)?|prognos(?:en)?|budget(?:en)?)\s+för\s+"
+    r"(?P<s>(?!kostnad)(?![\d\s]+\s)[\wåäö\- ]+?)\s+(?:är|ligger|har|blir|blev|uppgår|uppgick|visar|beräknas|"
+    r"bedöms|landar|väntas)\b"
+)
+_ADJ_COSTS = re.compile(r"(?i)\b(?:de\s+)?(?P<s>[\wåäö]+a\s+kostnaderna)\b")
+_LEAD_PHRASE = re.compile(
+    r"^\W*(?P<s>(?:[\wåäöÅÄÖ\-/]+\s+){0,4}[\wåäöÅÄÖ\-/]+?)\s+(?:har|är|var|blev|uppgår|uppgick|"
+    r"ligger|visar|beräknas|utgör|utgjorde)\b"
+)
+_TILL_SUBJECT = re.compile(
+    r"^\s*(?:har\s+)?(?:gått|gick|går|använts|används|avsatts|avser)?\s*(?:till|för)\s+"
+    r"(?P<s>[^,;.()\d]+?)\s*(?=,|;|\.|\(|\s+och\s+\d|\s+samt\s|\s+och\s+(?:[\wåäö]+\s+)?\d|$)"
+)
+_EXIT_REASON = re.compile(
+    r"^\s*(?:personer|deltagare|st)?\s*(?:har\s+)?(?:gått\s+vidare|gick\s+vidare|gått|gick|går|"
+    r"avslutades|avslutats|avslutade)?\s*(?:till|mot)\s+(?P<r>[^,;.()\d]+?)\s*(?=,|;|\.|\(|"
+    r"\s+och\s+\d|\s+samt\s|\s+och\s+(?:[\wåäö]+\s+)?\d|$)"
+)
+_DEFINITION = re.compile(
+    r"(?i)(?:gått|gick|går|gått\s+vidare|kommit|avslut\w*|fått)?\s*(?:till|mot)\s+"
+    r"(?P<d>.+?)(?=\.\s|\.$|;|,\s*(?:något|vilket|men|medan|jämfört|dvs|d\.v\.s|en\s+ökning|"
+    r"en\s+minskning)|\s+\(|$)"
+)
+_FINANCE_OBJECT = re.compile(
+    r"(?i)\b(?:finansiera[rs]?|bekosta[rs]?|bevilja[rs]?|stödja|stödjer)\s+(?:en\s+|ett\s+)?"
+    r"(?P<s>[^.;]+?)\s+(?:med|om|till\s+en\s+kostnad\s+(?:om|av))\s+(?:upp\s+till\s+)?"
+    r"(?:max(?:imalt)?\.?\s+|högst\s+|ca\.?\s+|cirka\s+)?$"
+)
+_THRESHOLD = re.compile(r"(?i)(?:mer\s+än|över|minst|längre\s+än)\s*$")
+_FEE_SUBJECT = re.compile(r"\b(?P<s>[A-ZÅÄÖ]{2,})(?::s|s)?\b")
+_KOMMUN_WORDS = re.compile(r"(?<![\wåäöÅÄÖ])[Ii]\s+(?P<k>[A-ZÅÄÖ][\wåäö]+)")
+
+
+@cache
+def _kommun_names() -> frozenset[str]:
+    from finsam_data.registry import kommuner
+
+    return frozenset(row["name"] for row in kommuner())
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    item: bool  # an enumerated list item
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    block: int
+    item: bool
+    amounts: list[Amount] = field(default_factory=list)
+    periods: list[PeriodMention] = field(default_factory=list)
+
+
+@dataclass
+class ProseFact:
+    measure: str
+    value: float
+    unit: str
+    qualifier: str
+    raw: str
+    sentence: Sentence
+    amount: Amount | None
+    subject: str | None = None
+    breakdown: str | None = None
+    period: Period = None
+    period_explicit: bool = False
+    attached: bool = False  # the period was written on the figure itself ("2022: 134")
+    group: str | None = None
+    is_total: bool = False
+    parent_subject: str | None = None
+    category: str | None = None
+
+    def as_row(self, text: str) -> dict[str, Any]:
+        s, e = _trim(text, self.sentence.start, self.sentence.end)
+        return {
+            "measure": self.measure,
+            "subject": self.subject,
+            "breakdown": self.breakdown,
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "period_start": self.period[0] if self.period else None,
+            "period_end": self.period[1] if self.period else None,
+            "char_start": s,
+            "char_end": e,
+            "group_id": self.group,
+            "is_total": self.is_total,
+            "parent_subject": self.parent_subject,
+            "category": self.category,
+            "raw": self.raw,
+        }
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n\u00a0":
+        s += 1
+    while e > s and text[e - 1] in " \t\n\u00a0":
+        e -= 1
+    return s, e
+
+
+def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
+    """Paragraphs, headings and list items outside the ``skip`` spans (tables)."""
+    out: list[Block] = []
+    pos = 0
+    prev_open = False  # the previous line may continue on this one
+    skip_starts = [s for s, _ in skip]
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        k = bisect.bisect_right(skip_starts, s) - 1
+        if k >= 0 and skip[k][0] <= s < skip[k][1]:
+            prev_open = False
+            continue
+        stripped = line.strip()
+        if not stripped:
+            prev_open = False
+            continue
+        item = bool(_BULLET.match(line))
+        first = stripped[0]
+        continues = (
+            prev_open
+            and out
+            and not item
+            and (first.islower() or first.isdigit() or first in "(–-")
+        )
+        if continues:
+            out[-1].end = e
+        else:
+            out.append(Block(s, e, item))
+        prev_open = stripped[-1] not in ".!?:;"
+    return out
+
+
+def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
+    """Sentences of each block (a list item is one sentence)."""
+    out: list[Sentence] = []
+    for b, block in enumerate(block_list):
+        chunk = text[block.start : block.end]
+        start = 0
+        for m in _SENT_END.finditer(chunk):
+            head = chunk[start : m.start()]
+            if _ABBREV.search(head[-12:]) or re.search(r"\d\.$", head[-3:]) and (
+                chunk[m.end() : m.end() + 1].isdigit()
+            ):
+                continue
+            out.append(Sentence(block.start + start, block.start + m.start(), b, block.item))
+            start = m.end()
+        out.append(Sentence(block.start + start, block.end, b, block.item))
+    return out
+
+
+@dataclass
+class Context:
+    """What the prose reader needs from the document."""
+
+    text: str
+    ref_year: int | None
+    period_at: Any  # callable(char_pos) -> Period (section period or the document's)
+    group_prefix: str
+
+
+def _window(text: str, sent: Sentence, i: int) -> tuple[str, str]:
+    a = sent.amounts[i]
+    lo = sent.amounts[i - 1].end if i > 0 else sent.start
+    hi = sent.amounts[i + 1].start if i + 1 < len(sent.amounts) else sent.end
+    return text[lo : a.start], text[a.end : hi]
+
+
+def _named_insats(sentence: str, pos: int | None = None) -> str | None:
+    found = [(m.start(), m.group(0).strip()) for m in _INSATS_NAMED.finditer(sentence)]
+    found += [(m.start(), m.group(0)) for m in _INSATS_COMPOUND.finditer(sentence)]
+    lead = _INSATS_LEAD.match(sentence)
+    if lead:
+        found.append((lead.start(), lead.group(0).strip(" \t-–•")))
+    if not found:
+        return None
+    if pos is None:
+        return min(found)[1]
+    before = [f for f in found if f[0] <= pos]
+    return (max(before) if before else min(found))[1]
+
+
+_QUEUE_TARGET = re.compile(
+    r"(?i:kö|väntelista|väntelistan)\s+(?:till|hos|för|i)\s+"
+    r"(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*){0,2})"
+)
+
+
+def _queue_target(sentence: str) -> str | None:
+    m = _QUEUE_TARGET.search(sentence)
+    return m.group("s") if m else None
+
+
+def _kommun(sentence: str) -> str | None:
+    names = _kommun_names()
+    for m in _KOMMUN_WORDS.finditer(sentence):
+        if m.group("k") in names:
+            return m.group("k")
+    return None
+
+
+def _subject(
+    measure: str, sentence: str, rel: int, before: str, after: str, first: bool
+) -> str | None:
+    if measure.endswith("_deviation") or measure.endswith("_cost"):
+        m = _FOR_SUBJECT.search(before)
+        if m:
+            return m.group("s").strip()
+        m = _ADJ_COSTS.search(before)
+        if m:
+            return re.sub(r"(?i)kostnaderna$", "kostnader", m.group("s"))
+    if measure == "cost_share":
+        m = _TILL_SUBJECT.match(after)
+        if m:
+            return re.sub(r"\s+(?:och|samt|eller)$", "", m.group("s").strip())
+        if first:
+            lead = _LEAD_PHRASE.match(sentence)
+            if lead:
+                return lead.group("s").strip()
+    if measure in ("grant", "grant_proposal", "forecast_grant", "request"):
+        insats = _named_insats(sentence, rel)
+        if insats:
+            return insats
+        m = _FINANCE_OBJECT.search(before)
+        if m and len(m.group("s")) <= 90:
+            return m.group("s").strip()
+    if measure == "fee":
+        m = _FEE_SUBJECT.search(sentence)
+        if m:
+            return m.group("s")
+        return None
+    insats = _named_insats(sentence, rel)
+    if insats:
+        return insats
+    if measure in ("queue_length", "wait_time"):
+        return _queue_target(sentence)
+    if measure in ("share_long_term_support", "participants", "participants_share"):
+        return _kommun(sentence)
+    return None
+
+
+def _definition(before: str, after: str) -> str | None:
+    """The phrase saying what "to work or studies" covers, as the sentence words it."""
+    for text in (after, before):
+        m = _DEFINITION.search(text)
+        if m:
+            phrase = re.split(
+                r"\s+(?:var|är|uppgick|uppgår|blev|har|hade|ligger|låg)\b", m.group("d")
+            )[0].strip(" ,.")
+            if phrase and re.search(r"[a-zåäö]", phrase):
+                return phrase
+    return None
+
+
+_SIGNED = ("_result", "_deviation", "_equity_change")
+
+
+def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
+    """Facts from the sentences (their ``amounts`` already attached)."""
+    text = ctx.text
+    facts: list[ProseFact] = []
+    prev_sentence_period: tuple[int, Period] | None = None  # (block, period)
+    prev_subject: tuple[int, str] | None = None
+    block_period: tuple[int, Period] | None = None  # a reporting period stated in the paragraph
+    lists = _lists(sents)
+    list_of: dict[int, int] = {}
+    for n, (items, _intro, _total) in enumerate(lists):
+        for k in items:
+            list_of[k] = n
+    list_facts: dict[int, list[ProseFact]] = {}
+
+    for k, sent in enumerate(sents):
+        stext = text[sent.start : sent.end]
+        sent_facts: list[ProseFact] = []
+        intro = None
+        if k in list_of:
+            intro = lists[list_of[k]][1]
+        intro_text = text[sents[intro].start : sents[intro].end] if intro is not None else ""
+        sent.periods = find_periods(stext, ctx.ref_year, sent.start) if sent.amounts else []
+        prev_measure: dict[str, ProseFact] = {}
+        prev_family: str | None = None
+        for i, a in enumerate(sent.amounts):
+            before, after = _window(text, sent, i)
+            unit = a.unit
+            if unit is None:
+                if _bare_person(before, after, stext):
+                    unit = "persons"
+                else:
+                    continue
+            after_ctx = (" " + a.noun + after) if a.noun else after
+            inherit = prev_family if unit == "SEK" else None
+            c = cl.classify(unit, before, after_ctx, stext, inherit)
+            if unit == "SEK" and c.family:
+                prev_family = c.family
+            measure = c.measure
+            if measure is None and unit in prev_measure:
+                measure = prev_measure[unit].measure
+            if (measure is None or measure.startswith("other_")) and intro_text:
+                ci = cl.classify(unit, intro_text, "", intro_text)
+                measure = ci.measure or measure
+            if measure is None:
+                if a.word:
+                    continue
+                measure = cl.other_measure(unit)
+                if measure is None:
+                    continue
+            # a threshold inside a share ("en tredjedel … i mer än 7 år") is not a figure
+            if unit in ("years", "months") and _THRESHOLD.search(before[-14:]) and any(
+                f.measure == "share_long_term_support" for f in sent_facts
+            ):
+                share = next(f for f in sent_facts if f.measure == "share_long_term_support")
+                share.subject = share.subject or (before[_THRESHOLD.search(before).start():]
+                                                  + a.raw).strip()
+                continue
+            rel = a.start - sent.start
+            value = a.value
+            if unit == "SEK" and not measure.endswith(_SIGNED):
+                value = abs(value)
+            elif measure.endswith(_SIGNED) and not a.signed:
+                sign = c.sign
+                if sign == 0 and unit in prev_measure and prev_measure[unit].measure.endswith(
+                    _SIGNED
+                ):
+                    prev = prev_measure[unit]
+                    sign = -1 if prev.value < 0 else 0
+                value = -abs(value) if sign < 0 else abs(value)
+            subject: str | None
+            category = None
+            if measure == "exit_share_work_study":
+                subject = _definition(before, after)
+            elif unit == "persons" and re.search(r"(?i)avslut", stext) and _EXIT_REASON.match(
+                after
+            ) and measure in ("exits", "participants", "other_count", "exits_by_reason"):
+                measure = "exits_by_reason"
+                subject = re.sub(
+                    r"\s+(?:och|samt|eller)$", "", _EXIT_REASON.match(after).group("r").strip()
+                )
+                category = exit_category(subject)
+            elif sent.item and measure not in ("participants_share",):
+                subject = _item_label(text, sent, a) or _subject(
+                    measure, stext, rel, before, after, i == 0
+                )
+            else:
+                subject = _subject(measure, stext, rel, before, after, i == 0)
+            if subject is None and prev_subject and prev_subject[0] == sent.block and (
+                measure in ("request", "grant", "forecast_grant", "grant_proposal")
+            ):
+                subject = prev_subject[1]
+            period, explicit = _period_for(
+                ctx, sent, a, k, sents, intro, prev_sentence_period, block_period
+            )
+            if measure.startswith("forecast") and period and period[0].month == 1 and (
+                period[0].year == period[1].year and (period[1].month, period[1].day) != (12, 31)
+            ):
+                period = year(period[0].year)  # a forecast is for the whole year
+            fact = ProseFact(
+                measure=measure,
+                value=float(value),
+                unit=unit,
+                qualifier=a.qualifier,
+                raw=a.raw,
+                sentence=sent,
+                amount=a,
+                subject=subject,
+                breakdown=c.breakdown if measure in ("participants", "participants_share",
+                                                     "exits", "participants_new") else None,
+                period=period,
+                period_explicit=explicit,
+                attached=explicit and _is_attached(sent, a, text),
+                category=category,
+            )
+            if a.high is not None:
+                low = fact
+                low.qualifier = "above" if a.qualifier == "exact" else a.qualifier
+                high = ProseFact(**{**low.__dict__, "value": float(a.high), "qualifier": "max"})
+                sent_facts += [low, high]
+            else:
+                sent_facts.append(fact)
+            prev_measure[unit] = fact
+        _varav(ctx, sent, sent_facts, k)
+        if k in list_of:
+            list_facts.setdefault(list_of[k], []).extend(sent_facts)
+        facts.extend(sent_facts)
+        explicit = [f for f in sent_facts if f.period_explicit]
+        if explicit:
+            prev_sentence_period = (sent.block, explicit[-1].period)
+            if explicit[-1].attached:
+                prev_sentence_period = None
+        elif sent_facts:
+            prev_sentence_period = None
+        reporting = [
+            p for p in (sent.periods or find_periods(stext, ctx.ref_year, sent.start))
+            if p.kind in ("cutoff", "cutoff_date", "span", "half")
+        ] if _MAY_HAVE_PERIOD.search(stext) else []
+        if reporting:
+            block_period = (sent.block, (reporting[-1].start, reporting[-1].end))
+        named = _named_insats(stext)
+        if named:
+            prev_subject = (sent.block, named)
+        elif sent_facts:
+            prev_subject = None
+    _group_lists(ctx, lists, list_facts, facts, sents)
+    facts.extend(_queue_signals(ctx, sents))
+    return facts
+
+
+_BARE_AFTER = re.compile(
+    r"^\s+(?:som\s+(?:\w+\s+)?(?:avslut|deltog|deltagit|skrevs|skrivits|började|påbörjade|var|har)|"
+    r"(?:har\s+)?(?:gick|gått)?\s*(?:till|mot)\s+[a-zåäö])",
+    re.IGNORECASE,
+)
+_BARE_BEFORE = re.compile(r"(?i)(?:\b(?:av\s+de|gick|har\s+gått|gått)\s*)$")
+
+
+def _bare_person(before: str, after: str, sentence: str) -> bool:
+    """A number without a unit that still counts people: "Antal deltagare: 145",
+    "Av de 198 som avslutades gick 64 till arbete, 22 till studier"."""
+    if _ANTAL.search(before):
+        return True
+    people = re.search(
+        r"(?i)avslut|deltagare|personer|individer|inskrivna|kvinnor|\bmän\b", sentence
+    )
+    if not people:
+        return False
+    return bool(_BARE_AFTER.match(after) or _BARE_BEFORE.search(before))
+
+
+def _item_label(text: str, sent: Sentence, a: Amount) -> str | None:
+    line = text[sent.start : sent.end]
+    rel_s, rel_e = a.start - sent.start, a.end - sent.start
+    label = line[:rel_s] + " " + line[rel_e:]
+    label = _BULLET.sub("", label)
+    label = re.sub(
+        r"(?i)\b(?:ca\.?|cirka|kring|drygt|max|upp\s+till|knappt|nästan|över|under)\s*$",
+        "",
+        label.strip(),
+    )
+    label = re.sub(r"\s+", " ", label).strip(" :–-,.;")
+    if not label or len(label) > 80 or len(label.split()) > 8:
+        return None
+    return label
+
+
+def _is_attached(sent: Sentence, a: Amount, text: str) -> bool:
+    return any(
+        p.kind == "attached" and p.char_end <= a.start and not text[p.char_end : a.start].strip(
+            " -−–"
+        )
+        for p in sent.periods
+    )
+
+
+_MAY_HAVE_PERIOD = re.compile(
+    r"(?i)\b(?:per|t\.?o\.?m|till\s+och\s+med|januari|februari|mars|april|maj|juni|juli|"
+    r"augusti|september|oktober|november|december|jan|feb|apr|jun|jul|aug|sep|sept|okt|nov|dec|"
+    r"halvår|kvartal|tertial|uppgick)\b"
+)
+
+
+def _period_for(
+    ctx: Context,
+    sent: Sentence,
+    a: Amount,
+    k: int,
+    sents: list[Sentence],
+    intro: int | None,
+    prev: tuple[int, Period] | None,
+    block_period: tuple[int, Period] | None,
+) -> tuple[Period, bool]:
+    text = ctx.text
+    # 1. "(2022: 134 personer)"
+    for p in sent.periods:
+        if p.kind == "attached" and p.char_end <= a.start and not text[p.char_end : a.start].strip(
+            " -−–"
+        ):
+            return (p.start, p.end), True
+    # 2. a year right after the figure: "90 tkr 2023"
+    m = re.match(r"[ \t]+((?:19|20)\d{2})(?![\d-])", text[a.end : a.end + 8])
+    if m:
+        return year(int(m.group(1))), True
+    # 3. the nearest period written in the sentence (not one attached to another figure)
+    cands = [p for p in sent.periods if p.kind != "attached"]
+    if cands:
+        def dist(p: PeriodMention) -> int:
+            if p.char_start >= a.end:
+                return p.char_start - a.end
+            return a.start - p.char_end + 5  # a period after the figure reads as its own
+
+        best = min(cands, key=dist)
+        return (best.start, best.end), True
+    # 4. a list item takes its lead-in's period
+    if intro is not None:
+        isent = sents[intro]
+        ip = find_periods(text[isent.start : isent.end], ctx.ref_year, isent.start)
+        ip = [p for p in ip if p.kind != "attached"]
+        if ip:
+            return (ip[0].start, ip[0].end), True
+    # 5. the sentence before, in the same paragraph, when it stated a period
+    if prev is not None and prev[0] == sent.block and prev[1] is not None:
+        return prev[1], False
+    # 6. a reporting period ("per sista april 2023") stated earlier in the paragraph
+    if block_period is not None and block_period[0] == sent.block and block_period[1]:
+        return block_period[1], False
+    return ctx.period_at(a.start), False
+
+
+def _varav(ctx: Context, sent: Sentence, facts: list[ProseFact], k: int) -> None:
+    """'X …, varav A …, B …': A and B are parts of X (parent_subject), or with a kvinnor/män
+    split, addends of X as the stated total."""
+    stext = ctx.text[sent.start : sent.end]
+    m = _VARAV.search(stext)
+    if not m or len(facts) < 2:
+        return
+    cut = sent.start + m.start()
+    parents = [f for f in facts if f.amount is not None and f.amount.end <= cut]
+    children = [f for f in facts if f.amount is not None and f.amount.start >= cut]
+    if not parents or not children:
+        return
+    for child in children:
+        same = [p for p in parents if p.unit == child.unit]
+        if not same:
+            continue
+        parent = same[-1]
+        if child.breakdown and child.measure == parent.measure:
+            gid = f"{ctx.group_prefix}s{k}:{parent.measure}"
+            parent.group = gid
+            parent.is_total = True
+            parent.subject = parent.subject or "total"
+            child.group = gid
+        elif child.measure == parent.measure or child.unit == "percent":
+            child.parent_subject = parent.subject or parent.measure
+    # "61% kvinnor och 39% män" without a stated total still belong together
+    by_measure: dict[str, list[ProseFact]] = {}
+    for f in facts:
+        if f.breakdown and f.group is None:
+            by_measure.setdefault(f.measure, []).append(f)
+    for measure, group in by_measure.items():
+        if len(group) >= 2:
+            for f in group:
+                f.group = f"{ctx.group_prefix}s{k}:{measure}"
+
+
+def _lists(sents: list[Sentence]) -> list[tuple[list[int], int | None, int | None]]:
+    """Runs of list items with one figure each: (item indices, lead-in, total sentence)."""
+    out = []
+    k = 0
+    n = len(sents)
+    while k < n:
+        if not sents[k].item:
+            k += 1
+            continue
+        j = k
+        while j + 1 < n and sents[j + 1].item and sents[j + 1].block == sents[j].block + 1:
+            j += 1
+        items = [i for i in range(k, j + 1) if len(sents[i].amounts) == 1]
+        if len(items) >= 2:
+            intro = k - 1 if k > 0 and not sents[k - 1].item else None
+            total = j + 1 if j + 1 < n and not sents[j + 1].item else None
+            out.append((items, intro, total))
+        k = j + 1
+    return out
+
+
+def _group_lists(
+    ctx: Context,
+    lists: list[tuple[list[int], int | None, int | None]],
+    list_facts: dict[int, list[ProseFact]],
+    facts: list[ProseFact],
+    sents: list[Sentence],
+) -> None:
+    text = ctx.text
+    for n, (_items, _intro, total) in enumerate(lists):
+        members = list_facts.get(n, [])
+        if len(members) < 2:
+            continue
+        units = {f.unit for f in members}
+        measures = {f.measure for f in members}
+        if len(units) != 1 or len(measures) != 1:
+            continue
+        gid = f"{ctx.group_prefix}l{n}"
+        if total is None:
+            continue
+        tsent = sents[total]
+        stext = text[tsent.start : tsent.end]
+        for f in facts:
+            if f.sentence is tsent and f.unit in units and f.amount is not None:
+                before = text[tsent.start : f.amount.start]
+                if _TOTAL_WORD.search(before) or _TOTAL_WORD.search(stext[:40]):
+                    for m in members:
+                        m.group = gid
+                    f.group = gid
+                    f.is_total = True
+                    f.subject = "total"
+                    f.measure = next(iter(measures))
+                    break
+
+
+def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
+    text = ctx.text
+    out: list[ProseFact] = []
+    seen: set[tuple[Any, str | None]] = set()
+    for sent in sents:
+        stext = text[sent.start : sent.end]
+        value = cl.queue_signal(stext)
+        if value is None:
+            continue
+        subject = _named_insats(stext) or _queue_target(stext)
+        if subject is None:
+            m = _INSATS_GENERIC.search(stext)
+            subject = m.group(0).strip() if m else None
+        section = ctx.period_at.section_of(sent.start) if hasattr(ctx.period_at, "section_of") \
+            else None
+        named = _named_insats(stext) is not None
+        key = (section, subject if named else None)
+        if key in seen or (not named and any(k[0] == section for k in seen)):
+            continue
+        seen.add(key)
+        qm = re.search(
+            r"(?i)(?:lång\w*\s+|kort\w*\s+|stor\w*\s+|ingen\s+|inga\s+|utan\s+)?"
+            r"(?:kö(?:n|er|tid\w*)?|väntelist\w*|väntetid\w*|väntar\s+på)",
+            stext,
+        )
+        raw = qm.group(0) if qm else stext[:40]
+        out.append(
+            ProseFact(
+                measure="queue_signal",
+                value=value,
+                unit="count",
+                qualifier="exact",
+                raw=raw,
+                sentence=sent,
+                amount=None,
+                subject=subject,
+                period=ctx.period_at(sent.start),
+            )
+        )
+    return out

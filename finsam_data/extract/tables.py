@@ -1,0 +1,768 @@
+"""Tables in document text, whatever their layout, and the facts their cells state.
+
+Three layouts are read: tab-separated lines (PDF/Word exports), markdown pipe tables, and
+space-aligned columns (two or more spaces between cells). A table is a run of such lines with
+at least one numeric cell outside the first column; the first column labels the row, header
+rows above the first numeric row label the columns, and a short line just above the table is
+its caption. Tables of contents (``Sid``, ``§ 27 … 3``) and page furniture yield nothing.
+
+Money tables (budget / utfall / prognos) have each row classified as a cost, an income, a
+result or an equity line; the table's sign convention (income written negative, say) is read
+from its own rows, so that values come out positive and ``*_result`` is income minus costs.
+People tables take their measure from the caption (``AVSLUTSANLEDNINGAR`` → exits_by_reason),
+their subject from the row label and a ``kvinnor``/``män`` breakdown from the column header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from finsam_data.extract import classify as cl
+from finsam_data.extract.categories import exit_category
+from finsam_data.extract.numbers import Amount, parse_amount
+from finsam_data.extract.periods import find_periods, period_of_label
+
+Period = tuple[dt.date, dt.date] | None
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int  # absolute offsets of the cell text
+    end: int
+
+
+@dataclass
+class Row:
+    start: int  # absolute offsets of the whole line
+    end: int
+    cells: list[Cell]
+    amounts: dict[int, Amount] = field(default_factory=dict)  # column -> amount
+
+    @property
+    def label(self) -> str:
+        return self.cells[0].text.strip() if self.cells else ""
+
+
+@dataclass
+class Table:
+    kind: str  # 'tab', 'pipe', 'space'
+    header: list[Row]
+    body: list[Row]
+    caption: str
+    start: int
+    end: int
+    columns: int
+    heads: dict[int, str] = field(default_factory=dict)  # column -> header text
+    corner: str = ""  # the header's first cell (often the table's title)
+
+
+# -- finding tables ----------------------------------------------------------------------------
+
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_DASH_LINE = re.compile(r"^[\s\-–—|:=_]*$")
+_SPACE_SPLIT = re.compile(r"(?:[ \u00a0]{2,}|\u00a0\s*)")
+_STARS = re.compile(r"^[\s*]+|[\s*]+$")
+_QUAL_WORDS = re.compile(r"(?i)\b(?:ca\.?|cirka|c:a|max|knappt|drygt|över|under|<|>)")
+_TOC_HEADER = re.compile(r"(?i)^\s*(?:sid|sida|sidan|s\.|sidnr|page)\s*:?\s*$")
+_TOC_CAPTION = re.compile(r"(?i)innehåll|ärendelista|dagordning|föredragningslista")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
+    line = text[start:end]
+    cells: list[Cell] = []
+    if kind == "tab":
+        pos = 0
+        for part in line.split("\t"):
+            cells.append(Cell(part, start + pos, start + pos + len(part)))
+            pos += len(part) + 1
+        return cells
+    if kind == "pipe":
+        pos = 0
+        parts = line.split("|")
+        for i, part in enumerate(parts):
+            if (i == 0 or i == len(parts) - 1) and not part.strip():
+                pos += len(part) + 1
+                continue
+            cells.append(Cell(part, start + pos, start + pos + len(part)))
+            pos += len(part) + 1
+        return cells
+    # space-aligned
+    stripped_at = len(line) - len(line.lstrip())
+    pos = stripped_at
+    for m in _SPACE_SPLIT.finditer(line[stripped_at:].rstrip() + "  "):
+        part = line[pos : stripped_at + m.start()]
+        if part:
+            cells.append(Cell(part, start + pos, start + pos + len(part)))
+        pos = stripped_at + m.end()
+    return cells
+
+
+def cell_amount(cell: Cell) -> Amount | None:
+    """The figure a table cell holds when the cell is only a figure (footnote stars, markdown
+    bold and a qualifier allowed), else None."""
+    t = cell.text
+    core = _STARS.sub("", t)
+    if not core or _DASH_LINE.match(core):
+        return None
+    amounts = parse_amount(core, bare=True)
+    if len(amounts) != 1:
+        return None
+    a = amounts[0]
+    rest = core[: a.start] + core[a.end :]
+    rest = _QUAL_WORDS.sub("", rest)
+    if re.sub(r"[\s*()¹²³\d]|\)", "", rest) or re.search(r"\d", rest):
+        return None
+    offset = cell.start + t.index(core)
+    return a.shifted(offset)
+
+
+def _line_kind(line: str) -> str | None:
+    if not line.strip():
+        return None
+    if "\t" in line:
+        return "tab"
+    if line.count("|") >= 2 or line.lstrip().startswith("|"):
+        return "pipe"
+    if _SPACE_SPLIT.search(line.strip()):
+        return "space"
+    return None
+
+
+def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[Table]:
+    """Every data table in ``text`` (tables without a numeric cell are not returned)."""
+    spans = spans or _lines(text)
+    kinds = [_line_kind(text[s:e]) for s, e in spans]
+    tables: list[Table] = []
+    i = 0
+    n = len(spans)
+    while i < n:
+        kind = kinds[i]
+        if kind is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and kinds[j + 1] == kind:
+            j += 1
+        table = _build(text, spans, i, j, kind)
+        if table is not None:
+            tables.append(table)
+        i = j + 1
+    return tables
+
+
+def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -> Table | None:
+    rows: list[Row] = []
+    for k in range(i, j + 1):
+        s, e = spans[k]
+        line = text[s:e]
+        if kind == "pipe" and _PIPE_SEP.match(line):
+            continue
+        if kind == "tab" and _DASH_LINE.match(line):
+            continue
+        cells = _split(text, s, e, kind)
+        if not cells:
+            continue
+        row = Row(s, e, cells)
+        for c, cell in enumerate(cells):
+            if c == 0:
+                continue
+            a = cell_amount(cell)
+            if a is not None:
+                row.amounts[c] = a
+        rows.append(row)
+    numeric = [r for r in rows if r.amounts]
+    if not numeric:
+        return None
+    if kind == "space" and len(numeric) < 2:
+        return None
+    first = rows.index(numeric[0])
+    header = rows[:first]
+    body = rows[first:]
+    if kind == "space" and len(header) > 2:
+        header = header[-2:]
+    shift = 0
+    if kind == "space" and header:
+        # space-aligned: map cells to header columns by position
+        shift = _align(header, body)
+    heads: dict[int, str] = {}
+    corner = []
+    for row in header:
+        for c, cell in enumerate(row.cells):
+            col = c + shift
+            if col == 0:
+                corner.append(cell.text.strip())
+            elif cell.text.strip():
+                heads[col] = (heads.get(col, "") + " " + cell.text.strip()).strip()
+    columns = max(len(r.cells) for r in rows) + shift
+    caption = _caption(text, spans, i)
+    start = header[0].start if header else body[0].start
+    table = Table(kind, header, body, caption, start, body[-1].end, columns, heads,
+                  " ".join(c for c in corner if c))
+    if _is_toc(table):
+        return None
+    return table
+
+
+def _align(header: list[Row], body: list[Row]) -> int:
+    """Re-key the amounts of space-aligned rows by the header column they stand under;
+    returns 1 when the header has no cell above the row labels."""
+    cols = header[-1].cells
+    if not cols:
+        return 0
+    line_start = header[-1].start
+    # A header without a label cell ("      Budget 2022   Utfall") starts right of the labels.
+    label_end = max((r.cells[0].end - r.start for r in body if r.cells), default=0)
+    shift = 1 if cols[0].start - line_start >= label_end else 0
+
+    def col_of(row: Row, cell: Cell) -> int:
+        rel_s, rel_e = cell.start - row.start, cell.end - row.start
+        best, best_d = 0, None
+        for c, h in enumerate(cols):
+            hs, he = h.start - line_start, h.end - line_start
+            overlap = min(rel_e, he) - max(rel_s, hs)
+            d = -overlap if overlap > 0 else abs((rel_s + rel_e) / 2 - (hs + he) / 2)
+            if best_d is None or d < best_d:
+                best, best_d = c, d
+        return best + shift
+
+    for row in body:
+        amounts = {}
+        for c, a in row.amounts.items():
+            col = col_of(row, row.cells[c])
+            amounts[max(col, 1)] = a
+        row.amounts = amounts
+    return shift
+
+
+def _caption(text: str, spans: list[tuple[int, int]], i: int) -> str:
+    """The nearest non-empty line above the table (within two blank lines), if short."""
+    k = i - 1
+    blanks = 0
+    while k >= 0 and blanks <= 2:
+        s, e = spans[k]
+        line = text[s:e].strip()
+        if not line:
+            blanks += 1
+            k -= 1
+            continue
+        heading = len(line) <= 120 and not re.search(r"[.!?]\s*$", line.rstrip("*: "))
+        if heading and _line_kind(text[s:e]) != "tab":
+            return line
+        return ""
+    return ""
+
+
+def _is_toc(table: Table) -> bool:
+    heads = [c.text for r in table.header for c in r.cells]
+    if any(_TOC_HEADER.match(h) for h in heads):
+        return True
+    if _TOC_CAPTION.search(table.caption) and len(table.body) >= 2:
+        cols = {c for r in table.body for c in r.amounts}
+        if len(cols) == 1:
+            return True
+    labels = [r.label for r in table.body]
+    if labels and sum(lbl.startswith("§") for lbl in labels) * 2 >= len(labels):
+        return True
+    return False
+
+
+# -- reading tables ----------------------------------------------------------------------------
+
+_SCALE_K = re.compile(r"(?i)\b(?:tkr|tsek|ksek|tusental\w*\s+kr\w*|tusen\s+kr\w*)\b|\(tkr\)")
+_SCALE_M = re.compile(r"(?i)\b(?:mkr|mnkr|msek|miljoner\s+kr\w*|mn\s*kr|milj\.?\s*kr)\b")
+_MONEY_HEAD = re.compile(
+    r"(?i)\b(?:budget\w*|utfall\w*|prognos\w*|bokslut\w*|avvikelse\w*|tkr|mkr|mnkr|kr|kronor|"
+    r"sek|belopp)\b"
+)
+_INCOME = re.compile(
+    r"(?i)intäkt|medel\s+från|bidrag\s+från|tilldelning|medlemsbidrag|medlemsavgift|"
+    r"statsbidrag|statligt\s+bidrag|statens\s+(?:andel|bidrag)|ränteintäkt|finansiella\s+intäkter|"
+    r"erhållna|inkomst|huvudmän|kommunernas\s+andel|regionens\s+andel|landstingets\s+andel|"
+    r"försäkringskassans\s+andel|bruttolöneavdrag"
+)
+_TOTAL_COST = re.compile(
+    r"(?i)^\W*(?:summa|s:a|totalt?|total)\s+(?:verksamhetens\s+|för\s+)?(?:kostnader|kostader|"
+    r"utgifter)|^\W*(?:kostnader|utgifter)\s+(?:totalt|summa)|^\W*totala\s+(?:kostnader|utgifter)"
+)
+_TOTAL_INCOME = re.compile(
+    r"(?i)^\W*(?:summa|s:a|totalt?|total)\s+(?:verksamhetens\s+)?(?:intäkter|intakter|inkomster)"
+    r"|^\W*(?:intäkter|inkomster)\s+(?:totalt|summa)|^\W*totala\s+(?:intäkter|inkomster)"
+)
+_RESULT = re.compile(
+    r"(?i)^\W*(?:årets\s+|periodens\s+|budgeterat\s+|beräknat\s+)?resultat\b|"
+    r"över-?\s*/\s*underskott|^\W*netto\b|^\W*(?:överskott|underskott)\b"
+)
+_EQUITY_CHANGE = re.compile(r"(?i)förändring\w*\s+(?:av\s+|i\s+)?eg(?:et|na)\s+kapital")
+_EQUITY = re.compile(r"(?i)eg(?:et|na)\s+kapital")
+_GRAND_TOTAL = re.compile(
+    r"(?i)^\W*(?:totalt?|summa|total|samtliga|sammanlagt|alla|s:a)\b(?!\s+(?:kostnader|intäkter))"
+)
+_VARAV = re.compile(r"(?i)^\W*(?:varav|därav|varav:)\b")
+_DASHED = re.compile(r"^\s*[-–—•·]\s*")
+_INCOME_HEAD = re.compile(r"(?i)^\W*(?:intäkter|inkomster|finansiering)\W*$")
+_COST_HEAD = re.compile(r"(?i)^\W*(?:kostnader|utgifter)\W*$")
+
+
+def _clean_label(label: str) -> str:
+    label = re.sub(r"\*+", "", label)
+    label = _DASHED.sub("", label)
+    return re.sub(r"\s+", " ", label).strip(" :")
+
+
+def _scale(text: str) -> float | None:
+    if _SCALE_M.search(text):
+        return 1e6
+    if _SCALE_K.search(text):
+        return 1e3
+    if re.search(r"(?i)\b(?:kr|kronor|sek)\b", text):
+        return 1.0
+    return None
+
+
+def _col_headers(table: Table) -> dict[int, str]:
+    return table.heads
+
+
+def _col_kind(header: str) -> str | None:
+    h = header.lower()
+    if re.search(r"avvik|differens|\bdiff\b", h):
+        return "forecast_deviation" if "prognos" in h else "budget_deviation"
+    if "prognos" in h:
+        return "forecast"
+    if "budget" in h:
+        return "budget"
+    if re.search(r"utfall|bokslut|redovisat|verklig|faktisk|ackumulerat|hittills|resultat", h):
+        return "actual"
+    return None
+
+
+@dataclass
+class TableFact:
+    """One cell as a fact, before the document-level columns are added."""
+
+    measure: str
+    value: float
+    unit: str
+    qualifier: str
+    raw: str
+    row: Row
+    subject: str | None = None
+    breakdown: str | None = None
+    period: Period = None
+    group: str | None = None
+    is_total: bool = False
+    parent_subject: str | None = None
+    category: str | None = None
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "subject": self.subject,
+            "breakdown": self.breakdown,
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "period_start": self.period[0] if self.period else None,
+            "period_end": self.period[1] if self.period else None,
+            "char_start": self.row.start,
+            "char_end": self.row.end,
+            "group_id": self.group,
+            "is_total": self.is_total,
+            "parent_subject": self.parent_subject,
+            "category": self.category,
+            "raw": self.raw,
+        }
+
+
+def table_facts(
+    text: str, table: Table, table_id: str, base_period: Period, ref_year: int | None
+) -> list[TableFact]:
+    """The facts a table states; ``base_period`` applies where neither a column header nor
+    the caption names a period."""
+    heads = _col_headers(table)
+    first_head = table.corner
+    context = " ".join([table.caption, first_head]).strip()
+    caption_periods = find_periods(context, ref_year)
+    table_period = (
+        (caption_periods[0].start, caption_periods[0].end) if caption_periods else base_period
+    )
+    if _is_money(table, heads, context):
+        facts = _money_facts(table, table_id, heads, context, table_period, ref_year)
+    else:
+        facts = _people_facts(table, table_id, heads, context, table_period, ref_year)
+    # trim the quote span to the visible line (no trailing blanks)
+    for f in facts:
+        line = text[f.row.start : f.row.end]
+        f.row.end = f.row.start + len(line.rstrip())
+    return facts
+
+
+def _is_money(table: Table, heads: dict[int, str], context: str) -> bool:
+    if any(_MONEY_HEAD.search(h) for h in heads.values()):
+        return True
+    if any(a.unit == "SEK" for r in table.body for a in r.amounts.values()):
+        return True
+    labels = [r.label for r in table.body]
+    if any(_RESULT.search(lbl) or _TOTAL_COST.search(lbl) or _TOTAL_INCOME.search(lbl)
+           for lbl in labels):
+        return True
+    return bool(_SCALE_K.search(context) or _SCALE_M.search(context))
+
+
+def _row_period(label: str, ref_year: int | None) -> Period:
+    if re.fullmatch(r"\s*(?:19|20)\d{2}\s*", label) or find_periods(label, ref_year):
+        return period_of_label(label, ref_year)
+    return None
+
+
+def _money_facts(
+    table: Table,
+    table_id: str,
+    heads: dict[int, str],
+    context: str,
+    table_period: Period,
+    ref_year: int | None,
+) -> list[TableFact]:
+    table_scale = _scale(context) or _scale(" ".join(heads.values())) or 1.0
+    caption_kind = _col_kind(context)
+    caption_measure = None
+    if caption_kind is None:
+        c = cl.classify_money(context, "", context)
+        if c.measure in ("request", "grant", "allocation", "fee", "grant_proposal"):
+            caption_measure = c.measure
+    value_cols = sorted({c for r in table.body for c in r.amounts})
+    col_kind = {c: _col_kind(heads.get(c, "")) or caption_kind or "actual" for c in value_cols}
+    col_scale = {c: _scale(heads.get(c, "")) or table_scale for c in value_cols}
+    col_period = {}
+    for c in value_cols:
+        p = period_of_label(heads.get(c, ""), ref_year) if heads.get(c) else None
+        col_period[c] = p or table_period
+
+    def val(row: Row, c: int) -> float:
+        a = row.amounts[c]
+        return a.value if a.unit == "SEK" else a.value * col_scale[c]
+
+    # 1. the kind of each row
+    kinds: list[str] = []
+    mode = None  # 'income' / 'cost' after an "Intäkter"/"Kostnader" header row
+    for row in table.body:
+        label = row.label
+        if not row.amounts:
+            if _INCOME_HEAD.match(label):
+                mode = "income"
+            elif _COST_HEAD.match(label):
+                mode = "cost"
+            kinds.append("header")
+        elif _TOTAL_COST.search(label):
+            kinds.append("total_cost")
+        elif _TOTAL_INCOME.search(label):
+            kinds.append("total_income")
+        elif _EQUITY_CHANGE.search(label):
+            kinds.append("equity_change")
+        elif _EQUITY.search(label):
+            kinds.append("equity")
+        elif _RESULT.search(label):
+            kinds.append("result")
+        elif _GRAND_TOTAL.search(label):
+            kinds.append("grand_total")
+        elif _INCOME.search(label) or mode == "income":
+            kinds.append("income")
+        elif mode == "cost":
+            kinds.append("cost")
+        else:
+            kinds.append("line")
+
+    # 2. the table's sign convention, from rows whose label says what they are
+    def signs(kind: str) -> tuple[int, int]:
+        neg = pos = 0
+        for row, k in zip(table.body, kinds, strict=True):
+            if k == kind:
+                for c in row.amounts:
+                    v = val(row, c)
+                    neg += v < 0
+                    pos += v > 0
+        return neg, pos
+
+    inc_neg, inc_pos = signs("income")
+    tin_neg, tin_pos = signs("total_income")
+    inc_neg, inc_pos = inc_neg + 2 * tin_neg, inc_pos + 2 * tin_pos
+    cost_neg, cost_pos = signs("cost")
+    tc_neg, tc_pos = signs("total_cost")
+    line_neg, line_pos = signs("line")
+    if inc_neg > inc_pos:
+        convention = "income_negative"
+    elif cost_neg + tc_neg > cost_pos + tc_pos or (inc_pos and line_neg > line_pos):
+        convention = "cost_negative"
+    else:
+        convention = "positive"
+
+    for idx, (row, k) in enumerate(zip(table.body, kinds, strict=True)):
+        if k != "line":
+            continue
+        nonzero = [val(row, c) for c in row.amounts if val(row, c) != 0]
+        if convention == "income_negative" and nonzero:
+            neg = sum(v < 0 for v in nonzero)
+            kinds[idx] = "income" if neg * 2 > len(nonzero) else "cost"
+        elif convention == "cost_negative" and nonzero:
+            neg = sum(v < 0 for v in nonzero)
+            kinds[idx] = "cost" if neg * 2 > len(nonzero) else "income"
+        else:
+            kinds[idx] = "cost"
+    # A lone "Summa"/"Totalt" row totals the rows above it (costs unless all are income).
+    line_kinds = {k for k in kinds if k in ("cost", "income")}
+    kinds = [
+        ("total_income" if line_kinds == {"income"} else "total_cost") if k == "grand_total"
+        else k
+        for k in kinds
+    ]
+
+    # 3. hierarchy: "Varav"/dashed rows belong to the row above
+    subjects: list[str | None] = []
+    parents: list[str | None] = []
+    last_plain: Row | None = None
+    for row in table.body:
+        label = row.label
+        clean = _clean_label(label)
+        dashed = bool(_DASHED.match(label)) or bool(_VARAV.match(label))
+        parent = None
+        subject = clean or None
+        if dashed and last_plain is not None:
+            parent_label = _clean_label(last_plain.label)
+            if last_plain.amounts:
+                parent = parent_label
+            else:
+                subject = f"{parent_label} – {clean}"
+        if not dashed:
+            last_plain = row
+        subjects.append(subject)
+        parents.append(parent)
+
+    # 4. result sign: the contract wants income minus costs
+    flip_result: dict[int, bool] = {}
+    for c in value_cols:
+        costs = incomes = None
+        result = None
+        for row, k, p in zip(table.body, kinds, parents, strict=True):
+            if c not in row.amounts:
+                continue
+            if k == "total_cost":
+                costs = abs(val(row, c))
+            elif k == "total_income":
+                incomes = abs(val(row, c))
+            elif k == "result":
+                result = val(row, c)
+        if costs is None:
+            costs = sum(abs(val(r, c)) for r, k, p in zip(table.body, kinds, parents, strict=True)
+                        if k == "cost" and p is None and c in r.amounts)
+        if incomes is None:
+            incomes = sum(abs(val(r, c)) for r, k, p in zip(table.body, kinds, parents,
+                                                              strict=True)
+                          if k == "income" and p is None and c in r.amounts)
+        tol = 2 * col_scale[c]
+        if result is None:
+            continue
+        if abs(result - (incomes - costs)) <= tol:
+            flip_result[c] = False
+        elif abs(result - (costs - incomes)) <= tol:
+            flip_result[c] = True
+    default_flip = convention == "income_negative"
+    if flip_result:
+        votes = list(flip_result.values())
+        default_flip = sum(votes) * 2 > len(votes)
+
+    # 5. the facts
+    facts: list[TableFact] = []
+    for row, k, subject, parent in zip(table.body, kinds, subjects, parents, strict=True):
+        if k == "header":
+            continue
+        for c, a in sorted(row.amounts.items()):
+            ckind = col_kind[c]
+            v = val(row, c)
+            if a.unit in ("percent", "promille"):
+                facts.append(TableFact("other_percent", a.value, a.unit, a.qualifier, a.raw, row,
+                                       subject, period=col_period[c]))
+                continue
+            group = None
+            is_total = False
+            fact_subject = subject
+            if ckind.endswith("_deviation"):
+                measure = ckind
+                value = v
+            elif k in ("cost", "total_cost", "income", "total_income"):
+                family = "income" if "income" in k else "cost"
+                if caption_measure and family == "cost":
+                    measure = caption_measure
+                else:
+                    measure = f"{ckind}_{family}"
+                value = abs(v)
+                group = f"{table_id}:c{c}:{family}"
+                if k.startswith("total"):
+                    is_total, fact_subject = True, "total"
+            elif k == "result":
+                measure = f"{ckind}_result"
+                value = -v if flip_result.get(c, default_flip) else v
+            elif k == "equity_change":
+                measure = f"{ckind}_equity_change"
+                value = v
+            else:  # equity
+                measure = {"actual": "equity", "forecast": "forecast_equity"}.get(
+                    ckind, "other_amount"
+                )
+                value = abs(v)
+            facts.append(
+                TableFact(
+                    measure,
+                    float(value),
+                    "SEK",
+                    a.qualifier,
+                    a.raw,
+                    row,
+                    fact_subject,
+                    period=_row_period(row.label, ref_year) or col_period[c],
+                    group=group,
+                    is_total=is_total,
+                    parent_subject=parent,
+                )
+            )
+    return facts
+
+
+def _people_unit(header: str) -> str:
+    h = header.lower()
+    if re.search(r"%|andel|procent", h):
+        return "percent"
+    if re.search(r"\bmån|månader", h):
+        return "months"
+    if re.search(r"\bveck", h):
+        return "weeks"
+    if re.search(r"\bdagar\b", h):
+        return "days"
+    if re.search(r"\bår\b", h) and re.search(r"snitt|genomsnitt|tid|median", h):
+        return "years"
+    return "persons"
+
+
+def _people_facts(
+    table: Table,
+    table_id: str,
+    heads: dict[int, str],
+    context: str,
+    table_period: Period,
+    ref_year: int | None,
+) -> list[TableFact]:
+    value_cols = sorted({c for r in table.body for c in r.amounts})
+    col_period = {c: period_of_label(heads[c], ref_year) if c in heads else None
+                  for c in value_cols}
+    # Columns that are periods (2022 | 2023) make the rows the measures.
+    row_oriented = bool(heads) and all(
+        col_period.get(c) is not None and not re.search(
+            r"(?i)antal|deltagare|kvinnor|män|andel|%|snitt|personer", heads.get(c, "")
+        )
+        for c in value_cols
+    )
+    all_heads = " ".join(heads.values())
+    first_head = table.corner
+    table_measure = (
+        cl.classify_table(first_head)
+        or cl.classify_table(table.caption)
+        or cl.classify_table(all_heads)
+    )
+    facts: list[TableFact] = []
+    last_plain: str | None = None
+    for row in table.body:
+        label = row.label
+        clean = _clean_label(label)
+        is_total = bool(_GRAND_TOTAL.search(label))
+        dashed = bool(_DASHED.match(label)) or bool(_VARAV.match(label))
+        parent = last_plain if dashed and last_plain else None
+        if not dashed and not is_total:
+            last_plain = clean
+        if not row.amounts:
+            continue
+        for c, a in sorted(row.amounts.items()):
+            header = heads.get(c, "")
+            unit = a.unit if a.unit in ("percent", "promille", "months", "years", "weeks",
+                                         "days", "SEK") else None
+            if unit is None:
+                unit = _people_unit(header) if not row_oriented else _people_unit(label)
+            period = col_period.get(c) or _row_period(label, ref_year) or table_period
+            breakdown = cl.breakdown_of(header)
+            subject: str | None = clean or None
+            group: str | None = None
+            category = None
+            if row_oriented:
+                c_ = cl.classify(unit, label, "", label + " " + context)
+                measure = c_.measure or cl.other_measure(unit)
+                breakdown = breakdown or cl.breakdown_of(label)
+                subject = None
+                if measure is None:
+                    continue
+            else:
+                measure = _column_measure(unit, header, table_measure, context)
+                if measure is None:
+                    continue
+                if unit in ("persons", "percent", "count"):
+                    group = f"{table_id}:c{c}"
+                if measure == "participants_share" and breakdown is None:
+                    breakdown = cl.breakdown_of(label)
+                if measure == "exits_by_reason" and not is_total:
+                    category = exit_category(clean)
+            facts.append(
+                TableFact(
+                    measure,
+                    float(a.value),
+                    unit,
+                    a.qualifier,
+                    a.raw,
+                    row,
+                    "total" if is_total and not row_oriented else subject,
+                    breakdown,
+                    period,
+                    group,
+                    is_total and not row_oriented,
+                    parent,
+                    category,
+                )
+            )
+    return facts
+
+
+def _column_measure(unit: str, header: str, table_measure: str | None, context: str) -> str | None:
+    if unit == "months":
+        return "exits_by_reason_time_months" if table_measure == "exits_by_reason" else (
+            "time_in_program_months"
+        )
+    if unit == "years":
+        return "time_in_support_before_start_years"
+    if unit in ("weeks", "days"):
+        return "wait_time"
+    if unit == "percent":
+        c = cl.classify("percent", header + " " + context, "")
+        if c.measure:
+            return c.measure
+        if table_measure == "participants":
+            return "participants_share"
+        return "other_percent"
+    if unit == "SEK":
+        return "other_amount"
+    strong = cl.column_measure(header)
+    if strong and table_measure not in ("exits_by_reason", "support_at_exit"):
+        return strong
+    if table_measure:
+        return table_measure
+    if cl.breakdown_of(header) or re.search(r"(?i)antal|totalt|summa", header):
+        return "participants"
+    return "other_count"

@@ -1,0 +1,491 @@
+"""The one figure module: every chart and table in the reports is built here.
+
+The contract (tested in ``tests/render/test_figures.py`` and enforced by :func:`check_figure`):
+
+- a title, both axis titles and a source line (``Källa: …``) under the plot area;
+- Swedish number format: ``layout.separators`` gives a decimal comma and a no-break space as the
+  thousands separator, and the value axis carries an explicit ``tickformat`` so plotly never
+  abbreviates (``1,2M``);
+- a colour-blind-safe palette (Okabe & Ito 2008) in a fixed order;
+- provenance: every plotted figure's hover shows the document, the § or heading and the quote;
+- every string that came from a document is HTML-escaped before it reaches plotly or HTML.
+  Plotly draws its own pseudo-HTML (``<b>``, ``<br>``) and decodes entities, so escaped text
+  shows as written (``<script>`` appears as text, it never runs).
+
+Tables are plain HTML built here with every cell escaped (:func:`table`), never
+``display(HTML(document_text))``.
+
+>>> import polars as pl
+>>> data = pl.DataFrame({"label": ["A"], "value": [1200.0], "unit": ["SEK"], "source": ["a.txt"],
+...                      "section": ["§ 3"], "quote": ["1 200 kr"]})
+>>> f = bar(data, x="label", y="value", title="Exempel", x_title="Förbund", y_title="Kronor",
+...         source="Källa: a.txt", unit="SEK")
+>>> f.layout.separators
+',\\xa0'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from finsam_data import fmt
+
+#: Okabe & Ito's palette, safe for the common colour-vision deficiencies; black last.
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow (weak on white: used last among colours)
+    "#000000",  # black
+)
+
+#: plotly's separators string: decimal mark, then thousands separator (no-break space, as fmt).
+SEPARATORS = "," + fmt.NBSP
+
+#: Axis tick formats per unit (d3-format; the thousands mark comes from SEPARATORS).
+_TICKFORMAT = {
+    "SEK": ",.0f",
+    "percent": ",.0f",
+    "promille": ",.1f",
+    "persons": ",.0f",
+    "count": ",.0f",
+    "days": ",.0f",
+    "weeks": ",.0f",
+    "months": ",.0f",
+    "years": ",.0f",
+}
+_TICKSUFFIX = {"percent": fmt.NBSP + "%", "promille": fmt.NBSP + "‰"}
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+QUOTE_WIDTH = 70  # characters per hover line: a quote stays readable beside the cursor
+QUOTE_MAX = 400  # characters of a quote shown in a hover; the tables show it whole
+
+PROVENANCE_COLUMNS = ("source", "section", "quote")
+
+_QUALIFIER_PREFIX = {"approx": "ca ", "max": "högst ", "below": "knappt ", "above": "över "}
+
+
+class FigureContractError(ValueError):
+    """A figure does not meet the house contract (title, axes, source, Swedish numbers)."""
+
+
+def esc(text: Any) -> str:
+    """Escape a value for HTML or plotly text; ``None`` becomes an empty string.
+
+    >>> esc("<script>x</script>")
+    '&lt;script&gt;x&lt;/script&gt;'
+    """
+    if text is None:
+        return ""
+    return html.escape(str(text), quote=True)
+
+
+def qualified(value: float | None, unit: str | None, qualifier: str | None = None) -> str:
+    """A value in its unit with its qualifier as words: ``ca 2 000 000 kr``, ``över 5 år``.
+
+    >>> qualified(5, "years", "above")
+    'över 5\\xa0år'
+    """
+    return _QUALIFIER_PREFIX.get(qualifier or "", "") + fmt.format_value(value, unit)
+
+
+def _wrap(text: str, width: int = QUOTE_WIDTH) -> str:
+    """Escape and wrap a quote for a plotly hover (lines joined by ``<br>``)."""
+    text = " ".join(str(text).split())
+    if len(text) > QUOTE_MAX:
+        text = text[: QUOTE_MAX - 1] + "…"
+    lines = textwrap.wrap(text, width=width) or [""]
+    return "<br>".join(esc(line) for line in lines)
+
+
+def hover_text(row: dict[str, Any], *, label: str | None = None, y: str = "value",
+               unit: str | None = None) -> str:
+    """The provenance hover for one plotted figure: value, then document, § and quote.
+
+    ``row`` needs ``source``, ``section`` and ``quote``; ``qualifier``, ``period`` and
+    ``definition`` are shown when present. When the plotted column ``y`` is not the fact's own
+    ``value`` (a share computed from counts), the stated value follows in its own unit.
+    Everything from a document is escaped.
+    """
+    parts = []
+    if label:
+        parts.append(f"<b>{esc(label)}</b>")
+    if row.get(y) is not None:
+        if y == "value":
+            shown = qualified(row[y], row.get("unit") or unit, row.get("qualifier"))
+        else:
+            shown = fmt.format_value(row[y], unit)
+        parts.append(esc(shown))
+    if y != "value" and row.get("value") is not None and row.get("unit"):
+        parts.append(f"Angivet: {esc(qualified(row['value'], row['unit'], row.get('qualifier')))}")
+    if row.get("period"):
+        parts.append(f"Period: {esc(row['period'])}")
+    if row.get("definition"):
+        parts.append(f"Definition: {_wrap(row['definition'])}")
+    parts.append(f"Dokument: {_wrap(row.get('source') or '–')}")
+    parts.append(f"Avsnitt: {esc(row.get('section') or '–')}")
+    quote = row.get("quote")
+    if quote:
+        parts.append(f"Citat: ”{_wrap(quote)}”")
+    return "<br>".join(parts)
+
+
+def _require_columns(data: pl.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise FigureContractError(f"{what}: saknar kolumner {missing}")
+
+
+def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, source: str,
+                 unit: str | None, value_axis: str = "y", height: int = 460) -> go.Figure:
+    if not title or not x_title or not y_title or not source:
+        raise FigureContractError("en figur behöver titel, axeltitlar och källa")
+    fig.update_layout(
+        title={"text": esc(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
+        separators=SEPARATORS,
+        colorway=list(PALETTE),
+        font={"family": FONT, "size": 13, "color": "#222"},
+        template="simple_white",
+        height=height,
+        margin={"l": 70, "r": 30, "t": 70, "b": 120},
+        legend={"orientation": "h", "y": -0.22, "x": 0, "title": {"text": ""}},
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
+        annotations=[
+            {
+                "text": esc(source),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.36,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#555"},
+                "name": "source",
+            }
+        ],
+        meta={"finsam_unit": unit or ""},
+    )
+    fig.update_xaxes(title_text=esc(x_title), automargin=True)
+    fig.update_yaxes(title_text=esc(y_title), automargin=True)
+    axis = fig.update_yaxes if value_axis == "y" else fig.update_xaxes
+    axis(
+        tickformat=_TICKFORMAT.get(unit or "", ",.0f"),
+        ticksuffix=_TICKSUFFIX.get(unit or "", ""),
+        separatethousands=True,
+        rangemode="tozero",
+        showgrid=True,
+        gridcolor="#e5e5e5",
+    )
+    return fig
+
+
+def source_line(data: pl.DataFrame, prefix: str = "Källa") -> str:
+    """``Källa: a.txt, b.txt (finsam, ur dokumentens text)`` from a frame's ``source`` column.
+
+    >>> source_line(pl.DataFrame({"source": ["b.txt", "a.txt", "b.txt"]}))
+    'Källa: a.txt, b.txt (uppgifterna som de står i dokumenten)'
+    """
+    if "source" not in data.columns or data.height == 0:
+        return f"{prefix}: finsam (inga dokument)"
+    sources = sorted({s for src in data["source"].drop_nulls() for s in str(src).split(" | ")})
+    shown = ", ".join(sources[:4]) + (f" och {len(sources) - 4} till" if len(sources) > 4 else "")
+    return f"{prefix}: {shown} (uppgifterna som de står i dokumenten)"
+
+
+def _hovers(data: pl.DataFrame, label_col: str | None, y: str, unit: str | None) -> list[str]:
+    return [
+        hover_text(row, label=(str(row[label_col]) if label_col else None), y=y, unit=unit)
+        for row in data.iter_rows(named=True)
+    ]
+
+
+def _texts(data: pl.DataFrame, y: str, unit: str | None) -> list[str]:
+    """Value labels: the fact's own unit and qualifier when ``y`` is its value, else ``unit``."""
+    own = y == "value" and "unit" in data.columns
+    qual = y == "value" and "qualifier" in data.columns
+    out = []
+    for row in data.iter_rows(named=True):
+        if unit == "SEK" and row[y] is not None:
+            text = fmt.format_compact_sek(row[y])  # "2,5 mnkr": readable on a bar
+            if qual:
+                text = _QUALIFIER_PREFIX.get(row["qualifier"] or "", "") + text
+        else:
+            text = qualified(row[y], row["unit"] if own else unit, row["qualifier"] if qual else None)
+        out.append(esc(text))
+    return out
+
+
+def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title: str,
+        unit: str, source: str | None = None, color: str | None = None, horizontal: bool = False,
+        barmode: str = "group", label: str | None = None, show_values: bool = True,
+        order: Sequence[str] | None = None, height: int = 460) -> go.Figure:
+    """A bar chart of facts: one bar per row, grouped (or stacked) by ``color``.
+
+    Parameters
+    ----------
+    data : polars.DataFrame
+        One row per bar with ``x``, ``y`` and the provenance columns ``source``, ``section``,
+        ``quote`` (and optionally ``qualifier``, ``period``, ``definition``).
+    x, y : str
+        Category column and value column (``y`` in ``unit``). With ``horizontal`` the bars
+        lie along the x axis, but the arguments keep their meaning (category, value).
+    source : str, optional
+        The source line; by default :func:`source_line` of ``data`` (its documents).
+    color : str, optional
+        Column that splits the bars into series (legend).
+    label : str, optional
+        Column whose value heads each hover (default: ``x``).
+
+    Examples
+    --------
+    >>> d = pl.DataFrame({"f": ["A", "B"], "v": [1.0, 2.0], "source": ["s", "s"],
+    ...                   "section": [None, None], "quote": ["q1", "q2"]})
+    >>> bar(d, x="f", y="v", title="T", x_title="X", y_title="Y", source="Källa: s",
+    ...     unit="persons").data[0].type
+    'bar'
+    """
+    _require_columns(data, [x, y, *PROVENANCE_COLUMNS], "stapeldiagram")
+    source = source or source_line(data)
+    if color:
+        _require_columns(data, [color], "stapeldiagram")
+    fig = go.Figure()
+    groups = data.partition_by(color, maintain_order=True) if color else [data]
+    for i, part in enumerate(groups):
+        name = str(part[color][0]) if color else y_title
+        cats = [esc(v) for v in part[x].to_list()]
+        vals = part[y].to_list()
+        trace = go.Bar(
+            x=vals if horizontal else cats,
+            y=cats if horizontal else vals,
+            orientation="h" if horizontal else "v",
+            name=esc(name),
+            marker_color=PALETTE[i % len(PALETTE)],
+            hovertext=_hovers(part, label or x, y, unit),
+            hovertemplate="%{hovertext}<extra></extra>",
+            text=_texts(part, y, unit) if show_values else None,
+            textposition="outside" if show_values else None,
+            cliponaxis=False,
+            showlegend=bool(color),
+        )
+        fig.add_trace(trace)
+    fig.update_layout(barmode=barmode)
+    _base_layout(fig, title=title, x_title=y_title if horizontal else x_title,
+                 y_title=x_title if horizontal else y_title, source=source, unit=unit,
+                 value_axis="x" if horizontal else "y", height=height)
+    cat_axis = fig.update_yaxes if horizontal else fig.update_xaxes
+    if order is not None:
+        cat_axis(categoryorder="array", categoryarray=[esc(o) for o in order])
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")
+    return check_figure(fig)
+
+
+def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title: str,
+         unit: str, source: str | None = None, color: str | None = None, label: str | None = None,
+         height: int = 460) -> go.Figure:
+    """A line chart with markers over a date (or category) column ``x``, one line per ``color``.
+
+    Dates are shown ISO-style (``2024-03-22``), never with English month names.
+
+    >>> import datetime as dt
+    >>> d = pl.DataFrame({"d": [dt.date(2023, 1, 1)], "v": [1.0], "source": ["s"],
+    ...                   "section": [None], "quote": ["q"]})
+    >>> line(d, x="d", y="v", title="T", x_title="X", y_title="Y", source="Källa: s",
+    ...      unit="SEK").layout.xaxis.tickformat
+    '%Y-%m-%d'
+    """
+    _require_columns(data, [x, y, *PROVENANCE_COLUMNS], "linjediagram")
+    source = source or source_line(data)
+    fig = go.Figure()
+    groups = data.partition_by(color, maintain_order=True) if color else [data]
+    for i, part in enumerate(groups):
+        part = part.sort(x)
+        name = str(part[color][0]) if color else y_title
+        xs = part[x].to_list()
+        if part[x].dtype != pl.Date:
+            xs = [esc(v) for v in xs]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=part[y].to_list(),
+                mode="lines+markers+text",
+                name=esc(name),
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+                marker={"size": 9, "symbol": ["circle", "square", "diamond", "triangle-up",
+                                              "x", "cross", "star", "hexagon"][i % 8]},
+                hovertext=_hovers(part, label or color, y, unit),
+                hovertemplate="%{hovertext}<extra></extra>",
+                text=_texts(part, y, unit),
+                textposition="top center",
+                cliponaxis=False,
+                showlegend=bool(color),
+            )
+        )
+    _base_layout(fig, title=title, x_title=x_title, y_title=y_title, source=source, unit=unit,
+                 height=height)
+    if data.height and data[x].dtype == pl.Date:
+        fig.update_xaxes(tickformat="%Y-%m-%d", type="date")
+    return check_figure(fig)
+
+
+def bar_or_note(data: pl.DataFrame, *, missing: str, **kwargs: Any) -> go.Figure | Html:
+    """:func:`bar` when there is data, else a plain "nothing reported" note."""
+    return bar(data, **kwargs) if data.height else note(missing, "missing")
+
+
+def line_or_note(data: pl.DataFrame, *, missing: str, **kwargs: Any) -> go.Figure | Html:
+    """:func:`line` when there is data, else a plain "nothing reported" note."""
+    return line(data, **kwargs) if data.height else note(missing, "missing")
+
+
+def check_figure(fig: go.Figure) -> go.Figure:
+    """Raise :class:`FigureContractError` unless ``fig`` meets the house contract.
+
+    Checked: a title; both axis titles; a source annotation starting ``Källa``; Swedish
+    separators; an explicit tickformat on the value axis; a hover on every trace.
+    Returns the figure, so builders can end with ``return check_figure(fig)``.
+    """
+    layout = fig.layout
+    problems = []
+    if not (layout.title and layout.title.text):
+        problems.append("titel saknas")
+    if not (layout.xaxis.title and layout.xaxis.title.text):
+        problems.append("x-axelns titel saknas")
+    if not (layout.yaxis.title and layout.yaxis.title.text):
+        problems.append("y-axelns titel saknas")
+    notes = [a.text or "" for a in (layout.annotations or ())]
+    if not any(n.startswith("Källa") for n in notes):
+        problems.append("källrad saknas")
+    if layout.separators != SEPARATORS:
+        problems.append("svenska decimal- och tusentalstecken saknas")
+    if not (layout.xaxis.tickformat or layout.yaxis.tickformat):
+        problems.append("tickformat saknas")
+    for trace in fig.data:
+        if not getattr(trace, "hovertemplate", None):
+            problems.append(f"spåret {trace.name!r} saknar hovertext")
+    if problems:
+        raise FigureContractError("; ".join(problems))
+    return fig
+
+
+# --- HTML pieces -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Html:
+    """A piece of report HTML built from escaped parts (displayed by Jupyter via _repr_html_)."""
+
+    markup: str
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+def note(text: str, kind: str = "info") -> Html:
+    """A short paragraph for the reader; ``kind`` is ``info``, ``missing`` or ``warning``.
+
+    >>> str(note("Inga uppgifter <b>", "missing"))
+    '<p class="finsam-note finsam-missing">Inga uppgifter &lt;b&gt;</p>'
+    """
+    if kind not in ("info", "missing", "warning"):
+        raise ValueError(f"okänd typ av notis: {kind}")
+    return Html(f'<p class="finsam-note finsam-{kind}">{esc(text)}</p>')
+
+
+def heading(text: str, level: int = 2) -> Html:
+    """A heading built from data (a förbund's name), escaped."""
+    if level not in (1, 2, 3, 4):
+        raise ValueError("rubriknivå 1–4")
+    return Html(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def facts_list(items: Iterable[tuple[str, str]]) -> Html:
+    """A definition list of (label, value) pairs, both escaped (key figures in a profile)."""
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
+    return Html(f'<dl class="finsam-keyfigures">{rows}</dl>')
+
+
+def _cell(value: Any, kind: str, row: dict[str, Any]) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "sek":
+        return esc(fmt.format_sek(value))
+    if kind == "percent":
+        return esc(fmt.format_percent(value, 0 if float(value).is_integer() else 1))
+    if kind == "number":
+        return esc(fmt.format_number(value, 0 if float(value).is_integer() else 1))
+    if kind == "value":
+        return esc(qualified(value, row.get("unit"), row.get("qualifier")))
+    if kind == "date":
+        return esc(fmt.format_date(value))
+    if kind == "quote":
+        return f'<q class="finsam-quote">{esc(" ".join(str(value).split()))}</q>'
+    if kind == "list":
+        return esc(", ".join(str(v) for v in value))
+    if kind == "bool":
+        return "ja" if value else "nej"
+    return esc(value)
+
+
+_NUMERIC_KINDS = {"sek", "percent", "number", "value"}
+
+
+def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, caption: str,
+          source: str | None = None, max_rows: int = 200, empty: str = "Inga uppgifter.") -> Html:
+    """An HTML table; every cell escaped and formatted the Swedish way.
+
+    Parameters
+    ----------
+    columns : sequence of (column, header, kind)
+        ``kind`` is one of ``text``, ``sek``, ``percent``, ``number``, ``value`` (uses the
+        row's ``unit`` and ``qualifier``), ``date``, ``quote``, ``list``, ``bool``.
+    caption : str
+        Shown above the table.
+    source : str, optional
+        A source line under the table (defaults to :func:`source_line` of ``data``).
+
+    >>> t = table(pl.DataFrame({"a": ["<i>x</i>"], "v": [1234.0]}),
+    ...           [("a", "Namn", "text"), ("v", "Belopp", "sek")], caption="T", source="Källa: s")
+    >>> "&lt;i&gt;x&lt;/i&gt;" in str(t) and "1\\xa0234\\xa0kr" in str(t)
+    True
+    """
+    _require_columns(data, [c for c, _, _ in columns], "tabell")
+    if data.height == 0:
+        return note(f"{caption}: {empty}", "missing")
+    head = "".join(
+        f'<th class="{"num" if kind in _NUMERIC_KINDS else ""}">{esc(label)}</th>'
+        for _, label, kind in columns
+    )
+    body = []
+    for row in data.head(max_rows).iter_rows(named=True):
+        cells = "".join(
+            f'<td class="{"num" if kind in _NUMERIC_KINDS else kind}">{_cell(row[col], kind, row)}'
+            "</td>"
+            for col, _, kind in columns
+        )
+        body.append(f"<tr>{cells}</tr>")
+    more = ""
+    if data.height > max_rows:
+        more = f'<p class="finsam-note">Visar {max_rows} av {data.height} rader.</p>'
+    src = source if source is not None else source_line(data)
+    return Html(
+        '<div class="finsam-table">'
+        f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{more}"
+        f'<p class="finsam-source">{esc(src)}</p></div>'
+    )

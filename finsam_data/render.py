@@ -1,0 +1,675 @@
+"""Tables -> executed notebooks -> offline HTML reports, slide decks and PDF.
+
+Every notebook in ``notebooks/`` is executed with papermill from Python (never a shell loop)
+and exported with nbconvert into one standalone HTML file per report:
+
+- parameter names are checked against the notebook's ``parameters`` cell
+  (``papermill.inspect_notebook``): an unknown name is an error, not papermill's warning;
+  values are type-checked, and a ``forbund_id`` must be a slug before it names a file;
+- kernels run on a uniquely named kernelspec (:data:`KERNEL_NAME`, see :func:`ensure_kernel`)
+  over IPC sockets in a private connection-file directory per kernel, so parallel runs
+  (``jobs``) cannot collide on ports;
+- plotly figures leave the kernel as plotly's JSON mimetype; :func:`plotly_outputs_to_html`
+  turns each into a ``<div>`` plus ``Plotly.newPlot`` and the page inlines the wheel's
+  ``plotly.min.js`` once; inputs and prompts are hidden; nothing is fetched from a CDN;
+- each file is written to a temporary name and moved into place with ``os.replace``.
+
+A notebook that fails is reported (``ok=False`` with a Swedish error) and the others go on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from finsam_data import __version__
+from finsam_data.excel import write_excel as write_excel
+from finsam_data.landing import write_index as write_index
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+NOTEBOOK_DIR = PACKAGE_DIR.parent / "notebooks"
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+ASSET_DIR = PACKAGE_DIR / "assets"
+
+#: The kernelspec every report runs on, installed into the venv (sys.prefix), never a user's.
+KERNEL_NAME = "finsam"
+KERNEL_DISPLAY_NAME = "Python 3 (finsam)"
+
+#: Chromium as Debian installs it; PDF printing and the browser tests use it.
+CHROMIUM = Path("/usr/bin/chromium")
+
+CELL_TIMEOUT = 300  # seconds per cell: the largest report cell takes ~1 s on the corpus
+START_TIMEOUT = 60  # seconds for a kernel to come up on a loaded 2-core machine
+
+SLUG = re.compile(r"^[a-z0-9-]+$")
+
+#: Notebook metadata (``metadata.finsam``) keys: title, per_forbund (one render per förbund),
+#: slides (also export a deck), tables (tables it reads; a blocked table blocks the report).
+
+
+class RenderError(RuntimeError):
+    """A report could not be planned or rendered (message in Swedish)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook execution: the report name, its notebook, parameters and outputs."""
+
+    report: str
+    notebook: Path
+    title: str
+    params: dict[str, Any]
+    slides: bool = False
+    tables: tuple[str, ...] = ()
+    forbund_id: str | None = None
+
+
+@dataclass
+class Notebook:
+    """A report notebook and what its metadata and parameters cell declare."""
+
+    path: Path
+    title: str
+    per_forbund: bool
+    slides: bool
+    tables: tuple[str, ...]
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+# --- kernel ---------------------------------------------------------------------------------------
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> Path:
+    """Install the ``finsam`` kernelspec into this interpreter's prefix when it is missing.
+
+    Same as ``python -m ipykernel install --sys-prefix --name finsam``; idempotent. Returns the
+    kernelspec directory.
+
+    >>> ensure_kernel().name  # doctest: +SKIP
+    'finsam'
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    ksm = KernelSpecManager()
+    try:
+        spec = ksm.get_kernel_spec(name)
+        if spec.argv and Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return Path(spec.resource_dir)
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    path = install(kernel_name=name, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
+    return Path(path)
+
+
+def _kernel_manager_class(conn_dir: Path) -> type:
+    """A kernel manager class using IPC sockets under ``conn_dir`` (one directory per kernel).
+
+    Over TCP, parallel kernels on one machine can race for the same ports; IPC sockets in a
+    private directory cannot collide. The kernel also gets a hermetic environment
+    (:func:`_kernel_env`).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    connection_file = str(conn_dir / "kernel.json")
+    extra_env = _kernel_env(conn_dir)
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("connection_file", connection_file)
+            super().__init__(**kwargs)
+
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            env = dict(kw.pop("env", None) or os.environ)
+            env.update(extra_env)
+            await super().start_kernel(env=env, **kw)
+
+    return IpcKernelManager
+
+
+def _kernel_env(conn_dir: Path) -> dict[str, str]:
+    """Variables for a hermetic kernel: runtime files in ``conn_dir``, no GUI backend, no
+    analytics (a kernel must never reach the network)."""
+    return {
+        "JUPYTER_RUNTIME_DIR": str(conn_dir),
+        "MPLBACKEND": "agg",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "GX_ANALYTICS_ENABLED": "False",
+    }
+
+
+# --- notebooks and parameters --------------------------------------------------------------------
+
+
+def list_notebooks(notebook_dir: Path = NOTEBOOK_DIR) -> list[Notebook]:
+    """The report notebooks with their declared metadata and parameters, sorted by name."""
+    import nbformat
+    import papermill
+
+    out = []
+    for path in sorted(notebook_dir.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        meta = nb.metadata.get("finsam", {})
+        out.append(
+            Notebook(
+                path=path,
+                title=str(meta.get("title") or path.stem),
+                per_forbund=bool(meta.get("per_forbund", False)),
+                slides=bool(meta.get("slides", False)),
+                tables=tuple(meta.get("tables", ())),
+                parameters=dict(papermill.inspect_notebook(str(path))),
+            )
+        )
+    return out
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (float, int),
+    "bool": (bool,),
+    "list": (list,),
+    "dict": (dict,),
+}
+
+
+def check_parameters(notebook: Notebook, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Check names and types of ``params`` against the notebook's ``parameters`` cell.
+
+    Raises :class:`RenderError` for an unknown name (papermill would paste it into code and
+    only warn), a value of the wrong type, or a ``forbund_id`` that is not a slug.
+
+    >>> nb = Notebook(Path("x.ipynb"), "X", False, False, (),
+    ...               {"forbund_id": {"inferred_type_name": "str"}})
+    >>> check_parameters(nb, {"forbund_id": "sodra-dalarna"})
+    {'forbund_id': 'sodra-dalarna'}
+    """
+    declared = notebook.parameters
+    out = {}
+    for name, value in params.items():
+        if name not in declared:
+            raise RenderError(
+                f"{notebook.name}: okänd parameter {name!r} (parametrar: {sorted(declared)})"
+            )
+        type_name = str(declared[name].get("inferred_type_name") or "None")
+        allowed = _TYPES.get(type_name)
+        if allowed and (not isinstance(value, allowed) or
+                        (type_name in ("int", "float") and isinstance(value, bool))):
+            raise RenderError(
+                f"{notebook.name}: parametern {name} ska vara {type_name}, "
+                f"fick {type(value).__name__}"
+            )
+        if name == "forbund_id" and not (isinstance(value, str) and SLUG.fullmatch(value)):
+            raise RenderError(f"{notebook.name}: forbund_id {value!r} är inte ett giltigt id")
+        out[name] = value
+    return out
+
+
+def forbund_in_data(data_dir: Path) -> list[str]:
+    """Förbund ids that issued a document (or have facts) in the data, sorted."""
+    ids: set[str] = set()
+    for table in ("documents", "facts"):
+        path = data_dir / f"{table}.parquet"
+        if path.is_file():
+            col = pl.read_parquet(path, columns=["forbund_id"])["forbund_id"]
+            ids |= set(col.drop_nulls().to_list())
+    return sorted(ids)
+
+
+def plan(data_dir: Path, notebooks: Iterable[Notebook], *,
+         extra_params: Mapping[str, Any] | None = None) -> tuple[list[Job], list[dict]]:
+    """The jobs to run: one per notebook, one per förbund for per-förbund notebooks.
+
+    Returns the jobs and result rows for what could not be planned (an id that is not a slug).
+    """
+    jobs: list[Job] = []
+    problems: list[dict] = []
+    forbund_ids = forbund_in_data(data_dir)
+    names = _forbund_names(data_dir)
+    for nb in notebooks:
+        base = {"data_dir": str(data_dir)} if "data_dir" in nb.parameters else {}
+        base.update({k: v for k, v in (extra_params or {}).items() if k in nb.parameters})
+        if nb.per_forbund:
+            for fid in forbund_ids:
+                report = f"{nb.name}_{fid}"
+                title = f"{nb.title}: {names.get(fid, fid)}"
+                try:
+                    params = check_parameters(nb, {**base, "forbund_id": fid})
+                except RenderError as exc:
+                    problems.append(_result(report, title, None, "report", {"forbund_id": fid},
+                                            0.0, False, str(exc)))
+                    continue
+                jobs.append(Job(report, nb.path, title, params, nb.slides, nb.tables, fid))
+        else:
+            jobs.append(Job(nb.name, nb.path, nb.title, check_parameters(nb, base), nb.slides,
+                            nb.tables))
+    return jobs, problems
+
+
+def _forbund_names(data_dir: Path) -> dict[str, str]:
+    path = data_dir / "forbund.parquet"
+    if not path.is_file():
+        return {}
+    df = pl.read_parquet(path, columns=["forbund_id", "name"])
+    return {r["forbund_id"]: r["name"] for r in df.iter_rows(named=True) if r["name"]}
+
+
+# --- HTML export ----------------------------------------------------------------------------------
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def _script_json(obj: Any) -> str:
+    """JSON safe inside a ``<script>`` element: ``<``, ``>``, ``&`` and line separators escaped,
+    so text from a document (``</script>``) cannot end the script."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+def plotly_outputs_to_html(nb: Any) -> int:
+    """Replace every plotly mimetype output in ``nb`` by a chart ``<div>`` and its script.
+
+    Returns the number of charts. The page must load plotly.js once (the templates do).
+    """
+    count = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if not data or PLOTLY_MIME not in data:
+                continue
+            spec = data[PLOTLY_MIME]
+            count += 1
+            div_id = f"finsam-chart-{count}"
+            config = {"displaylogo": False, "responsive": True,
+                      **(spec.get("config") or {})}
+            config.pop("plotlyServerURL", None)
+            script = (
+                f'<div id="{div_id}" class="finsam-chart"></div>'
+                '<script type="text/javascript">'
+                f'Plotly.newPlot("{div_id}",{_script_json(spec.get("data", []))},'
+                f"{_script_json(spec.get('layout', {}))},{_script_json(config)});"
+                "</script>"
+            )
+            output["data"] = {"text/html": script}
+    return count
+
+
+_ASSET_CACHE: dict[str, str] = {}
+
+
+def _asset(name: str) -> str:
+    if name not in _ASSET_CACHE:
+        if name == "plotly.min.js":
+            from plotly.offline import get_plotlyjs
+
+            text = get_plotlyjs()
+        else:
+            text = (ASSET_DIR / name).read_text(encoding="utf-8")
+        # An inline script ends at the first "</script": make sure no asset contains one.
+        _ASSET_CACHE[name] = text.replace("</script", "<\\/script")
+    return _ASSET_CACHE[name]
+
+
+def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") -> str:
+    """The executed notebook as one standalone HTML page (or reveal.js deck), inputs hidden.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook; it is modified (plotly outputs become chart divs).
+    title : str
+        The page title (escaped by the template).
+    slides : bool
+        Export a reveal.js deck instead of a report page.
+    """
+    import copy
+
+    from nbconvert import HTMLExporter, SlidesExporter
+
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = title
+    charts = plotly_outputs_to_html(nb)
+    resources = {
+        "finsam": {
+            "title": title,
+            "footer": footer,
+            "css": _asset("finsam.css"),
+            "plotly_js": _asset("plotly.min.js") if charts else "",
+            "reveal_js": _asset("reveal.js") if slides else "",
+            "reveal_css": _asset("reveal.css") if slides else "",
+            "reveal_theme_css": _asset("reveal-theme-white.css") if slides else "",
+        }
+    }
+    options: dict[str, Any] = {
+        "extra_template_basedirs": [str(TEMPLATE_DIR)],
+        "exclude_input": True,
+        "exclude_input_prompt": True,
+        "exclude_output_prompt": True,
+        "language_code": "sv",
+    }
+    if slides:
+        exporter: Any = SlidesExporter(template_name="finsam_slides", **options)
+    else:
+        exporter = HTMLExporter(template_name="finsam_report", **options)
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+def _result(report: str, title: str, path: Path | None, kind: str, params: dict[str, Any],
+            seconds: float, ok: bool, error: str | None, **extra: Any) -> dict[str, Any]:
+    return {
+        "report": report,
+        "title": title,
+        "path": str(path) if path else None,
+        "kind": kind,
+        "params": params,
+        "seconds": round(seconds, 3),
+        "ok": ok,
+        "error": error,
+        **extra,
+    }
+
+
+def _swedish_error(exc: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        value = " ".join(str(exc.evalue).split())[:300]
+        return f"Notebooken stannade i cell {exc.exec_count}: {exc.ename}: {value}"
+    if isinstance(exc, TimeoutError) or type(exc).__name__ == "CellTimeoutError":
+        return f"Notebooken tog för lång tid (över {CELL_TIMEOUT} s i en cell)"
+    if type(exc).__name__ == "DeadKernelError":
+        return "Kärnan dog under körningen (slut på minne?)"
+    return f"Renderingen misslyckades: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+
+
+def run_job(job: Job, out_dir: Path, *, footer: str = "") -> list[dict[str, Any]]:
+    """Execute one notebook with papermill and write its HTML (and deck). Never raises for a
+    failing notebook: the result rows say what happened."""
+    import papermill
+
+    started = time.perf_counter()
+    outputs = [("report", out_dir / f"{job.report}.html")]
+    if job.slides:
+        outputs.append(("slides", out_dir / f"{job.report}.slides.html"))
+    conn_dir = Path(tempfile.mkdtemp(prefix="fsk-"))  # short: unix socket paths max ~107 bytes
+    try:
+        nb = papermill.execute_notebook(
+            str(job.notebook),
+            None,
+            parameters=job.params,
+            kernel_name=KERNEL_NAME,
+            cwd=str(job.notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            start_timeout=START_TIMEOUT,
+            execution_timeout=CELL_TIMEOUT,
+            kernel_manager_class=_kernel_manager_class(conn_dir),
+            # The kernel's state is thrown away: kill it instead of the graceful shutdown
+            # handshake (saves ~0.4 s a notebook, measured).
+            shutdown_kernel="immediate",
+        )
+        rows = []
+        for kind, path in outputs:
+            body = export_html(nb, title=job.title, slides=(kind == "slides"), footer=footer)
+            atomic_write(path, body)
+            rows.append(_result(job.report, job.title, path, kind, job.params,
+                                time.perf_counter() - started, True, None))
+        return rows
+    except Exception as exc:  # noqa: BLE001 - a failing notebook must not stop the build
+        error = _swedish_error(exc)
+        rows = []
+        for kind, path in outputs:
+            # A stale page from an earlier build would show old figures as current.
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            rows.append(_result(job.report, job.title, None, kind, job.params,
+                                time.perf_counter() - started, False, error))
+        return rows
+    finally:
+        shutil.rmtree(conn_dir, ignore_errors=True)
+
+
+def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = False,
+                   blocked: set[str] = frozenset(),
+                   on_progress: Callable[[str], None] | None = None,
+                   notebook_dir: Path | None = None) -> list[dict]:
+    """Execute every notebook into ``out_dir/<report>.html`` (and ``.slides.html`` for decks).
+
+    Parameters
+    ----------
+    data_dir : Path
+        The folder with ``<table>.parquet`` (``validation/summary.json`` beside it is read by
+        the notebooks when present).
+    out_dir : Path
+        Where the pages go (the build's ``--out``).
+    jobs : int
+        Notebooks executed at the same time (each in its own kernel).
+    pdf : bool
+        Also print each report page to ``<report>.pdf`` with Debian's Chromium; when it is not
+        installed, one line says so and one result row with ``ok=False, skipped=True``.
+    blocked : set of str
+        Names whose reports must not be rendered (validation found an error they depend on):
+        a report name (``forbund_profil_vastmanland``), a notebook name, a förbund id (its
+        profile) or a table name (every notebook declaring that table in its metadata).
+        Each blocked report gives a row with ``ok=False`` and a Swedish reason.
+    on_progress : callable, optional
+        Called with one Swedish line per finished output.
+    notebook_dir : Path, optional
+        Where the notebooks are (default: the repository's ``notebooks/``).
+
+    Returns
+    -------
+    list of dict
+        One per output: ``report``, ``title``, ``path``, ``kind`` (report, slides, pdf),
+        ``params``, ``seconds``, ``ok``, ``error``.
+
+    Examples
+    --------
+    >>> render_reports(Path("reports/data"), Path("reports"), jobs=2)  # doctest: +SKIP
+    """
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    if jobs < 1:
+        raise RenderError("jobs måste vara minst 1")
+    say = on_progress or (lambda line: print(line, file=sys.stderr))
+    ensure_kernel()
+    notebooks = list_notebooks(notebook_dir or NOTEBOOK_DIR)
+    if not notebooks:
+        raise RenderError(f"Inga notebooks i {notebook_dir or NOTEBOOK_DIR}")
+    planned, results = plan(data_dir, notebooks)
+    runnable = []
+    for job in planned:
+        reason = _blocked_reason(job, blocked)
+        if reason:
+            results.append(_result(job.report, job.title, None, "report", job.params, 0.0, False,
+                                   reason, blocked=True))
+            say(f"{job.report}: {reason}")
+        else:
+            runnable.append(job)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    footer = (f"Skapad {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M')} "
+              f"av finsam {__version__} ur tabellerna i {data_dir.name}/.")
+
+    def one(job: Job) -> list[dict]:
+        rows = run_job(job, out_dir, footer=footer)
+        for row in rows:
+            state = f"klar på {row['seconds']:.1f} s" if row["ok"] else row["error"]
+            say(f"{row['report']} ({row['kind']}): {state}")
+        return rows
+
+    # Longest first (the per-förbund profiles and the deck) keeps both workers busy to the end.
+    runnable.sort(key=lambda j: (j.forbund_id is None, not j.slides))
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="finsam-render") as pool:
+        for rows in pool.map(one, runnable):
+            results.extend(rows)
+    if pdf:
+        results.extend(print_pdfs(results, out_dir, say=say, jobs=jobs))
+    order = {j.report: i for i, j in enumerate(planned)}
+    results.sort(key=lambda r: (order.get(r["report"], len(order)), r["kind"]))
+    return results
+
+
+def _blocked_reason(job: Job, blocked: Iterable[str]) -> str | None:
+    blocked = set(blocked)
+    if not blocked:
+        return None
+    hits = blocked & {job.report, job.notebook.stem}
+    if job.forbund_id and job.forbund_id in blocked:
+        hits.add(job.forbund_id)
+    hits |= blocked & set(job.tables)
+    if not hits:
+        return None
+    return ("Renderas inte: valideringen hittade fel i underlaget som rapporten bygger på "
+            f"({', '.join(sorted(hits))}). Se validation/index.html.")
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def chromium() -> Path | None:
+    """Debian's Chromium when installed (``FINSAM_CHROMIUM`` overrides the path)."""
+    path = Path(os.environ.get("FINSAM_CHROMIUM", str(CHROMIUM)))
+    return path if path.is_file() and os.access(path, os.X_OK) else None
+
+
+def chromium_args(profile: Path) -> list[str]:
+    """Flags for a hermetic, offline headless Chromium (no network, private profile)."""
+    args = [
+        "--headless",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--metrics-recording-only",
+        "--disable-dev-shm-usage",
+        # Every host name resolves to nothing: a page that tried to fetch would fail visibly.
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={profile}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    return args
+
+
+def print_pdfs(results: list[dict], out_dir: Path, *, say: Callable[[str], None],
+               jobs: int = 2) -> list[dict]:
+    """Print every rendered report page (not decks) to PDF beside it."""
+    browser = chromium()
+    if browser is None:
+        line = (f"PDF skrivs inte: Chromium finns inte ({CHROMIUM}); "
+                "installera paketet chromium (apt-get install chromium).")
+        say(line)
+        return [_result("pdf", "PDF", None, "pdf", {}, 0.0, False, line, skipped=True)]
+    pages = [r for r in results if r["ok"] and r["kind"] == "report"]
+
+    def one(row: dict) -> dict:
+        started = time.perf_counter()
+        src = Path(row["path"])
+        target = src.with_suffix(".pdf")
+        with tempfile.TemporaryDirectory(prefix="fsc-") as profile:
+            tmp = target.with_name(f".{target.name}.tmp")
+            cmd = [str(browser), *chromium_args(Path(profile)), "--no-pdf-header-footer",
+                   f"--print-to-pdf={tmp}", "--virtual-time-budget=5000", src.as_uri()]
+            env = {**os.environ, "HOME": profile, "XDG_CONFIG_HOME": profile,
+                   "XDG_CACHE_HOME": profile}
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env,
+                                  check=False)
+            if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+                err = f"Chromium kunde inte skriva PDF (kod {proc.returncode})"
+                say(f"{row['report']} (pdf): {err}")
+                return _result(row["report"], row["title"], None, "pdf", row["params"],
+                               time.perf_counter() - started, False, err)
+            os.replace(tmp, target)
+        say(f"{row['report']} (pdf): klar")
+        return _result(row["report"], row["title"], target, "pdf", row["params"],
+                       time.perf_counter() - started, True, None)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(one, pages))
+
+
+def lab_environment(data_dir: Path | None = None) -> dict[str, str]:
+    """Environment for ``make lab``: offline JupyterLab config, notebooks reading ``data_dir``.
+
+    ``JUPYTER_CONFIG_PATH`` adds ``finsam_data/jupyter`` (no PyPI update check, no news feed,
+    read-only extension manager). The notebooks' default ``data_dir`` (``../reports/data``)
+    already points at the last build; ``FINSAM_DATA_DIR`` is informative only.
+    """
+    env = dict(os.environ)
+    config_dir = str(PACKAGE_DIR / "jupyter")
+    existing = env.get("JUPYTER_CONFIG_PATH")
+    env["JUPYTER_CONFIG_PATH"] = config_dir + (os.pathsep + existing if existing else "")
+    if data_dir is not None:
+        env["FINSAM_DATA_DIR"] = str(Path(data_dir).resolve())
+    return env
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m finsam_data.render kernel|lab [args]``: helpers for the Makefile."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["kernel"]:
+        print(ensure_kernel(), file=sys.stderr)
+        return 0
+    if argv[:1] == ["lab"]:
+        ensure_kernel()
+        cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={NOTEBOOK_DIR}",
+               "--no-browser" if "--no-browser" in argv else "--ServerApp.open_browser=True"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        cmd += [a for a in argv[1:] if a != "--no-browser"]
+        os.execve(sys.executable, cmd, lab_environment())
+    print("användning: python -m finsam_data.render kernel|lab", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1027 @@
+"""Data preparation shared by the report notebooks: anything two notebooks need lives here.
+
+The notebooks stay thin: they call :func:`open_tables`, then the functions below, then
+:mod:`finsam_data.figures`. Nothing here reads a document; everything comes from the
+contract's tables (CONTRACT §3) and the validation summary (§5).
+
+Honesty rules implemented here, once:
+
+- figures keep their period: a Jan–Aug actual is labelled ``jan–aug 2017`` and never mixed
+  with a full year under one label (:func:`period_label`);
+- exit shares carry each förbund's own definition (:func:`exit_shares`);
+- allocation figures are picked by one rule (:func:`allocations`);
+- a time stated in weeks is never plotted on a month axis (:func:`wait_times` keeps the unit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+from finsam_data import schema
+
+REGISTRY_DIR = Path(__file__).resolve().parent / "registry"
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+#: Budget lines that are the members' contribution (the allocation), matched on the subject as
+#: written. Domain vocabulary, not document-specific: "medel från huvudmännen", "bidrag från
+#: medlemmarna", "medlemsavgifter", "tilldelade medel", "medelstilldelning".
+ALLOCATION_SUBJECT = re.compile(
+    r"huvudm[aä]n|medlemm|medlemsavgift|medlemsbidrag|medelstilldelning|tilldelade medel|"
+    r"statlig(a)? medel|kommunal(a)? medel|bidrag fr[aå]n (staten|kommuner|regionen|parterna)",
+    re.IGNORECASE,
+)
+
+#: Cost-share subjects to the three kinds the reports compare. Unmatched subjects stay as written.
+COST_KINDS = (
+    ("individ", re.compile(r"individ", re.IGNORECASE)),
+    ("struktur", re.compile(r"struktur", re.IGNORECASE)),
+    ("administration", re.compile(r"admin|kansli|styrelse|gemensam", re.IGNORECASE)),
+)
+COST_KIND_LABEL = {
+    "individ": "Individinriktade insatser",
+    "struktur": "Strukturinriktade insatser",
+    "administration": "Administration",
+}
+
+EXIT_CATEGORY_LABEL = {
+    "work": "Arbete",
+    "studies": "Studier",
+    "job_seeking": "Arbetssökande",
+    "continued_rehab": "Fortsatt rehabilitering",
+    "health": "Hälsa/sjukdom",
+    "other": "Annat",
+}
+
+DECISION_KIND_LABEL = {
+    "approve": "Godkänt",
+    "grant": "Beviljat",
+    "defer": "Bordlagt",
+    "refer_back": "Återremitterat",
+    "elect": "Val",
+    "mandate": "Uppdrag",
+    "other": "Övrigt",
+}
+
+BASIS_LABEL = {"budget": "Budget", "actual": "Utfall", "forecast": "Prognos",
+               "allocation": "Medelstilldelning"}
+
+SLUG = re.compile(r"^[a-z0-9-]+$")
+
+
+class ReportDataError(RuntimeError):
+    """The tables a report needs are missing or unreadable (message in Swedish)."""
+
+
+# --- locating and loading ---------------------------------------------------------------------
+
+
+def resolve_data_dir(data_dir: str | os.PathLike[str]) -> Path:
+    """Find the tables folder for a notebook.
+
+    An absolute ``data_dir`` (what the renderer passes) is used as given. A relative one (the
+    notebooks' default ``../reports/data``) is tried, in order: ``$FINSAM_DATA`` (set by
+    ``make lab`` to the last build), relative to the working directory (papermill and JupyterLab
+    run a notebook with its folder as working directory), relative to the repository's
+    ``notebooks/`` folder. Raises :class:`ReportDataError` (Swedish) when none holds
+    ``facts.parquet``.
+    """
+    path = Path(data_dir).expanduser()
+    if path.is_absolute():
+        candidates = [path]
+    else:
+        env = os.environ.get("FINSAM_DATA")
+        candidates = [Path(env)] if env else []
+        candidates += [Path.cwd() / path, NOTEBOOK_DIR / path]
+    for cand in candidates:
+        if (cand / "facts.parquet").is_file():
+            return cand.resolve()
+    tried = ", ".join(str(c) for c in candidates)
+    raise ReportDataError(
+        f"Hittar inga tabeller (facts.parquet) i {tried}. Kör `make report` eller "
+        "`finsam build --only-data` först, eller ange data_dir."
+    )
+
+
+def load(name: str, data_dir: Path) -> pl.DataFrame:
+    """One table with exactly the contract's columns; a missing table file gives an empty frame.
+
+    Uses ``finsam_data.tables.load`` when the package has it, else reads the parquet file.
+    """
+    if name not in schema.TABLES:
+        raise ReportDataError(f"Okänd tabell: {name}")
+    path = data_dir / f"{name}.parquet"
+    if not path.is_file():
+        return schema.frame(name)
+    try:
+        from finsam_data import tables as _tables  # the lead's loader, when present
+    except ImportError:
+        _tables = None
+    df = _tables.load(name, data_dir) if _tables is not None else pl.read_parquet(path)
+    return conform(name, df)
+
+
+def conform(name: str, df: pl.DataFrame) -> pl.DataFrame:
+    """Add any schema column the frame lacks (as nulls) and order/cast columns as the schema."""
+    target = schema.TABLES[name]
+    exprs = []
+    for col, dtype in target.items():
+        if col in df.columns:
+            exprs.append(pl.col(col).cast(dtype, strict=False))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(col))
+    return df.select(exprs)
+
+
+def load_findings(data_dir: Path) -> dict[str, Any]:
+    """``validation/summary.json`` beside the data folder, or an empty summary when absent."""
+    path = data_dir.parent / "validation" / "summary.json"
+    if not path.is_file():
+        return {"status": "okänd", "suites": [], "findings": [], "missing": True}
+    with path.open(encoding="utf-8") as fh:
+        summary = json.load(fh)
+    if not isinstance(summary, dict):
+        raise ReportDataError(f"{path} är inte ett JSON-objekt")
+    summary.setdefault("findings", [])
+    return summary
+
+
+def parse_day(text: str, *, end: bool = False) -> dt.date | None:
+    """A ``fran``/``till`` parameter: ``ÅÅÅÅ-MM-DD``, ``ÅÅÅÅ`` or empty (no limit).
+
+    >>> parse_day("2024"), parse_day("2024", end=True), parse_day("")
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), None)
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ReportDataError(f"Ogiltigt datum {text!r}: skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅ") from exc
+
+
+@dataclass
+class Tables:
+    """The contract's tables for one report run, with names and periods prepared."""
+
+    data_dir: Path
+    documents: pl.DataFrame
+    forbund: pl.DataFrame
+    meetings: pl.DataFrame
+    attendance: pl.DataFrame
+    items: pl.DataFrame
+    decisions: pl.DataFrame
+    facts: pl.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+    fran: dt.date | None = None
+    till: dt.date | None = None
+
+    def name(self, forbund_id: str | None) -> str:
+        """The förbund's registered name, or its id when the registry does not know it."""
+        return forbund_names(self.forbund).get(forbund_id or "", forbund_id or "okänt förbund")
+
+    def short(self, forbund_id: str | None) -> str:
+        """The name without "samordningsförbund", for axes and legends."""
+        return short_name(self.name(forbund_id))
+
+    def lineage(self, forbund_id: str) -> list[str]:
+        """:func:`lineage` for a registered förbund; just the id for an unregistered one."""
+        if forbund_id in self.forbund["forbund_id"].to_list():
+            return lineage(self.forbund, forbund_id)
+        return [forbund_id]
+
+    @property
+    def forbund_ids(self) -> list[str]:
+        """Förbund that issued at least one document in the data, sorted by short name."""
+        ids = set(self.documents["forbund_id"].drop_nulls().to_list())
+        ids |= set(self.facts["forbund_id"].drop_nulls().to_list())
+        return sorted(ids, key=lambda f: self.short(f).casefold())
+
+    def period_text(self) -> str:
+        """The report's period in words (``hela underlaget`` when unlimited)."""
+        if self.fran is None and self.till is None:
+            return "hela underlaget"
+        return f"{self.fran.isoformat() if self.fran else 'början'}–" \
+               f"{self.till.isoformat() if self.till else 'senaste'}"
+
+
+def setup_plotly() -> None:
+    """Make figures display as plotly's JSON mimetype: JupyterLab draws it with the bundled
+    extension, and finsam's HTML export turns it into an offline chart (plotly.js once a page)."""
+    import plotly.io as pio
+
+    pio.renderers.default = "plotly_mimetype"
+
+
+def open_tables(data_dir: str | os.PathLike[str], *, fran: str = "", till: str = "") -> Tables:
+    """Load every table for a report notebook, limited to the period ``fran``..``till``.
+
+    Facts, meetings and decisions outside the period are dropped; a fact without a period of
+    its own takes its document's period (or date). Also sets the plotly renderer.
+    """
+    setup_plotly()
+    path = resolve_data_dir(data_dir)
+    start, end = parse_day(fran), parse_day(till, end=True)
+    if start and end and start > end:
+        raise ReportDataError(f"fran ({fran}) ligger efter till ({till})")
+    t = Tables(
+        data_dir=path,
+        documents=load("documents", path),
+        forbund=load("forbund", path),
+        meetings=load("meetings", path),
+        attendance=load("attendance", path),
+        items=load("items", path),
+        decisions=load("decisions", path),
+        facts=load("facts", path),
+        summary=load_findings(path),
+        fran=start,
+        till=end,
+    )
+    t.facts = prepare_facts(t.facts, t.documents, t.forbund)
+    t.facts = within(t.facts, "period_start", "period_end", start, end)
+    t.meetings = within(t.meetings, "meeting_date", "meeting_date", start, end)
+    t.decisions = within(t.decisions, "meeting_date", "meeting_date", start, end)
+    return t
+
+
+def within(df: pl.DataFrame, start_col: str, end_col: str, start: dt.date | None,
+           end: dt.date | None) -> pl.DataFrame:
+    """Rows whose [start_col, end_col] overlaps [start, end]; rows without dates are kept."""
+    cond = pl.lit(True)
+    if start is not None:
+        cond = cond & (pl.col(end_col).is_null() | (pl.col(end_col) >= start))
+    if end is not None:
+        cond = cond & (pl.col(start_col).is_null() | (pl.col(start_col) <= end))
+    return df.filter(cond)
+
+
+# --- names, periods, lineage -------------------------------------------------------------------
+
+
+def forbund_names(forbund: pl.DataFrame) -> dict[str, str]:
+    """``forbund_id -> name`` from the registry table."""
+    return {
+        row["forbund_id"]: row["name"] or row["forbund_id"]
+        for row in forbund.select("forbund_id", "name").iter_rows(named=True)
+        if row["forbund_id"]
+    }
+
+
+def short_name(name: str) -> str:
+    """A förbund's name without the word samordningsförbund, for axes and legends.
+
+    >>> short_name("Södra Dalarnas Samordningsförbund"), short_name("Samordningsförbundet Västmanland")
+    ('Södra Dalarnas', 'Västmanland')
+    """
+    out = re.sub(r"\bsamordningsförbund(et)?\b", "", name, flags=re.IGNORECASE)
+    out = " ".join(out.split())
+    return out or name
+
+
+def period_label(start: dt.date | None, end: dt.date | None) -> str:
+    """A period the way a report reader says it.
+
+    >>> period_label(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    '2024'
+    >>> period_label(dt.date(2017, 1, 1), dt.date(2017, 8, 31))
+    'jan–aug 2017'
+    >>> period_label(dt.date(2023, 7, 1), dt.date(2024, 6, 30))
+    'jul 2023–jun 2024'
+    >>> period_label(None, dt.date(2017, 12, 31))
+    '2017-12-31'
+    """
+    if start is None and end is None:
+        return "okänd period"
+    if start is None or end is None or start == end:
+        return (start or end).isoformat()
+    month_start = start.day == 1
+    month_end = (end + dt.timedelta(days=1)).day == 1
+    if month_start and month_end:
+        if start.year == end.year:
+            if start.month == 1 and end.month == 12:
+                return str(start.year)
+            if start.month == end.month:
+                return f"{_MONTHS[start.month - 1]} {start.year}"
+            return f"{_MONTHS[start.month - 1]}–{_MONTHS[end.month - 1]} {start.year}"
+        if start.month == 1 and end.month == 12:
+            return f"{start.year}–{end.year}"
+        return f"{_MONTHS[start.month - 1]} {start.year}–{_MONTHS[end.month - 1]} {end.year}"
+    return f"{start.isoformat()}–{end.isoformat()}"
+
+
+def _period_label_expr() -> pl.Expr:
+    return pl.struct("period_start", "period_end").map_elements(
+        lambda s: period_label(s["period_start"], s["period_end"]), return_dtype=pl.String
+    )
+
+
+def lineage(forbund: pl.DataFrame, forbund_id: str) -> list[str]:
+    """The förbund, all it grew out of and what it became, oldest first.
+
+    >>> reg = schema.frame("forbund", [
+    ...     {"forbund_id": "a", "successor_id": "b"}, {"forbund_id": "b", "successor_id": None},
+    ...     {"forbund_id": "c", "successor_id": "b"}])
+    >>> lineage(reg, "b"), lineage(reg, "a")
+    (['a', 'c', 'b'], ['a', 'b'])
+    """
+    succ = {
+        r["forbund_id"]: r["successor_id"]
+        for r in forbund.select("forbund_id", "successor_id").iter_rows(named=True)
+    }
+    ancestors: list[str] = []
+    frontier = [forbund_id]
+    while frontier:
+        current = frontier.pop(0)
+        preds = sorted(k for k, v in succ.items() if v == current and k not in ancestors)
+        ancestors = preds + [a for a in ancestors if a not in preds]
+        frontier.extend(preds)
+    descendants: list[str] = []
+    current = succ.get(forbund_id)
+    while current and current not in descendants and current != forbund_id:
+        descendants.append(current)
+        current = succ.get(current)
+    return [*ancestors, forbund_id, *descendants]
+
+
+def exit_definitions() -> dict[str, dict[str, str | None]]:
+    """Each registered förbund's exit definition: ``{id: {"id": ..., "label": ...}}``.
+
+    Reads ``registry/forbund.yml`` (``exit_definition``) and, when present,
+    ``registry/exit_definitions.yml`` for the Swedish labels; tolerates either being absent.
+    """
+    reg_path = REGISTRY_DIR / "forbund.yml"
+    if not reg_path.is_file():
+        return {}
+    registry = yaml.safe_load(reg_path.read_text(encoding="utf-8")) or []
+    labels: dict[str, str] = {}
+    def_path = REGISTRY_DIR / "exit_definitions.yml"
+    if def_path.is_file():
+        raw = yaml.safe_load(def_path.read_text(encoding="utf-8")) or {}
+        if isinstance(raw, dict) and isinstance(raw.get("definitions"), (list, dict)):
+            raw = raw["definitions"]
+        items: Iterable[tuple[str, Any]]
+        if isinstance(raw, dict):
+            items = raw.items()
+        else:
+            items = ((d.get("id") or d.get("key"), d) for d in raw if isinstance(d, dict))
+        for key, val in items:
+            if isinstance(val, str):
+                labels[str(key)] = val
+            elif isinstance(val, dict):
+                labels[str(key)] = str(
+                    val.get("label_sv") or val.get("label") or val.get("name") or key
+                )
+    out = {}
+    for entry in registry if isinstance(registry, list) else []:
+        if not isinstance(entry, dict) or not entry.get("forbund_id"):
+            continue
+        key = entry.get("exit_definition")
+        out[entry["forbund_id"]] = {
+            "id": key,
+            "label": labels.get(key, key.replace("_", " ") if key else None) if key else None,
+        }
+    return out
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+
+def prepare_facts(facts: pl.DataFrame, documents: pl.DataFrame,
+                  forbund: pl.DataFrame) -> pl.DataFrame:
+    """Facts with a period from their document where they lack one, plus display columns:
+    ``forbund`` (short name), ``period`` (label), ``year`` (of the period's end), ``doc_date``."""
+    docs = documents.select(
+        "doc_id",
+        pl.col("period_start").alias("_doc_start"),
+        pl.col("period_end").alias("_doc_end"),
+        "doc_date",
+    )
+    names = forbund_names(forbund)
+    out = (
+        facts.join(docs, on="doc_id", how="left")
+        .with_columns(
+            period_start=pl.coalesce("period_start", "_doc_start", "doc_date"),
+            period_end=pl.coalesce("period_end", "_doc_end", "doc_date"),
+            forbund=pl.col("forbund_id").replace_strict(
+                {k: short_name(v) for k, v in names.items()}, default=pl.col("forbund_id"),
+                return_dtype=pl.String,
+            ),
+        )
+        .drop("_doc_start", "_doc_end")
+    )
+    return out.with_columns(period=_period_label_expr(), year=pl.col("period_end").dt.year())
+
+
+def measure(facts: pl.DataFrame, *names: str, totals_only: bool = False) -> pl.DataFrame:
+    """Facts of the given measures; ``totals_only`` keeps stated totals and unsplit figures.
+
+    A total is a row with ``is_total``, or ``subject`` null/``total``, and no ``breakdown``.
+    """
+    out = facts.filter(pl.col("measure").is_in(list(names)))
+    if totals_only:
+        out = out.filter(
+            pl.col("breakdown").is_null()
+            & (
+                pl.col("is_total").fill_null(False)
+                | pl.col("subject").is_null()
+                | (pl.col("subject").str.to_lowercase() == "total")
+            )
+        )
+    return out
+
+
+def latest(df: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
+    """One row per ``keys``: the one from the most recent document (then the last stated).
+
+    A later document restating a figure supersedes an earlier one; the rows dropped are the
+    earlier statements, never a different figure for a different period (period is a key).
+    """
+    if df.height == 0:
+        return df
+    return (
+        df.with_row_index("_order")
+        .sort(["doc_date", "_order"], nulls_last=False)
+        .unique(subset=list(keys), keep="last", maintain_order=True)
+        .sort("_order")
+        .drop("_order")
+    )
+
+
+def conflicts(df: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
+    """Groups of ``keys`` that hold more than one distinct value (shown to the reader)."""
+    if df.height == 0:
+        return df.head(0)
+    multi = (
+        df.group_by(keys)
+        .agg(pl.col("value").n_unique().alias("_n"))
+        .filter(pl.col("_n") > 1)
+        .drop("_n")
+    )
+    return df.join(multi, on=list(keys), how="semi")
+
+
+def for_forbund(df: pl.DataFrame, ids: Iterable[str]) -> pl.DataFrame:
+    """Rows of the given förbund ids."""
+    return df.filter(pl.col("forbund_id").is_in(list(ids)))
+
+
+def reporting(facts: pl.DataFrame, ids: Iterable[str], *measures: str) -> tuple[list[str],
+                                                                             list[str]]:
+    """Split förbund ids into those that report any of ``measures`` and those that do not."""
+    have = set(measure(facts, *measures)["forbund_id"].drop_nulls().to_list())
+    ids = list(ids)
+    return [f for f in ids if f in have], [f for f in ids if f not in have]
+
+
+# --- money ---------------------------------------------------------------------------------------
+
+
+def allocations(facts: pl.DataFrame) -> pl.DataFrame:
+    """The members' allocation (medelstilldelning) as each document states it.
+
+    Picked, in one place: ``allocation`` facts (prose: "medelstilldelning på 6,3 milj kr"), and
+    ``budget_income``/``actual_income``/``forecast_income`` rows whose subject is the members'
+    contribution (:data:`ALLOCATION_SUBJECT`, e.g. "Medel från huvudmännen"). Each row keeps its
+    basis (``allocation``, ``budget``, ``actual``, ``forecast``) and period; the column
+    ``basis_label`` says it in Swedish.
+    """
+    prose = measure(facts, "allocation").filter(pl.col("breakdown").is_null())
+    prose = prose.with_columns(basis=pl.lit("allocation"))
+    lines = measure(facts, "budget_income", "actual_income", "forecast_income").filter(
+        pl.col("breakdown").is_null()
+        & pl.col("subject").fill_null("").str.contains("(?i)" + ALLOCATION_SUBJECT.pattern)
+    )
+    lines = lines.with_columns(basis=pl.col("measure").str.replace("_income", ""))
+    out = pl.concat([prose, lines], how="vertical_relaxed")
+    out = latest(out, ["forbund_id", "basis", "period_start", "period_end", "subject"])
+    return out.with_columns(
+        basis_label=pl.col("basis").replace_strict(BASIS_LABEL, return_dtype=pl.String)
+    ).sort("forbund_id", "period_end", "basis")
+
+
+def allocation_for_year(facts: pl.DataFrame) -> pl.DataFrame:
+    """One allocation per förbund and calendar year, for ratios (equity against allocation).
+
+    Preference: a stated allocation, then the budget line, then a full-year outcome, then a
+    forecast. Partial-year outcomes are not used (they are not the year's allocation).
+    """
+    alloc = allocations(facts).with_columns(
+        full_year=(pl.col("period_start").dt.ordinal_day() == 1)
+        & (pl.col("period_end").dt.month() == 12) & (pl.col("period_end").dt.day() == 31)
+    )
+    rank = {"allocation": 0, "budget": 1, "actual": 2, "forecast": 3}
+    alloc = alloc.filter((pl.col("basis") != "actual") | pl.col("full_year")).with_columns(
+        _rank=pl.col("basis").replace_strict(rank, return_dtype=pl.Int64)
+    )
+    return (
+        alloc.sort("_rank")
+        .unique(subset=["forbund_id", "year"], keep="first", maintain_order=True)
+        .drop("_rank", "full_year")
+        .sort("forbund_id", "year")
+    )
+
+
+def requests_and_grants(facts: pl.DataFrame) -> pl.DataFrame:
+    """Requests (äskanden) and grants per insats and year, one row per stated figure.
+
+    Columns added: ``insats`` (the subject as written, or ``ej angiven``), ``kind_label``.
+    """
+    df = measure(facts, "request", "grant").filter(pl.col("breakdown").is_null())
+    df = latest(df, ["forbund_id", "measure", "subject", "period_start", "period_end", "value"])
+    return df.with_columns(
+        insats=pl.col("subject").fill_null("ej angiven"),
+        kind_label=pl.col("measure").replace_strict(
+            {"request": "Äskat", "grant": "Beviljat"}, return_dtype=pl.String
+        ),
+        _o=pl.col("measure").replace_strict({"request": 0, "grant": 1}, return_dtype=pl.Int64),
+    ).sort("forbund_id", "year", "insats", "_o").drop("_o")
+
+
+def budget_outcome_forecast(facts: pl.DataFrame, what: str = "cost") -> pl.DataFrame:
+    """Stated totals of budget, outcome and forecast for costs (``what="cost"``) or results.
+
+    One row per förbund, basis and period; the outcome keeps its own period (jan–aug is not a
+    year). ``basis_label`` is Budget/Utfall/Prognos.
+    """
+    if what not in ("cost", "result", "income"):
+        raise ValueError("what är cost, result eller income")
+    names = [f"{b}_{what}" for b in ("budget", "actual", "forecast")]
+    df = measure(facts, *names, totals_only=True)
+    df = df.with_columns(basis=pl.col("measure").str.replace(f"_{what}", ""))
+    df = latest(df, ["forbund_id", "basis", "period_start", "period_end"])
+    order = {"budget": 0, "actual": 1, "forecast": 2}
+    return df.with_columns(
+        basis_label=pl.col("basis").replace_strict(BASIS_LABEL, return_dtype=pl.String),
+        _o=pl.col("basis").replace_strict(order, return_dtype=pl.Int64),
+    ).sort("forbund_id", "year", "_o").drop("_o")
+
+
+def equity(facts: pl.DataFrame, ids: Iterable[str] | None = None) -> pl.DataFrame:
+    """Equity (eget kapital) at each period end, one per förbund and date (latest statement)."""
+    df = measure(facts, "equity").filter(pl.col("breakdown").is_null())
+    if ids is not None:
+        df = for_forbund(df, ids)
+    df = latest(df, ["forbund_id", "period_end"])
+    return df.with_columns(date=pl.col("period_end")).sort("date")
+
+
+def equity_against_allocation(facts: pl.DataFrame) -> pl.DataFrame:
+    """Equity as a share of the same year's allocation: computed where both are stated.
+
+    Each row carries both quotes (``quote`` joins them) so the computed share can be traced.
+    Stated shares (``equity_share_of_allocation``) are returned by :func:`measure` separately.
+    """
+    eq = equity(facts)
+    alloc = allocation_for_year(facts).select(
+        "forbund_id", "year", pl.col("value").alias("allocation"),
+        pl.col("quote").alias("_aq"), pl.col("source").alias("_as"),
+        pl.col("section").alias("_asec"), pl.col("basis_label").alias("allocation_basis"),
+    )
+    df = eq.join(alloc, on=["forbund_id", "year"], how="inner")
+    return df.with_columns(
+        share=(pl.col("value") / pl.col("allocation") * 100),
+        quote=pl.concat_str([pl.col("quote"), pl.col("_aq")], separator=" | "),
+        source=pl.concat_str([pl.col("source"), pl.col("_as")], separator=" | "),
+        section=pl.concat_str(
+            [pl.col("section").fill_null("–"), pl.col("_asec").fill_null("–")], separator=" | "
+        ),
+    ).drop("_aq", "_as", "_asec")
+
+
+def cost_shares(facts: pl.DataFrame) -> pl.DataFrame:
+    """Stated cost shares (percent) with ``kind``: individ, struktur, administration or the
+    subject as written when it is none of them."""
+    df = measure(facts, "cost_share").filter(pl.col("breakdown").is_null())
+    df = latest(df, ["forbund_id", "subject", "period_start", "period_end"])
+
+    def kind(subject: str | None) -> str:
+        for key, pattern in COST_KINDS:
+            if subject and pattern.search(subject):
+                return COST_KIND_LABEL[key]
+        return subject or "ej angiven"
+
+    return df.with_columns(
+        kind=pl.col("subject").map_elements(kind, return_dtype=pl.String, skip_nulls=False)
+    )
+
+
+# --- outcomes ------------------------------------------------------------------------------------
+
+
+def participants(facts: pl.DataFrame) -> pl.DataFrame:
+    """Participants, new participants and exits: stated totals, one per förbund, measure, period.
+
+    ``measure_label`` is Swedish; a figure for a part of the year keeps its period label.
+    """
+    df = measure(facts, "participants", "participants_new", "exits", totals_only=True)
+    df = latest(df, ["forbund_id", "measure", "period_start", "period_end"])
+    labels = {"participants": "Deltagare", "participants_new": "Nya deltagare", "exits": "Avslut"}
+    return df.with_columns(
+        measure_label=pl.col("measure").replace_strict(labels, return_dtype=pl.String)
+    )
+
+
+def exit_shares(facts: pl.DataFrame) -> pl.DataFrame:
+    """Shares of exits to work or studies, each with the definition it was measured by.
+
+    ``definition`` is what the document says the share covers (the fact's ``subject``, e.g.
+    "arbete/studier/arbetslivsriktad rehabilitering"), else the registry's label for the
+    förbund's definition. ``definition_source`` says which. ``label`` puts the definition beside
+    the förbund's name so that no chart shows two definitions as one thing.
+    """
+    df = measure(facts, "exit_share_work_study", "exit_share_work").filter(
+        pl.col("breakdown").is_null()
+    )
+    df = latest(df, ["forbund_id", "measure", "subject", "period_start", "period_end"])
+    defs = exit_definitions()
+    registry_label = {k: v.get("label") for k, v in defs.items()}
+    df = df.with_columns(
+        _reg=pl.col("forbund_id").replace_strict(
+            registry_label, default=None, return_dtype=pl.String
+        )
+    )
+    written = pl.when(pl.col("subject").is_not_null() & (pl.col("subject") != "total"))
+    return df.with_columns(
+        registry_definition=pl.col("_reg"),
+        definition=written.then(pl.col("subject")).otherwise(pl.col("_reg")).fill_null(
+            "definitionen anges inte"
+        ),
+        definition_source=written.then(pl.lit("dokumentet"))
+        .when(pl.col("_reg").is_not_null())
+        .then(pl.lit("registret"))
+        .otherwise(pl.lit("saknas")),
+    ).with_columns(
+        label=pl.concat_str([pl.col("forbund"), pl.lit(" ("), pl.col("period"), pl.lit(")")]),
+    ).drop("_reg")
+
+
+def exit_reasons(facts: pl.DataFrame) -> pl.DataFrame:
+    """Exits by harmonised category per förbund and period: persons and share of the group.
+
+    Rows of one group (one table or list in one document) are summed per ``category``; the
+    quotes of the summed rows are joined so every bar can be traced. ``category_label`` is
+    Swedish; a reason without a category is counted as ``Annat``.
+    """
+    df = measure(facts, "exits_by_reason").filter(
+        pl.col("breakdown").is_null() & ~pl.col("is_total").fill_null(False)
+    )
+    if df.height == 0:
+        return df.with_columns(
+            category_label=pl.lit(None, pl.String), share=pl.lit(None, pl.Float64),
+            n_rows=pl.lit(None, pl.UInt32),
+        )
+    df = df.with_columns(
+        category=pl.col("category").fill_null("other"),
+        _group=pl.coalesce("group_id", "doc_id"),
+    )
+    keys = ["forbund_id", "forbund", "doc_id", "_group", "period_start", "period_end", "period",
+            "year", "category"]
+    out = df.group_by(keys, maintain_order=True).agg(
+        value=pl.col("value").sum(),
+        n_rows=pl.len(),
+        source=pl.col("source").first(),
+        section=pl.col("section").drop_nulls().unique(maintain_order=True).str.join(" | "),
+        quote=pl.col("quote").str.join(" | "),
+        subjects=pl.col("subject").str.join("; "),
+    )
+    out = out.with_columns(
+        share=pl.col("value") / pl.col("value").sum().over("_group") * 100,
+        category_label=pl.col("category").replace_strict(
+            EXIT_CATEGORY_LABEL, default=pl.col("category"), return_dtype=pl.String
+        ),
+        unit=pl.lit("persons"),
+        qualifier=pl.lit("exact"),
+    )
+    return out.drop("_group")
+
+
+def harmonised_work_study(reasons: pl.DataFrame,
+                          categories: Sequence[str] = ("work", "studies")) -> pl.DataFrame:
+    """The share of exits to work or studies computed the same way for every förbund: the
+    exits whose reason falls in the harmonised ``categories``, over all exits by reason in the
+    same table. Takes :func:`exit_reasons`' output; quotes of every counted row are kept."""
+    if reasons.height == 0:
+        return reasons.head(0).with_columns(definition=pl.lit(None, pl.String))
+    keys = ["forbund_id", "forbund", "doc_id", "period_start", "period_end", "period", "year"]
+    out = reasons.group_by(keys, maintain_order=True).agg(
+        share=pl.col("value").filter(pl.col("category").is_in(list(categories))).sum()
+        / pl.col("value").sum() * 100,
+        value=pl.col("value").filter(pl.col("category").is_in(list(categories))).sum(),
+        total=pl.col("value").sum(),
+        source=pl.col("source").first(),
+        section=pl.col("section").str.join(" | "),
+        quote=pl.col("quote").str.join(" | "),
+    )
+    label = " + ".join(EXIT_CATEGORY_LABEL[c].lower() for c in categories)
+    return out.with_columns(
+        unit=pl.lit("persons"),
+        qualifier=pl.lit("exact"),
+        definition=pl.lit(f"finsams harmoniserade kategorier: {label}"),
+    )
+
+
+def request_grant_pairs(rg: pl.DataFrame) -> pl.DataFrame:
+    """Requests beside grants for the same förbund, insats and period, with the difference.
+
+    Takes :func:`requests_and_grants`' output. A request without a grant (or the reverse) keeps
+    the missing side empty: "not stated" is not zero.
+    """
+    keys = ["forbund_id", "forbund", "insats", "period_start", "period_end", "period", "year"]
+    side = {}
+    for m, name in (("request", "requested"), ("grant", "granted")):
+        part = rg.filter(pl.col("measure") == m).group_by(keys, maintain_order=True).agg(
+            pl.col("value").sum().alias(name),
+            pl.col("quote").str.join(" | ").alias(f"{name}_quote"),
+            pl.col("source").first().alias(f"{name}_source"),
+            pl.col("section").drop_nulls().str.join(" | ").alias(f"{name}_section"),
+            pl.col("qualifier").first().alias(f"{name}_qualifier"),
+        )
+        side[name] = part
+    out = side["requested"].join(side["granted"], on=keys, how="full", coalesce=True)
+    return out.with_columns(
+        difference=pl.col("granted") - pl.col("requested"),
+        source=pl.coalesce("requested_source", "granted_source"),
+        section=pl.concat_str(["requested_section", "granted_section"], separator=" | ",
+                              ignore_nulls=True),
+        quote=pl.concat_str(["requested_quote", "granted_quote"], separator=" | ",
+                            ignore_nulls=True),
+    ).sort("forbund", "year", "insats")
+
+
+def times(facts: pl.DataFrame, name: str) -> pl.DataFrame:
+    """Time measures (``time_in_program_months``, ``time_in_support_before_start_years``,
+    ``exits_by_reason_time_months``) per förbund, subject and period; qualifier kept."""
+    df = measure(facts, name).filter(pl.col("breakdown").is_null())
+    df = latest(df, ["forbund_id", "subject", "period_start", "period_end"])
+    return df.with_columns(insats=pl.col("subject").fill_null("hela verksamheten"))
+
+
+def queues(facts: pl.DataFrame) -> pl.DataFrame:
+    """Queue signals and queue lengths per insats and period (``insats``: subject or ``ej
+    angiven``); ``kind_label`` says which."""
+    df = measure(facts, "queue_signal", "queue_length").filter(pl.col("breakdown").is_null())
+    df = latest(df, ["forbund_id", "measure", "subject", "period_start", "period_end"])
+    return df.with_columns(
+        insats=pl.col("subject").fill_null("ej angiven"),
+        kind_label=pl.col("measure").replace_strict(
+            {"queue_signal": "Kö rapporteras", "queue_length": "Personer i kö"},
+            return_dtype=pl.String,
+        ),
+    )
+
+
+def wait_times(facts: pl.DataFrame) -> pl.DataFrame:
+    """Wait times as stated, unit kept (days, weeks and months are not converted or mixed)."""
+    df = measure(facts, "wait_time").filter(pl.col("breakdown").is_null())
+    df = latest(df, ["forbund_id", "subject", "period_start", "period_end", "unit"])
+    return df.with_columns(insats=pl.col("subject").fill_null("ej angiven"))
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+def decision_tracker(decisions: pl.DataFrame, items: pl.DataFrame, meetings: pl.DataFrame,
+                     forbund: pl.DataFrame) -> pl.DataFrame:
+    """Grants, deferrals, referrals back and mandates, with whether each is still open.
+
+    A matter is identified by its diarienummer (``dnr``) where the agenda item has one, else by
+    the item's title. Status, as of the latest meeting of the förbund or its successors:
+
+    - ``grant``: ``Beviljat``;
+    - ``defer``/``refer_back``: ``Avgjort <datum>`` when a later decision on the same matter is
+      neither a deferral nor a referral; otherwise ``Öppen`` (``Öppen, skulle tas upp <datum>``
+      when the meeting it was deferred to has passed);
+    - ``mandate``: ``Öppen, klar senast <datum>``; ``Deadline passerad <datum>`` when the deadline
+      is on or before the latest meeting; ``Avgjort`` when the matter was decided later.
+    """
+    wanted = ("grant", "defer", "refer_back", "mandate")
+    dec = decisions.filter(pl.col("kind").is_in(wanted))
+    item_cols = items.select("forbund_id", "meeting_date", "item_no", "title", "dnr")
+    all_dec = decisions.join(item_cols, on=["forbund_id", "meeting_date", "item_no"], how="left")
+    dec = dec.join(item_cols, on=["forbund_id", "meeting_date", "item_no"], how="left")
+    dec = dec.with_columns(matter=pl.coalesce("dnr", pl.col("title").str.to_lowercase()))
+    all_dec = all_dec.with_columns(matter=pl.coalesce("dnr", pl.col("title").str.to_lowercase()))
+    latest_meeting = _latest_meeting_by_lineage(meetings, decisions, forbund)
+    rows = []
+    for row in dec.iter_rows(named=True):
+        as_of = latest_meeting.get(row["forbund_id"])
+        status, is_open = _status(row, all_dec, as_of)
+        rows.append({**row, "status": status, "open": is_open, "as_of": as_of})
+    schema_extra = {"status": pl.String, "open": pl.Boolean, "as_of": pl.Date}
+    if not rows:
+        return dec.with_columns(
+            [pl.lit(None, dtype=d).alias(c) for c, d in schema_extra.items()]
+        ).with_columns(kind_label=pl.lit(None, pl.String))
+    out = pl.DataFrame(rows, schema={**dict(dec.schema), **schema_extra})
+    return out.with_columns(
+        kind_label=pl.col("kind").replace_strict(DECISION_KIND_LABEL, return_dtype=pl.String)
+    ).sort("forbund_id", "meeting_date", "item_no")
+
+
+def _latest_meeting_by_lineage(meetings: pl.DataFrame, decisions: pl.DataFrame,
+                               forbund: pl.DataFrame) -> dict[str, dt.date]:
+    dates = pl.concat(
+        [meetings.select("forbund_id", "meeting_date"),
+         decisions.select("forbund_id", "meeting_date")]
+    ).drop_nulls()
+    last = {
+        r["forbund_id"]: r["meeting_date"]
+        for r in dates.group_by("forbund_id").agg(pl.col("meeting_date").max()).iter_rows(
+            named=True
+        )
+    }
+    out = {}
+    for fid in last:
+        chain = lineage(forbund, fid) if fid in set(forbund["forbund_id"].to_list()) else [fid]
+        after = chain[chain.index(fid):]
+        out[fid] = max(last[f] for f in after if f in last)
+    return out
+
+
+def _status(row: dict[str, Any], all_dec: pl.DataFrame, as_of: dt.date | None) -> tuple[str,
+                                                                                      bool]:
+    kind = row["kind"]
+    if kind == "grant":
+        return "Beviljat", False
+    later = pl.DataFrame()
+    if row["matter"]:
+        later = all_dec.filter(
+            (pl.col("matter") == row["matter"])
+            & (pl.col("meeting_date") > row["meeting_date"])
+            & ~pl.col("kind").is_in(["defer", "refer_back"])
+        )
+    if later.height:
+        return f"Avgjort {later['meeting_date'].min().isoformat()}", False
+    if kind in ("defer", "refer_back"):
+        target = row.get("deferred_to")
+        if target and as_of and target <= as_of:
+            return f"Öppen, skulle tas upp {target.isoformat()}", True
+        if target:
+            return f"Öppen, tas upp {target.isoformat()}", True
+        return "Öppen", True
+    deadline = row.get("deadline")
+    if deadline and as_of and deadline <= as_of:
+        return f"Deadline passerad {deadline.isoformat()}", True
+    if deadline:
+        return f"Öppen, klar senast {deadline.isoformat()}", True
+    return "Öppen, ingen deadline", True
+
+
+# --- data quality --------------------------------------------------------------------------------
+
+
+def findings_frame(summary: dict[str, Any], facts: pl.DataFrame | None = None,
+                   documents: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The validation findings as a frame, each with the quote it concerns where one is known.
+
+    The quote is the finding's own ``quote`` when it has one; else the text at its
+    ``char_start``/``char_end`` in its document; else the quotes of the facts in the same
+    document and section (and measure, when the finding names one).
+    """
+    cols = ["suite", "expectation", "severity", "table", "forbund_id", "source", "section",
+            "message", "observed", "expected", "quote"]
+    rows = []
+    texts = {}
+    if documents is not None and documents.height:
+        texts = dict(zip(documents["source"].to_list(), documents["text"].to_list(), strict=True))
+    for f in summary.get("findings", []):
+        if not isinstance(f, dict):
+            continue
+        quote = f.get("quote")
+        if not quote and f.get("source") in texts and isinstance(f.get("char_start"), int) \
+                and isinstance(f.get("char_end"), int):
+            quote = texts[f["source"]][f["char_start"]:f["char_end"]]
+        if not quote and facts is not None and f.get("source") and f.get("section"):
+            match = facts.filter(
+                (pl.col("source") == f["source"]) & (pl.col("section") == f["section"])
+            )
+            if f.get("measure"):
+                match = match.filter(pl.col("measure") == f["measure"])
+            quote = " | ".join(match["quote"].head(3).to_list()) or None
+        rows.append({c: _as_text(f.get(c)) for c in cols[:-1]} | {"quote": quote})
+    return pl.DataFrame(rows, schema={c: pl.String for c in cols})
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+SEVERITY_LABEL = {"error": "Fel", "warning": "Varning", "info": "Info"}
+
+DOC_KIND_LABEL = {
+    "protokoll": "Protokoll",
+    "delarsrapport": "Delårsrapport",
+    "arsredovisning": "Årsredovisning",
+    "arsrapport": "Årsrapport",
+    "other": "Annat",
+}
+
+
+# --- small helpers the notebooks share -----------------------------------------------------------
+
+
+def labelled(df: pl.DataFrame) -> pl.DataFrame:
+    """Add ``label``: ``Förbund (period)``, so figures of different periods never share a bar."""
+    return df.with_columns(
+        label=pl.concat_str([pl.col("forbund"), pl.lit(" ("), pl.col("period"), pl.lit(")")])
+    )
+
+
+def join_names(names: Sequence[str]) -> str:
+    """``A``, ``A och B``, ``A, B och C``.
+
+    >>> join_names(["A", "B", "C"])
+    'A, B och C'
+    """
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " och " + names[-1]
+
+
+def missing_text(t: Tables, ids: Iterable[str], what: str) -> str | None:
+    """``Gamma och Delta redovisar inga uppgifter om <what> i underlaget.`` (None if none)."""
+    names = [t.short(f) for f in ids]
+    if not names:
+        return None
+    verb = "redovisar"
+    return f"{join_names(names)} {verb} inga uppgifter om {what} i underlaget."
+
+
+def documents_of(t: Tables, ids: Iterable[str]) -> pl.DataFrame:
+    """The documents of the given förbund with Swedish kind and period labels, by date."""
+    docs = for_forbund(t.documents, ids).sort("doc_date", nulls_last=True)
+    return docs.with_columns(
+        kind_label=pl.col("doc_kind").replace_strict(
+            DOC_KIND_LABEL, default=pl.col("doc_kind"), return_dtype=pl.String
+        ),
+        period=_period_label_expr(),
+        forbund=pl.col("forbund_id").map_elements(t.short, return_dtype=pl.String),
+    )
+
+
+def decisions_of(t: Tables, ids: Iterable[str]) -> pl.DataFrame:
+    """Decisions of the given förbund with the item's title, the document's file name (source),
+    ``section`` (``§ n``) and ``kind_label``."""
+    dec = for_forbund(t.decisions, ids)
+    items = t.items.select("forbund_id", "meeting_date", "item_no", "title", "dnr")
+    docs = t.documents.select("doc_id", "source")
+    return (
+        dec.join(items, on=["forbund_id", "meeting_date", "item_no"], how="left")
+        .join(docs, on="doc_id", how="left")
+        .with_columns(
+            section=pl.when(pl.col("item_no").is_not_null())
+            .then(pl.concat_str([pl.lit("§ "), pl.col("item_no").cast(pl.String)]))
+            .otherwise(None),
+            kind_label=pl.col("kind").replace_strict(
+                DECISION_KIND_LABEL, default=pl.col("kind"), return_dtype=pl.String
+            ),
+        )
+        .sort("meeting_date", "item_no")
+    )
+
+
+def profile_intro(t: Tables, forbund_id: str) -> list[str]:
+    """Sentences that open a förbund profile: period, documents, lineage.
+
+    Raises :class:`ReportDataError` when the förbund has no document in the data.
+    """
+    docs = documents_of(t, [forbund_id])
+    if docs.height == 0 and forbund_id not in t.forbund_ids:
+        known = ", ".join(t.forbund_ids) or "inga"
+        raise ReportDataError(f"Förbundet {forbund_id!r} finns inte i underlaget (finns: {known})")
+    kinds = docs.group_by("kind_label").len().sort("kind_label")
+    parts = [f"{r['len']} {r['kind_label'].lower()}" for r in kinds.iter_rows(named=True)]
+    lines = [f"Period: {t.period_text()}. Underlag: {docs.height} dokument"
+             + (f" ({join_names(parts)})." if parts else ".")]
+    chain = t.lineage(forbund_id)
+    reg = {r["forbund_id"]: r for r in t.forbund.iter_rows(named=True)}
+    for fid in chain:
+        row = reg.get(fid) or {}
+        succ = row.get("successor_id")
+        if succ and succ in chain:
+            when = row.get("valid_to")
+            lines.append(
+                f"{t.name(fid)} gick upp i {t.name(succ)}"
+                + (f" efter {when.isoformat()}." if when else ".")
+            )
+    return lines
+STATUS_LABEL = {"pass": "Godkänd", "warn": "Varningar", "fail": "Fel", "okänd": "Okänd"}

@@ -1,0 +1,391 @@
+"""Attendance lists: who was there, in which role, for which organisation, voting or not.
+
+Protocol headers write these lists in many shapes. Transcripts of PDFs run the people together
+on one line, separated by nothing but spaces::
+
+    Elisabet Pettersson, Sala kommun Anders Johannesson, Region Västmanland Lena Eldstahl, …
+    Gunilla Berglund, ordförande (Avesta kommun) Per-Inge Nyberg, ledamot (Region Dalarna) …
+
+Others put one person on a line, or use a markdown table (``| Namn | Organisation | Roll |``).
+A person starts with a name (two or three capitalised words) followed by a comma, a party in
+parentheses or a tab; what stands before the name in the same run of capitalised words is the
+end of the previous person's organisation ('Region Västmanland', 'Västerås Stad',
+'Försäkringskassan').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Which list a person stands in decides the default role and whether they vote.
+BLOCK_DEFAULTS: dict[str, tuple[str, bool | None]] = {
+    "voting": ("ledamot", True),
+    "voting_sub": ("tjanstgorande_ersattare", True),
+    "substitutes": ("ersattare", False),
+    "others": ("other", False),
+    "present": ("ledamot", None),  # 'Närvarande': voting follows the role
+}
+_VOTING_ROLES = {"ordforande", "ledamot", "tjanstgorande_ersattare"}
+
+_ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\btjänstgörande(?:\s+ersättare)?\b", re.I), "tjanstgorande_ersattare"),
+    (
+        re.compile(
+            r"\b(?:(?:1|2|förste|andre):?e?\s+)?vice\s+ordförande\b|\bv\.?\s?ordf\b\.?", re.I
+        ),
+        "ledamot",
+    ),
+    (re.compile(r"\bordförande\b|\bordf\b\.?", re.I), "ordforande"),
+    (re.compile(r"\b(?:ordinarie\s+)?ledamot\b", re.I), "ledamot"),
+    (re.compile(r"\bersättare\b|\bers\.", re.I), "ersattare"),
+    (re.compile(r"\bförbunds(?:chef|samordnare|direktör)\b", re.I), "forbundschef"),
+    (
+        re.compile(r"\b(?:lekmanna|förtroendevald\s+)?revisor(?:er)?\b|\brevisionsbiträde\b", re.I),
+        "revisor",
+    ),
+]
+_TITLE_SUFFIX = re.compile(
+    r"(?:chef|ledare|samordnare|ekonom|controller|coach|sekreterare|handläggare|koordinator|"
+    r"konsulent|strateg|utvecklare|direktör|assistent|analytiker|rådgivare|tjänsteperson)$",
+    re.I,
+)
+_NOTE_PAREN = re.compile(
+    r"\bkl\b|klockan|\bfr\.?\s?o\.?\s?m\b|\bt\.?\s?o\.?\s?m\b|§|tjänstgör|närvarande|"
+    r"\bdel av\b|\bej\b|\bdeltar\b|\bdigital|\bfrån\b|\btill\b|\befter\b|\bföre\b|\bvia\b",
+    re.I,
+)
+_BARE_NOTES = [
+    re.compile(r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–—]\s*\d+)?)*"),
+    re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från)\s*(?:kl\.?\s*|klockan\s*)?\d{1,2}(?:[.:]\d{2})?"),
+    re.compile(r"\b(?:kl\.?|klockan)\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–—]\s*\d{1,2}(?:[.:]\d{2})?)?"),
+]
+_PARTY = re.compile(r"^\(\s*[A-ZÅÄÖ]{1,3}\s*\)$")
+
+_NAME_WORD = r"[A-ZÅÄÖÉÜØÆ][a-zåäöéüøæáàèíóúñ]+(?:-[A-ZÅÄÖÉÜa-zåäöéü][a-zåäöéü]+)*"
+_NAME_WORD_RE = re.compile(_NAME_WORD)
+_PARTICLE = {"von", "af", "de", "van", "der", "la", "di", "da"}
+
+# Words that end an organisation's name when they stand in a run of capitalised words,
+# and words that take the next word with them ('Region Västmanland').
+_ORG_END = re.compile(
+    r"^(?:stad|ab|kommun|försäkringskassan|arbetsförmedlingen|regionen|landstinget|"
+    r"samordningsförbund(?:et)?|förbundet|universitet|högskola)$|"
+    r"(?:kassan|förmedlingen|förbund|förbundet|förvaltning|förvaltningen|kommun|nämnden|"
+    r"styrelsen|enheten|centrum|teamet|verket|myndigheten|inspektionen)$",
+    re.I,
+)
+# Role words written before a name ('Ledamot Bo Berg (M), Tierps kommun').
+_LEADING_ROLE = re.compile(
+    r"^(?:ordförande|ordf|vice|ledamot|ledamöter|ersättare|tjänstgörande|förbundschef|revisor|"
+    r"sekreterare|adjungerad)$",
+    re.I,
+)
+_ORG_TAKES_NEXT = re.compile(
+    r"^(?:region|landsting(?:et)?|samordningsteam(?:et)?|samverkansteam(?:et)?|team)$",
+    re.I,
+)
+
+
+@dataclass
+class Person:
+    person: str
+    role: str
+    organisation: str | None
+    voting: bool
+    note: str | None
+
+
+def _mask_parens(s: str) -> str:
+    """``s`` with everything inside parentheses replaced by '#', lengths kept."""
+    out = []
+    depth = 0
+    for ch in s:
+        if ch == "(":
+            depth += 1
+            out.append(ch)
+        elif ch == ")":
+            depth = max(0, depth - 1)
+            out.append(ch)
+        else:
+            out.append("#" if depth else ch)
+    return "".join(out)
+
+
+def _name_run_before(masked: str, pos: int) -> list[tuple[int, int]]:
+    """Spans of the capitalised name words directly before ``pos`` (last word first)."""
+    words: list[tuple[int, int]] = []
+    i = pos
+    while True:
+        j = i
+        while j > 0 and masked[j - 1] == " ":
+            j -= 1
+        if words and j == i:
+            break  # words must be separated by spaces
+        k = j
+        while k > 0 and (masked[k - 1].isalpha() or masked[k - 1] == "-"):
+            k -= 1
+        token = masked[k:j]
+        if not token:
+            break
+        if token.lower() in _PARTICLE and words:
+            words.append((k, j))
+            i = k
+            continue
+        if not _NAME_WORD_RE.fullmatch(token):
+            break
+        words.append((k, j))
+        i = k
+        if k == 0 or masked[k - 1] != " ":
+            break
+    # Particles cannot start a name.
+    while words and masked[words[-1][0] : words[-1][1]].lower() in _PARTICLE:
+        words.pop()
+    return words
+
+
+def _pick_name(masked: str, run: list[tuple[int, int]]) -> int | None:
+    """Where the name starts in a run of capitalised words (the rest is an organisation)."""
+    words = list(reversed(run))
+    texts = [masked[s:e] for s, e in words]
+    cut = 0
+    i = 0
+    while i < len(texts):
+        if _ORG_TAKES_NEXT.match(texts[i]) and i + 1 < len(texts) - 1:
+            cut = i + 2
+            i += 2
+            continue
+        if _ORG_END.search(texts[i]) or _LEADING_ROLE.match(texts[i]):
+            cut = i + 1
+        i += 1
+    name = words[cut:]
+    if len(name) < 2:
+        if len(words) >= 2 and cut == 0:
+            name = words[-2:]
+        else:
+            return None
+    if len(name) > 3:
+        name = name[-2:]
+    return name[0][0]
+
+
+def _person_starts(line: str) -> list[tuple[int, int]]:
+    """(start of name, end of name) for every person that starts in ``line``."""
+    masked = _mask_parens(line)
+    seps = sorted(
+        [m.start() for m in re.finditer(r",|\t", masked)]
+        + [m.start() for m in re.finditer(r"(?<=\S) (?=\([A-ZÅÄÖ]{1,3}\))", line)]
+    )
+    starts: list[tuple[int, int]] = []
+    last_sep_end = -1
+    for p in seps:
+        run = _name_run_before(masked, p)
+        if not run:
+            continue
+        start = _pick_name(masked, run)
+        if start is None:
+            continue
+        end = run[0][1]
+        if starts and start <= starts[-1][1]:
+            continue
+        # Something must stand between the previous person's name and this one, else this
+        # is that person's title or organisation ('Elin Granlund, Avdelningschef Säter, …').
+        if starts and not masked[last_sep_end:start].strip(" ,\t"):
+            continue
+        starts.append((start, end))
+        last_sep_end = p + 1
+    if not starts:
+        m = re.match(rf"^\s*({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})\s*(?:\(|$|\s-\s)", line)
+        if m:
+            starts.append((m.start(1), m.end(1)))
+    return starts
+
+
+def _notes(rest: str) -> tuple[str, list[str]]:
+    """Partial-presence notes taken out of ``rest``: parenthesised or bare."""
+    notes: list[str] = []
+
+    def paren(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        if _NOTE_PAREN.search(inner):
+            notes.append(inner)
+            return " "
+        return m.group(0)
+
+    rest = re.sub(r"\(([^()]*)\)", paren, rest)
+    for pattern in _BARE_NOTES:
+        for m in list(pattern.finditer(rest)):
+            notes.append(m.group(0).strip())
+        rest = pattern.sub(" ", rest)
+    return rest, notes
+
+
+def _role(rest: str) -> tuple[str | None, str]:
+    for pattern, role in _ROLE_WORDS:
+        m = pattern.search(rest)
+        if m:
+            return role, rest[: m.start()] + " " + rest[m.end() :]
+    return None, rest
+
+
+def _organisation(rest: str) -> str | None:
+    s = rest
+    # Drop a party marker '(S)' and unwrap other parentheses.
+    s = re.sub(r"\(\s*[A-ZÅÄÖ]{1,3}\s*\)", " ", s)
+    s = re.sub(r"\s+", " ", s).strip(" ,;:-–\t")
+    if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
+        s = s[1:-1].strip()
+    # A leading job title in lower case ('controller Norra …', 'coach Samverkansteam …').
+    words = s.split(" ")
+    k = 0
+    while k < len(words) and words[k][:1].islower():
+        k += 1
+    if k and k < len(words):
+        s = " ".join(words[k:])
+    elif k == len(words):
+        return None
+    words = s.split(" ")
+    if len(words) > 1 and _TITLE_SUFFIX.search(words[0].strip(",")):
+        s = " ".join(words[1:])
+    s = s.strip(" ,;:-–\t")
+    if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
+        s = s[1:-1].strip()
+    return s or None
+
+
+_STANDS_IN = re.compile(
+    rf"\b(?:tjänstgörande\s+)?ersättare\s+(?:för|i\s+stället\s+för)\s+{_NAME_WORD}(?:\s+{_NAME_WORD})*",
+    re.I,
+)
+
+
+def _person_from_chunk(name: str, rest: str, block: str) -> Person:
+    default_role, block_voting = BLOCK_DEFAULTS[block]
+    stands_in = _STANDS_IN.search(rest)
+    if stands_in:
+        # 'ersättare för Ola Nilsson': whom the substitute stands in for is a note, not an org.
+        rest = rest[: stands_in.start()] + " " + rest[stands_in.end() :]
+    rest, notes = _notes(rest)
+    if stands_in:
+        notes.insert(0, re.sub(r"\s+", " ", stands_in.group(0)))
+    role, rest = _role(rest)
+    if stands_in and role is None:
+        role = "tjanstgorande_ersattare" if block in ("voting", "voting_sub") else "ersattare"
+    note = "; ".join(n for n in notes if n) or None
+    if role is None:
+        role = default_role
+        if note and "tjänstgör" in note.lower() and block in ("substitutes", "voting"):
+            role = "tjanstgorande_ersattare"
+    if block == "voting" and role == "ersattare":
+        role = "tjanstgorande_ersattare"
+    voting = block_voting if block_voting is not None else role in _VOTING_ROLES
+    return Person(
+        person=name,
+        role=role,
+        organisation=_organisation(rest),
+        voting=voting,
+        note=note,
+    )
+
+
+def _split_line(line: str, block: str) -> list[Person]:
+    people = []
+    for part in re.split(r";", line):
+        starts = _person_starts(part)
+        lead = part[: starts[0][0]] if starts else ""
+        for k, (s, e) in enumerate(starts):
+            chunk_end = starts[k + 1][0] if k + 1 < len(starts) else len(part)
+            name = re.sub(r"\s+", " ", part[s:e]).strip()
+            rest = part[e:chunk_end]
+            if k == 0 and _role(lead)[0]:
+                rest = lead + ", " + rest  # 'Ledamot Bo Berg (M), …': the role stands first
+            people.append(_person_from_chunk(name, rest.replace("\t", ", "), block))
+    return people
+
+
+_TABLE_COLS = {
+    "person": re.compile(r"namn|person|ledamot|deltagare", re.I),
+    "organisation": re.compile(
+        r"organisation|org\b|myndighet|huvudman|part|representerar|kommun", re.I
+    ),
+    "role": re.compile(r"roll|funktion|uppdrag|befattning|titel", re.I),
+    "note": re.compile(r"närvar|anteckning|kommentar|notering|§|not\b", re.I),
+}
+
+
+def _parse_table(rows: list[list[str]], block: str) -> list[Person]:
+    header = rows[0]
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        for key, pattern in _TABLE_COLS.items():
+            if key not in cols and pattern.search(cell):
+                cols[key] = i
+                break
+    body = rows[1:] if "person" in cols else rows
+    if "person" not in cols:
+        cols = {"person": 0, "organisation": 1, "role": 2}
+    people = []
+    default_role, block_voting = BLOCK_DEFAULTS[block]
+    for row in body:
+
+        def cell(key: str, row: list[str] = row) -> str:
+            i = cols.get(key)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        name = cell("person")
+        if not name or not _NAME_WORD_RE.match(name):
+            continue
+        role_text = cell("role")
+        role, _ = _role(role_text) if role_text else (None, "")
+        if role is None:
+            role = "other" if role_text else default_role
+        if block == "voting" and role == "ersattare":
+            role = "tjanstgorande_ersattare"
+        voting = block_voting if block_voting is not None else role in _VOTING_ROLES
+        people.append(
+            Person(
+                person=name,
+                role=role,
+                organisation=cell("organisation") or None,
+                voting=voting,
+                note=cell("note") or None,
+            )
+        )
+    return people
+
+
+def parse_people(value: str, block: str) -> list[Person]:
+    """The persons listed in one attendance block.
+
+    Parameters
+    ----------
+    value : str
+        The block's text (markup already removed), one or many lines.
+    block : str
+        ``voting`` (Beslutande), ``voting_sub`` (Tjänstgörande ersättare), ``substitutes``
+        (Ersättare), ``others`` (Övriga deltagande) or ``present`` (Närvarande).
+
+    Returns
+    -------
+    list of Person
+
+    >>> [p.person for p in parse_people(
+    ...     "Anna Ek, Sala kommun Bo Berg, Region Västmanland Cia Dahl, Försäkringskassan",
+    ...     "voting")]
+    ['Anna Ek', 'Bo Berg', 'Cia Dahl']
+    """
+    people: list[Person] = []
+    table: list[list[str]] = []
+    for raw in value.split("\n") + [""]:
+        line = raw.strip()
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if not all(re.fullmatch(r":?-{2,}:?|", c) for c in cells):
+                table.append(cells)
+            continue
+        if table:
+            people.extend(_parse_table(table, block))
+            table = []
+        if line:
+            people.extend(_split_line(line, block))
+    return people

@@ -1,0 +1,401 @@
+"""A protocol's header: date, place, time, paragraph range, officers and attendance lists.
+
+The header is read as a sequence of labelled fields ('Plats och tid', 'Beslutande', 'Ersättare',
+'Övriga deltagande', 'Utses att justera', 'Sekreterare', 'Ordförande', 'Justerande',
+'Paragrafer', …). A field's value runs from its label to the next label, so the same reader
+serves a tabbed two-column layout, one field per line, and a PDF transcript in which the fields
+run together on one line. Labels are matched with a capital initial (or in capitals), so the
+role words inside a list ('Anna Ek, ordförande') are not taken for labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from finsam_data.segment.attendance import _ORG_END, Person, parse_people
+from finsam_data.segment.dates import find_dates, parse_date
+
+# (label, key, may stand mid-line). Longer labels first, so 'Plats och tid' beats 'Plats'.
+_LABELS: list[tuple[str, str, bool]] = [
+    ("Plats och tid", "place_time", True),
+    ("Tid och plats", "place_time", True),
+    ("Plats och datum", "place_time", True),
+    ("Mötesplats", "place", True),
+    ("Plats", "place", False),
+    ("Lokal", "place", False),
+    ("Tid", "time", False),
+    ("Sammanträdesdatum", "date", True),
+    ("Mötesdatum", "date", True),
+    ("Datum", "date", False),
+    ("Beslutande ledamöter", "voting", True),
+    ("Tjänstgörande ledamöter", "voting", True),
+    ("Närvarande ledamöter", "voting", True),
+    ("Beslutande", "voting", True),
+    ("Ledamöter", "voting", False),
+    ("Tjänstgörande ersättare", "voting_sub", True),
+    ("Ej tjänstgörande ersättare", "substitutes", True),
+    ("Närvarande ersättare", "substitutes", True),
+    ("Ersättare", "substitutes", True),
+    ("Övriga deltagande", "others", True),
+    ("Övriga närvarande", "others", True),
+    ("Övriga deltagare", "others", True),
+    ("Dessutom närvarande", "others", True),
+    ("Närvarande tjänstepersoner", "others", True),
+    ("Tjänstepersoner", "others", True),
+    ("Adjungerade", "others", True),
+    ("Övriga", "others", False),
+    ("Närvarande", "present", True),
+    ("Frånvarande", "absent", True),
+    ("Anmält förhinder", "absent", True),
+    ("Utses att justera", "adjuster", True),
+    ("Justerare", "adjuster", True),
+    ("Justerande", "adjusting", True),
+    ("Justeringens plats och tid", "ignore", True),
+    ("Justeringsdatum", "ignore", True),
+    ("Justering", "ignore", True),
+    ("Sekreterare", "secretary", True),
+    ("Protokollförare", "secretary", True),
+    ("Mötesordförande", "chair", True),
+    ("Ordförande", "chair", True),
+    ("Paragrafer", "paragraphs", True),
+    ("Paragraf", "paragraphs", True),
+    ("Protokollets underskrifter", "ignore", True),
+    ("Underskrifter", "ignore", True),
+    ("Anslaget publiceras", "ignore", True),
+    ("Anslaget avpubliceras", "ignore", True),
+    ("Anslag sätts upp", "ignore", True),
+    ("Anslag tas ner", "ignore", True),
+    ("Ansvarig för anslag", "ignore", True),
+    ("Förvaringsplats för protokollet", "ignore", True),
+    ("Protokollets förvaring", "ignore", True),
+    ("ANSLAG/BEVIS", "ignore", True),
+    ("Anslag", "ignore", False),
+    ("Organ", "ignore", False),
+    ("Sammanträde", "ignore", False),
+    ("Innehållsförteckning", "ignore", True),
+    ("Ärendelista", "ignore", False),
+    ("Innehåll", "ignore", False),
+]
+_ATTENDANCE_KEYS = ("voting", "voting_sub", "substitutes", "others", "present")
+# Fields whose dates are about signing or posting the protocol, not the meeting.
+_NOT_MEETING_DATE = {"ignore", "secretary", "chair", "adjuster", "adjusting", "absent"}
+
+
+def _label_regex() -> re.Pattern[str]:
+    alts = []
+    for label, _, _ in _LABELS:
+        forms = {label, label.upper()}
+        for form in forms:
+            alts.append(re.escape(form).replace(r"\ ", r"\s+"))
+    joined = "|".join(sorted(alts, key=len, reverse=True))
+    return re.compile(rf"(?<![\wÅÄÖåäö])(?P<label>{joined})(?![\wÅÄÖåäö])")
+
+
+_LABEL_RE = _label_regex()
+_LABEL_KEY = {}
+_LABEL_INLINE = {}
+for _label, _key, _inline in _LABELS:
+    for _form in (_label, _label.upper()):
+        _LABEL_KEY[_form.lower()] = _key
+        _LABEL_INLINE[_form.lower()] = _inline
+
+_TIME = re.compile(
+    r"(?:\b(?:kl(?:ockan)?|tid)\b\.?\s*:?\s*)"
+    r"(?P<h1>\d{1,2})(?:[.:](?P<m1>\d{2}))?"
+    r"(?:\s*(?:[-–—]|till)\s*(?:ca\.?\s*)?(?P<h2>\d{1,2})(?:[.:](?P<m2>\d{2}))?)?",
+    re.IGNORECASE,
+)
+_BARE_TIME = re.compile(
+    r"(?<![\d.:-])(?P<h1>\d{1,2})[.:](?P<m1>\d{2})\s*[-–—]\s*(?P<h2>\d{1,2})[.:](?P<m2>\d{2})"
+    r"(?![\d-])"
+)
+_WEEKDAY = re.compile(r"\b(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?\b", re.I)
+_RANGE = re.compile(r"(?:§§?\s*)?(\d{1,4})\s*(?:[-–—]|till)\s*(?:§\s*)?(\d{1,4})")
+_RANGE_LINE = re.compile(
+    r"^\s*(?:\*\*)?\s*§§?\s*(\d{1,4})\s*[-–—]\s*(\d{1,4})\s*(?:\*\*)?\s*$", re.M
+)
+_PARAGRAPHS_INLINE = re.compile(
+    r"\bParagrafer\b\s*:?\s*(?:§§?\s*)?(\d{1,4})\s*(?:[-–—]|till)\s*(?:§\s*)?(\d{1,4})"
+)
+_SIGN_NOISE = re.compile(
+    r"DocuSign(?:ed)?(?:\s+by)?\s*:?|</?[a-zA-Z][^>]{0,20}>|"
+    r"\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:CET|CEST|UTC|GMT))?|"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:CET|CEST|UTC|GMT)?\b|\bCES?T\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"[A-ZÅÄÖÉÜ][a-zåäöéüøæ]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)*"
+    r"(?:\s+(?:(?:von|af|de|van|der)\s+)?[A-ZÅÄÖÉÜ][a-zåäöéüøæ]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)*){1,3}"
+)
+
+
+@dataclass
+class Header:
+    """What a protocol's header states; None where it says nothing."""
+
+    meeting_date: dt.date | None = None
+    place: str | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    first_item: int | None = None
+    last_item: int | None = None
+    chair: str | None = None
+    secretary: str | None = None
+    adjuster: str | None = None
+    people: list[Person] = field(default_factory=list)
+
+
+def _header_clean(text: str) -> str:
+    """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept."""
+    out = []
+    for raw in text.split("\n"):
+        s = re.sub(r"^\s*#{1,6}\s*", "", raw)
+        s = re.sub(r"\\([*_])", r"\1", s)
+        s = re.sub(r"\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w])", "", s)
+        s = re.sub(r"</?[a-zA-Z][^>]{0,20}>", "\t", s)
+        s = re.sub(r"DocuSign(?:ed)?(?:\s+by)?\s*:?", "\t", s, flags=re.I)
+        s = re.sub(r"[ \u00a0]+", " ", s)
+        out.append(s.strip(" "))
+    return "\n".join(out)
+
+
+def fields(text: str) -> list[tuple[str, str]]:
+    """``(key, value)`` for every labelled field in a header text, in order.
+
+    >>> fields("Plats och tid Kommunhuset, kl 9-12 Sekreterare Eva Holm")
+    [('place_time', 'Kommunhuset, kl 9-12'), ('secretary', 'Eva Holm')]
+    """
+    found = []
+    for m in _LABEL_RE.finditer(text):
+        label = m.group("label")
+        norm = re.sub(r"\s+", " ", label).lower()
+        key = _LABEL_KEY.get(norm)
+        if key is None:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start : m.start()]
+        at_line_start = not before.strip()
+        if not at_line_start:
+            if not _LABEL_INLINE[norm]:
+                continue
+            prev = before.rstrip(" ")
+            if prev.endswith((",", "(", "-", "–", "/")):
+                continue
+            if label[0].islower():
+                continue
+        # A label is followed by a separator or a capitalised value, not by lower-case prose
+        # ('Justering sker digitalt' is still a label; 'Ordförande öppnar mötet' is not).
+        after = text[m.end() : m.end() + 3]
+        if after[:1] == " " and after[1:2].islower() and not at_line_start:
+            continue
+        found.append((m.start(), m.end(), key))
+    out = []
+    for k, (_, end, key) in enumerate(found):
+        stop = found[k + 1][0] if k + 1 < len(found) else len(text)
+        value = text[end:stop].strip(" \t:\n")
+        out.append((key, value))
+    return out
+
+
+def _time(h: str | None, m: str | None) -> dt.time | None:
+    if h is None:
+        return None
+    hour, minute = int(h), int(m or 0)
+    if hour > 24 or minute > 59:
+        return None
+    return dt.time(hour % 24, minute)
+
+
+def _times(value: str) -> tuple[dt.time | None, dt.time | None, tuple[int, int] | None]:
+    m = _TIME.search(value) or _BARE_TIME.search(value)
+    if not m:
+        return None, None, None
+    return _time(m.group("h1"), m.group("m1")), _time(m.group("h2"), m.group("m2")), m.span()
+
+
+def _place(value: str) -> str | None:
+    s = value.split("\n")[0]
+    _, _, span = _times(s)
+    if span:
+        s = s[: span[0]] + " " + s[span[1] :]
+    for d in reversed(find_dates(s)):
+        s = s[: d.start] + " " + s[d.end :]
+    s = _WEEKDAY.sub(" ", s)
+    s = re.sub(r"\bden\b\s*$", " ", s.strip())
+    s = re.sub(r"\s+", " ", s).strip(" ,;:-–\t")
+    s = re.sub(r"\s*,\s*,", ",", s)
+    return s or None
+
+
+def person_name(value: str) -> str | None:
+    """The first person's name in a signature field, without stamps, tags or timestamps.
+
+    >>> person_name("DocuSigned by: 2024-03-28 16:25 CET <i>Ann Ek</i> Ann Ek DocuSigned by:")
+    'Ann Ek'
+    """
+    # The name stands on the label's line, or (a PDF's signature box) on one of the next lines
+    # below a dotted signature line.
+    lines = [ln for ln in value.split("\n") if ln.strip()][:3]
+    for line in lines:
+        if not re.search(r"[A-Za-zÅÄÖåäö]", line):
+            continue
+        name = _name_in_line(line)
+        if name:
+            return name
+        if lines.index(line) == 0 and len(line.strip()) > 3:
+            return None  # the label's own line says something else: no name
+    return None
+
+
+def _name_in_line(line: str) -> str | None:
+    for segment in _SIGN_NOISE.split(line):
+        for part in re.split(r"[\t;|]", segment):
+            part = part.strip(" ,.:")
+            m = _NAME.match(part)
+            if not m:
+                continue
+            words = m.group(0).split()
+            if any(_ORG_END.search(w) for w in words):
+                continue  # 'Södra Dalarnas Samordningsförbund' is not a person
+            half = len(words) // 2
+            if len(words) % 2 == 0 and words[:half] == words[half:]:
+                words = words[:half]  # 'Ann Ek Ann Ek': the name and its signature
+            return " ".join(words)
+    return None
+
+
+def paragraph_range(text: str) -> tuple[int, int] | None:
+    """The meeting's § range as the header states it ('Paragrafer 29-41', '§§ 1–6').
+
+    >>> paragraph_range("Paragrafer\\n\\n§ 27-38")
+    (27, 38)
+    """
+    clean = _header_clean(text)
+    for key, value in fields(clean):
+        if key == "paragraphs":
+            m = _RANGE.match(value)
+            if m and int(m.group(1)) <= int(m.group(2)):
+                return int(m.group(1)), int(m.group(2))
+            single = re.match(r"(?:§\s*)?(\d{1,4})\b", value)
+            if single:
+                return int(single.group(1)), int(single.group(1))
+    m = _PARAGRAPHS_INLINE.search(clean) or _RANGE_LINE.search(clean)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def parse_header(text: str, default_date: dt.date | None = None) -> Header:
+    """Read a protocol's header (the text outside its agenda items).
+
+    Parameters
+    ----------
+    text : str
+        The header text (raw; markdown is removed here).
+    default_date : datetime.date, optional
+        Used when the header states no date (e.g. the reader's ``doc_date``).
+
+    Returns
+    -------
+    Header
+    """
+    clean = _header_clean(text)
+    pairs = fields(clean)
+    head = Header()
+
+    def values(*keys: str) -> list[str]:
+        return [v for k, v in pairs if k in keys]
+
+    for value in values("date"):
+        head.meeting_date = parse_date(value.split("\n")[0] if value else "") or parse_date(
+            value[:40]
+        )
+        if head.meeting_date:
+            break
+    place_time = values("place_time")
+    if head.meeting_date is None:
+        for value in place_time:
+            head.meeting_date = parse_date(value.split("\n")[0])
+            if head.meeting_date:
+                break
+    if head.meeting_date is None:
+        # The first date outside the signature and notice fields (a 'Justering 2024-05-27' or
+        # 'Anslaget publiceras' date is not the meeting's), else any date, else the default.
+        first_label = _LABEL_RE.search(clean)
+        preamble = clean[: first_label.start()] if first_label else clean
+        plain = [preamble] + [
+            v if k not in _NOT_MEETING_DATE else v.partition("\n")[2] for k, v in pairs
+        ]
+        for chunk in [*plain, clean]:
+            dates = find_dates(chunk)
+            if dates:
+                head.meeting_date = dates[0].date
+                break
+        else:
+            head.meeting_date = default_date
+
+    for value in place_time:
+        first = value.split("\n")[0]
+        head.start_time, head.end_time, _ = _times(first)
+        head.place = _place(first)
+        if head.place or head.start_time:
+            break
+    if head.place is None:
+        for value in values("place"):
+            head.place = _place(value)
+            if head.place:
+                break
+    if head.start_time is None:
+        for value in values("time"):
+            head.start_time, head.end_time, _ = _times(value.split("\n")[0])
+            if head.start_time is None:
+                m = _BARE_TIME.search(value)
+                if m:
+                    head.start_time = _time(m.group("h1"), m.group("m1"))
+                    head.end_time = _time(m.group("h2"), m.group("m2"))
+            if head.start_time:
+                break
+    if head.start_time is None:
+        # 'Datum: 2024-04-16, kl 9.00-11.30': the time written beside the date.
+        for value in values("date"):
+            m = _TIME.search(value.split("\n")[0])
+            if m:
+                head.start_time = _time(m.group("h1"), m.group("m1"))
+                head.end_time = _time(m.group("h2"), m.group("m2"))
+                break
+
+    rng = paragraph_range(text)
+    if rng:
+        head.first_item, head.last_item = rng
+
+    for key, attr in (("secretary", "secretary"), ("chair", "chair")):
+        for value in values(key):
+            name = person_name(value)
+            if name:
+                setattr(head, attr, name)
+                break
+    for key in ("adjuster", "adjusting"):
+        for value in values(key):
+            name = person_name(value)
+            if name:
+                head.adjuster = name
+                break
+        if head.adjuster:
+            break
+
+    for key, value in pairs:
+        if key in _ATTENDANCE_KEYS and value:
+            head.people.extend(parse_people(value, key))
+    if not head.people:
+        # An unlabelled markdown table of people ('| Namn | Organisation | Roll |').
+        for table in re.findall(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", clean, re.M):
+            first = table.strip().split("\n")[0].lower()
+            if re.search(r"namn|ledamot|person", first):
+                head.people.extend(parse_people(table, "present"))
+    if head.chair is None:
+        chairs = [p.person for p in head.people if p.voting and p.role == "ordforande"]
+        if len(chairs) == 1:
+            head.chair = chairs[0]
+    return head

@@ -1,0 +1,943 @@
+"""Validation: the contract's tables → findings (CONTRACT §5), with Great Expectations suites.
+
+One committed GX 1.x suite per table lives in ``expectations/<table>.json``, plus
+``consistency.json`` for the cross-row checks of :mod:`finsam_data.checks`. This stage
+
+1. checks each table's columns and polars dtypes against :mod:`finsam_data.schema` (pandas loses
+   dtypes, so this part is done in polars),
+2. adds ``chk_*`` columns that bring cross-table facts onto each row (the document's date, the
+   förbund's validity, the text at a fact's offsets, …) so that GX can compare within a row,
+3. converts to pandas at the boundary and runs the suites in an ephemeral GX context with
+   analytics and progress bars off (GX is imported here, inside :func:`validate`, only),
+4. turns every failed expectation into findings, one per offending row, with the document,
+   section and quote, and a Swedish message from the expectation's ``meta``.
+
+Severity is carried by each expectation (GX ``severity``): ``critical`` → ``error`` (our own
+pipeline produced broken data: the dependants of that table are not rendered and ``finsam
+build`` exits 1), ``warning`` → ``warning`` (a fault in a source document, shown beside its
+figures).
+
+>>> from finsam_data import schema
+>>> v = validate({name: schema.frame(name) for name in schema.TABLES})  # doctest: +SKIP
+>>> v.status  # doctest: +SKIP
+'pass'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import string
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from finsam_data import checks, fmt, schema
+from finsam_data.model import Problem
+
+#: The suites run, in order; each validates the table of the same name (``consistency``: the
+#: frame :func:`finsam_data.checks.consistency` computes from the facts).
+SUITES = (*schema.TABLES, "consistency")
+
+FINDINGS_SCHEMA = pl.Schema(
+    [
+        ("suite", pl.String),
+        ("expectation", pl.String),
+        ("severity", pl.String),
+        ("table", pl.String),
+        ("forbund_id", pl.String),
+        ("source", pl.String),
+        ("section", pl.String),
+        ("message", pl.String),
+        ("observed", pl.String),
+        ("expected", pl.String),
+        # extras beyond CONTRACT §5: where the finding stands
+        ("quote", pl.String),
+        ("doc_id", pl.String),
+        ("char_start", pl.Int64),
+        ("char_end", pl.Int64),
+    ]
+)
+
+_SEVERITY = {"critical": "error", "warning": "warning", "info": "info"}
+
+#: An expectation failing on more rows than this is reported row by row up to this many, then
+#: as one summary finding: a systematic fault does not need 10 000 lines to be seen.
+MAX_ROWS_PER_EXPECTATION = 200
+
+#: Grace after a förbund ceases (``valid_to``) within which it may still issue documents: its
+#: final annual report and audit are adopted by the members in the following spring.
+CEASED_GRACE = dt.timedelta(days=366)
+
+
+# --- result -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Validation:
+    """The outcome of :func:`validate`.
+
+    ``status``: ``fail`` if any finding is an error, ``warn`` if any is a warning, else ``pass``.
+    ``findings``: one row per finding (:data:`FINDINGS_SCHEMA`: CONTRACT §5 plus quote, doc_id
+    and offsets). ``suites``: one dict per suite run.
+    """
+
+    status: str
+    findings: pl.DataFrame
+    suites: list[dict[str, Any]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """The CONTRACT §5 JSON: ``{"status", "suites", "findings"}`` (plus ``counts``)."""
+        findings = [_jsonable(row) for row in self.findings.iter_rows(named=True)]
+        counts = {
+            "error": int((self.findings["severity"] == "error").sum()),
+            "warning": int((self.findings["severity"] == "warning").sum()),
+        }
+        return {
+            "status": self.status,
+            "suites": [_jsonable(s) for s in self.suites],
+            "findings": findings,
+            "counts": counts,
+        }
+
+    def blocked(self) -> set[str]:
+        """Tables with at least one error-level finding (render skips what depends on them)."""
+        errors = self.findings.filter(pl.col("severity") == "error")
+        return {t for t in errors["table"].unique().to_list() if t}
+
+
+def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dt.date | dt.time):
+            out[key] = value.isoformat()
+        elif isinstance(value, float) and not math.isfinite(value):
+            out[key] = None
+        else:
+            out[key] = value
+    return out
+
+
+# --- suites -----------------------------------------------------------------------------------
+
+
+def suites_dir() -> Path:
+    """Where the suites are: ``expectations/`` beside the package (a checkout), else the copy
+    shipped as package data under ``finsam_data/expectations/``."""
+    beside = Path(__file__).resolve().parent.parent / "expectations"
+    if beside.is_dir():
+        return beside
+    shipped = resources.files("finsam_data").joinpath("expectations")
+    return Path(str(shipped))
+
+
+def read_suite(path: Path) -> dict[str, Any]:
+    """The suite JSON as a dict (``name``, ``expectations``, ``meta``)."""
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _load_suite(gx: Any, spec: dict[str, Any]) -> tuple[Any, int]:
+    """A GX ExpectationSuite from its JSON and the number of expectations actually loaded."""
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    expectations = []
+    for entry in spec.get("expectations", []):
+        try:
+            config = ExpectationConfiguration(
+                type=entry["type"],
+                kwargs=entry.get("kwargs", {}),
+                meta=entry.get("meta", {}),
+                severity=entry.get("severity", "critical"),
+            )
+            expectations.append(config.to_domain_obj())
+        except Exception:  # noqa: BLE001 - a malformed entry is counted as not loaded
+            continue
+    suite = gx.ExpectationSuite(name=spec.get("name", "suite"), expectations=expectations)
+    return suite, len(suite.expectations)
+
+
+class _Runner:
+    """One ephemeral GX context, one pandas asset; a whole-frame batch per table."""
+
+    def __init__(self) -> None:
+        os.environ["GX_ANALYTICS_ENABLED"] = "False"
+        t0 = time.perf_counter()
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        self.import_s = time.perf_counter() - t0
+        self.gx = gx
+        config = DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+            analytics_enabled=False,
+        )
+        context = gx.get_context(mode="ephemeral", project_config=config)
+        asset = context.data_sources.add_pandas("finsam").add_dataframe_asset(name="table")
+        self.batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+
+    def run(self, suite: Any, frame: pl.DataFrame) -> tuple[bool, list[Any]]:
+        """Validate ``frame``; return overall success and the full results of failed expectations.
+
+        Two passes: all expectations with ``BOOLEAN_ONLY`` (GX's cheapest result format, about
+        half the time of ``COMPLETE``), then only the failed ones again with ``COMPLETE`` to get
+        the offending rows. A clean table pays for the first pass only.
+        """
+        batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
+        first = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"})
+        failed = [r.expectation_config for r in first.results if not r.success]
+        if not failed:
+            return bool(first.success), []
+        again = self.gx.ExpectationSuite(
+            name=f"{suite.name}.failed", expectations=[c.to_domain_obj() for c in failed]
+        )
+        second = batch.validate(again, result_format={"result_format": "COMPLETE"})
+        return bool(first.success), list(second.results)
+
+
+# --- preparing frames: cross-table columns ------------------------------------------------------
+
+
+def _validity(forbund: pl.DataFrame) -> pl.DataFrame:
+    """forbund_id → (chk_valid_from, chk_valid_to): its validity, extended back over its
+    predecessors (a successor reports on the years before it was renamed). An unknown
+    ``valid_from`` anywhere in the lineage means no lower bound."""
+    ids = forbund["forbund_id"].to_list()
+    start = dict(zip(ids, forbund["valid_from"].to_list(), strict=True))
+    end = dict(zip(ids, forbund["valid_to"].to_list(), strict=True))
+    preds: dict[str, list[str]] = {}
+    for fid, succ in zip(ids, forbund["successor_id"].to_list(), strict=True):
+        if succ:
+            preds.setdefault(succ, []).append(fid)
+
+    def earliest(fid: str, seen: frozenset[str]) -> dt.date | None:
+        own = start.get(fid)
+        if own is None:
+            return None
+        best = own
+        for pred in preds.get(fid, []):
+            if pred in seen:
+                continue
+            value = earliest(pred, seen | {pred})
+            if value is None:
+                return None
+            best = min(best, value)
+        return best
+
+    return pl.DataFrame(
+        {
+            "forbund_id": ids,
+            "chk_valid_from": [earliest(i, frozenset({i})) for i in ids],
+            "chk_valid_to": [end.get(i) for i in ids],
+        },
+        schema={"forbund_id": pl.String, "chk_valid_from": pl.Date, "chk_valid_to": pl.Date},
+    )
+
+
+def _docs(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    documents = tables.get("documents")
+    if documents is None or not set(schema.DOCUMENTS.names()) <= set(documents.columns):
+        documents = schema.frame("documents")
+    return documents.unique("doc_id", keep="first", maintain_order=True)
+
+
+def prepare(
+    tables: Mapping[str, pl.DataFrame], today: dt.date | None = None
+) -> dict[str, pl.DataFrame]:
+    """Each table with its ``chk_*`` columns appended (contract columns untouched, row order kept).
+
+    Tables that do not have the contract's columns are returned as they are: their expectations
+    then report what is missing.
+    """
+    today = today or dt.date.today()
+    docs = _docs(tables)
+    forbund = tables.get("forbund")
+    if forbund is None or not set(schema.FORBUND.names()) <= set(forbund.columns):
+        forbund = schema.frame("forbund")
+    validity = _validity(forbund)
+    doc_info = docs.select(
+        "doc_id",
+        pl.col("source").alias("chk_source"),
+        pl.col("doc_date").alias("chk_doc_date"),
+        pl.col("n_chars").alias("chk_n_chars"),
+        pl.lit(True).alias("chk_doc_known"),
+    )
+    out: dict[str, pl.DataFrame] = {}
+
+    def ok(name: str) -> bool:
+        frame = tables.get(name)
+        return frame is not None and set(schema.TABLES[name].names()) <= set(frame.columns)
+
+    if ok("documents"):
+        d = tables["documents"].with_row_index("chk_row")
+        registered = forbund.select("forbund_id", pl.col("registered").alias("chk_registered"))
+        first_text = d.group_by(pl.col("text").hash().alias("h")).agg(
+            pl.col("chk_row").min().alias("first_row"), pl.col("source").first()
+        )
+        protocols = d.filter(pl.col("doc_kind") == "protokoll").filter(
+            pl.col("forbund_id").is_not_null() & pl.col("doc_date").is_not_null()
+        )
+        first_meeting = protocols.group_by("forbund_id", "doc_date").agg(
+            pl.col("chk_row").min().alias("first_meeting_row"),
+            pl.col("source").sort_by("chk_row").first().alias("meeting_source"),
+        )
+        d = (
+            d.with_columns(h=pl.col("text").hash())
+            .join(first_text.rename({"source": "text_source"}), on="h", how="left")
+            .join(first_meeting, on=["forbund_id", "doc_date"], how="left")
+            .join(registered, on="forbund_id", how="left")
+            .join(validity, on="forbund_id", how="left")
+            .sort("chk_row")
+            .with_columns(
+                chk_text_len=pl.col("text").str.len_chars().cast(pl.Int64),
+                chk_same_text_as=pl.when(pl.col("first_row") < pl.col("chk_row")).then(
+                    pl.col("text_source")
+                ),
+                chk_same_meeting_as=pl.when(
+                    (pl.col("doc_kind") == "protokoll")
+                    & (pl.col("first_meeting_row") < pl.col("chk_row"))
+                ).then(pl.col("meeting_source")),
+                chk_latest_date=pl.col("chk_valid_to") + CEASED_GRACE,
+                chk_doc_year=pl.col("doc_date").dt.year().cast(pl.Int64),
+                chk_days_in_future=(pl.col("doc_date") - pl.lit(today)).dt.total_days(),
+            )
+        )
+        out["documents"] = d.select(
+            *schema.DOCUMENTS.names(),
+            "chk_text_len",
+            "chk_registered",
+            "chk_valid_from",
+            "chk_valid_to",
+            "chk_latest_date",
+            "chk_doc_year",
+            "chk_days_in_future",
+            "chk_same_text_as",
+            "chk_same_meeting_as",
+        )
+    if ok("forbund"):
+        f = tables["forbund"]
+        known = f["forbund_id"].drop_nulls().to_list()
+        out["forbund"] = f.with_columns(
+            chk_successor_known=pl.col("successor_id").is_null()
+            | pl.col("successor_id").is_in(known),
+            chk_n_members=pl.col("members").list.len().fill_null(0).cast(pl.Int64),
+        )
+    if ok("meetings"):
+        m = tables["meetings"]
+        out["meetings"] = _keep_order(
+            m,
+            lambda x: x.join(doc_info, on="doc_id", how="left").join(
+                validity, on="forbund_id", how="left"
+            ),
+        ).with_columns(chk_doc_known=pl.col("chk_doc_known").fill_null(False))
+    if ok("attendance"):
+        a = tables["attendance"]
+        meetings = tables.get("meetings")
+        keys = (
+            meetings.select("forbund_id", "meeting_date").unique()
+            if meetings is not None and "meeting_date" in meetings.columns
+            else pl.DataFrame(schema={"forbund_id": pl.String, "meeting_date": pl.Date})
+        ).with_columns(chk_meeting_known=pl.lit(True))
+        out["attendance"] = _keep_order(
+            a,
+            lambda x: x.join(
+                keys, on=["forbund_id", "meeting_date"], how="left", nulls_equal=True
+            ).join(doc_info.select("doc_id", "chk_source"), on="doc_id", how="left"),
+        ).with_columns(chk_meeting_known=pl.col("chk_meeting_known").fill_null(False))
+    if ok("items"):
+        i = tables["items"]
+        meetings = tables.get("meetings")
+        ranges = (
+            meetings.select(
+                "doc_id",
+                pl.col("first_item").alias("chk_first_item"),
+                pl.col("last_item").alias("chk_last_item"),
+            ).unique("doc_id", keep="first")
+            if meetings is not None and {"first_item", "last_item"} <= set(meetings.columns)
+            else pl.DataFrame(
+                schema={"doc_id": pl.String, "chk_first_item": pl.Int64, "chk_last_item": pl.Int64}
+            )
+        )
+        out["items"] = _keep_order(
+            i,
+            lambda x: x.join(doc_info, on="doc_id", how="left").join(
+                ranges, on="doc_id", how="left"
+            ),
+        ).with_columns(chk_doc_known=pl.col("chk_doc_known").fill_null(False))
+    if ok("decisions"):
+        dec = tables["decisions"]
+        items = tables.get("items")
+        item_keys = (
+            items.select("doc_id", "item_no").unique().with_columns(chk_item_known=pl.lit(True))
+            if items is not None and {"doc_id", "item_no"} <= set(items.columns)
+            else pl.DataFrame(
+                schema={"doc_id": pl.String, "item_no": pl.Int64, "chk_item_known": pl.Boolean}
+            )
+        )
+        out["decisions"] = _keep_order(
+            dec,
+            lambda x: x.join(item_keys, on=["doc_id", "item_no"], how="left").join(
+                doc_info.select("doc_id", "chk_source", "chk_n_chars"), on="doc_id", how="left"
+            ),
+        ).with_columns(chk_item_known=pl.col("chk_item_known").fill_null(False))
+    if ok("facts"):
+        facts = tables["facts"]
+        forbund_ids = forbund["forbund_id"].drop_nulls().to_list()
+        texts = docs.select("doc_id", pl.col("text").alias("chk_text"))
+        prepared = _keep_order(
+            facts,
+            lambda x: x.join(doc_info, on="doc_id", how="left").join(
+                texts, on="doc_id", how="left"
+            ),
+        )
+        space = r"[\s\u00a0\u202f]+"
+        prepared = prepared.with_columns(
+            chk_doc_known=pl.col("chk_doc_known").fill_null(False),
+            chk_forbund_known=pl.when(pl.col("forbund_id").is_not_null()).then(
+                pl.col("forbund_id").is_in(forbund_ids)
+            ),
+            chk_text_at_offsets=pl.when(
+                (pl.col("char_start") >= 0) & (pl.col("char_end") >= pl.col("char_start"))
+            ).then(
+                pl.col("chk_text").str.slice(
+                    pl.col("char_start"), pl.col("char_end") - pl.col("char_start")
+                )
+            ),
+            chk_raw_in_quote=pl.when(pl.col("raw").is_not_null() & pl.col("quote").is_not_null())
+            .then(
+                pl.col("quote")
+                .str.replace_all(space, " ")
+                .str.contains(
+                    pl.col("raw").str.replace_all(space, " ").str.strip_chars(), literal=True
+                )
+            )
+            .otherwise(True),
+            chk_value_finite=pl.col("value").is_finite().fill_null(True),
+            chk_period_start_year=pl.col("period_start").dt.year().cast(pl.Int64),
+            chk_years_after_doc=(
+                pl.col("period_end").dt.year() - pl.col("chk_doc_date").dt.year()
+            ).cast(pl.Int64),
+        ).drop("chk_text")
+        out["facts"] = prepared
+    return out
+
+
+def _keep_order(frame: pl.DataFrame, joins: Any) -> pl.DataFrame:
+    """Apply left joins that add columns, keeping exactly the frame's rows in their order."""
+    indexed = frame.with_row_index("chk_row")
+    joined = joins(indexed).unique("chk_row", keep="first").sort("chk_row")
+    return joined.drop("chk_row")
+
+
+# --- schema check (polars dtypes) -------------------------------------------------------------
+
+
+def _schema_findings(name: str, frame: pl.DataFrame | None) -> list[dict[str, Any]]:
+    expected = schema.TABLES[name]
+    base = {
+        "suite": name,
+        "expectation": "expect_table_schema_to_match_contract",
+        "severity": "error",
+        "table": name,
+    }
+    if frame is None:
+        return [
+            {
+                **base,
+                "message": f"Tabellen {name} saknas helt i det som ska valideras.",
+                "observed": "saknas",
+                "expected": "tabell enligt kontraktet",
+            }
+        ]
+    findings = []
+    missing = [c for c in expected.names() if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in expected.names()]
+    wrong = [
+        f"{c}: {frame.schema[c]} (ska vara {expected[c]})"
+        for c in expected.names()
+        if c in frame.columns and frame.schema[c] != expected[c]
+    ]
+    if missing:
+        findings.append(
+            {
+                **base,
+                "message": f"Tabellen {name} saknar kolumner: {', '.join(missing)}.",
+                "observed": ", ".join(frame.columns),
+                "expected": ", ".join(expected.names()),
+            }
+        )
+    if extra:
+        findings.append(
+            {
+                **base,
+                "message": f"Tabellen {name} har kolumner som kontraktet inte känner: "
+                f"{', '.join(extra)}.",
+                "observed": ", ".join(frame.columns),
+                "expected": ", ".join(expected.names()),
+            }
+        )
+    if wrong:
+        findings.append(
+            {
+                **base,
+                "message": f"Fel datatyp i {name}: {'; '.join(wrong)}.",
+                "observed": "; ".join(wrong),
+                "expected": "kontraktets datatyper",
+            }
+        )
+    if not missing and not extra and not wrong and frame.columns != expected.names():
+        findings.append(
+            {
+                **base,
+                "message": f"Kolumnerna i {name} står i fel ordning.",
+                "observed": ", ".join(frame.columns),
+                "expected": ", ".join(expected.names()),
+            }
+        )
+    return findings
+
+
+# --- findings from GX results -----------------------------------------------------------------
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "–"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "–"
+        return fmt.format_number(value, 0 if value.is_integer() else 2)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value)
+    return str(value)
+
+
+def _fill(template: str, row: Mapping[str, Any]) -> str:
+    values = _Blank({key: _show(value) for key, value in row.items()})
+    if "value" in row and "unit" in row:
+        values["value_shown"] = fmt.format_value(row["value"], row["unit"])
+    if "measure" in row:
+        values["measure_sv"] = checks.measure_label(row["measure"])
+    try:
+        return string.Formatter().vformat(template, (), values)
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def _provenance(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Where a row of table ``name`` stands: förbund, document, section, quote, offsets."""
+    item = row.get("item_no")
+    section = row.get("section") if name in ("facts", "consistency") else None
+    if section is None and name in ("items", "decisions") and item is not None:
+        section = f"§ {item}"
+    quote = {
+        "facts": row.get("quote"),
+        "consistency": row.get("quote"),
+        "items": row.get("title"),
+        "decisions": row.get("text"),
+        "attendance": row.get("person"),
+    }.get(name)
+    source = row.get("source") if name in ("documents", "facts", "consistency") else None
+    return {
+        "forbund_id": row.get("forbund_id"),
+        "doc_id": row.get("doc_id"),
+        "source": source or row.get("chk_source"),
+        "section": section,
+        "quote": quote,
+        "char_start": row.get("char_start")
+        if name in ("facts", "consistency", "items", "decisions")
+        else None,
+        "char_end": row.get("char_end")
+        if name in ("facts", "consistency", "items", "decisions")
+        else None,
+    }
+
+
+def _result_findings(
+    suite_name: str, table: str, frame: pl.DataFrame, results: Sequence[Any]
+) -> tuple[list[dict[str, Any]], int]:
+    """Findings for every failed expectation among GX ``results``; and the failed count."""
+    findings: list[dict[str, Any]] = []
+    failed = 0
+    for res in results:
+        if res.success:
+            continue
+        failed += 1
+        config = res.expectation_config
+        meta = dict(config.meta or {})
+        raw_severity = getattr(config, "severity", None) or "critical"
+        severity = _SEVERITY.get(str(getattr(raw_severity, "value", raw_severity)), "error")
+        kind = config.type
+        base = {
+            "suite": suite_name,
+            "expectation": meta.get("key") or kind,
+            "severity": severity,
+            "table": table,
+        }
+        exception = (
+            (res.exception_info or {}).get("exception_message") if res.exception_info else None
+        )
+        if (res.exception_info or {}).get("raised_exception"):
+            findings.append(
+                {
+                    **base,
+                    "severity": "error",
+                    "message": f"Kontrollen {kind} kunde inte köras på {table}: {exception}",
+                    "observed": "undantag",
+                    "expected": "att kontrollen kan köras",
+                }
+            )
+            continue
+        indices = (res.result or {}).get("unexpected_index_list")
+        if not indices:
+            observed = (res.result or {}).get("observed_value")
+            findings.append(
+                {
+                    **base,
+                    "message": _fill(meta.get("message", f"{kind} misslyckades för {table}."), {}),
+                    "observed": _show(observed),
+                    "expected": meta.get("expected", ""),
+                }
+            )
+            continue
+        rows = sorted({int(i) for i in indices if i is not None})
+        shown = rows[:MAX_ROWS_PER_EXPECTATION]
+        picked = frame[shown].to_dicts() if shown else []
+        column = config.kwargs.get("column") or config.kwargs.get("column_A")
+        for row in picked:
+            if table == "consistency":
+                # The checks frame carries its own severity, message and figures per row.
+                own = {
+                    "severity": row.get("severity") or severity,
+                    "message": row.get("message") or _fill(meta.get("message", kind), row),
+                    "observed": row.get("observed"),
+                    "expected": row.get("expected"),
+                }
+            else:
+                own = {
+                    "message": _fill(meta.get("message", kind), row),
+                    "observed": _fill(meta.get("observed", "{" + str(column) + "}"), row),
+                    "expected": _fill(meta.get("expected", ""), row),
+                }
+            findings.append({**base, **_provenance(table, row), **own})
+        if len(rows) > len(shown):
+            findings.append(
+                {
+                    **base,
+                    "message": f"… och {len(rows) - len(shown)} rader till i {table} med samma fel "
+                    f"({meta.get('key') or kind}).",
+                    "observed": f"{len(rows)} rader",
+                    "expected": "0 rader",
+                }
+            )
+    return findings, failed
+
+
+def _problem_findings(problems: Sequence[Problem]) -> list[dict[str, Any]]:
+    return [
+        {
+            "suite": "inputs",
+            "expectation": "input_is_readable",
+            "severity": "error" if p.severity == "error" else "warning",
+            # No table: an unusable input file is listed, but it blocks no table's dependants.
+            "table": None,
+            "source": p.source,
+            "message": p.reason,
+            "observed": "; ".join(f"{k}: {v}" for k, v in sorted(p.detail.items())) or "oläsbar",
+            "expected": "en läsbar fil",
+        }
+        for p in problems
+    ]
+
+
+def _frame(findings: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
+    data = {name: [f.get(name) for f in findings] for name in FINDINGS_SCHEMA.names()}
+    frame = pl.DataFrame(data, schema=FINDINGS_SCHEMA)
+    order = {"error": 0, "warning": 1}
+    return (
+        frame.with_columns(pl.col("severity").replace_strict(order, default=2).alias("_rank"))
+        .sort(["_rank", "forbund_id", "source", "char_start"], nulls_last=True, maintain_order=True)
+        .drop("_rank")
+    )
+
+
+# --- the stage --------------------------------------------------------------------------------
+
+
+def validate(
+    tables: dict[str, pl.DataFrame],
+    problems: Sequence[Problem] = (),
+    expectations_dir: Path | None = None,
+) -> Validation:
+    """Validate the contract's tables with the committed GX suites and the consistency checks.
+
+    Parameters
+    ----------
+    tables
+        ``documents``, ``forbund``, ``meetings``, ``attendance``, ``items``, ``decisions``,
+        ``facts`` as polars frames with the schemas of :mod:`finsam_data.schema`.
+    problems
+        Input files the reader could not use; each becomes a finding of suite ``inputs``.
+    expectations_dir
+        Folder of the suite JSON files; default :func:`suites_dir`.
+
+    Returns
+    -------
+    Validation
+        Status, findings (one per offending row) and a summary of each suite.
+    """
+    started = time.perf_counter()
+    folder = Path(expectations_dir) if expectations_dir is not None else suites_dir()
+    findings: list[dict[str, Any]] = _problem_findings(problems)
+    suites: list[dict[str, Any]] = []
+
+    t0 = time.perf_counter()
+    for name in schema.TABLES:
+        findings.extend(_schema_findings(name, tables.get(name)))
+    prepared = prepare(tables)
+    prepared["consistency"] = checks.consistency(
+        {name: prepared_or_raw for name, prepared_or_raw in tables.items() if name in prepared}
+    )
+    prepare_s = time.perf_counter() - t0
+
+    runner = _Runner()
+    t0 = time.perf_counter()
+    for name in SUITES:
+        path = folder / f"{name}.json"
+        entry: dict[str, Any] = {"name": name, "table": name, "file": path.name}
+        if not path.is_file():
+            findings.append(
+                {
+                    "suite": name,
+                    "expectation": "suite_file_exists",
+                    "severity": "error",
+                    "table": name,
+                    "message": f"Valideringssviten {path.name} saknas i {folder}.",
+                    "observed": "saknas",
+                    "expected": str(path),
+                }
+            )
+            suites.append({**entry, "n_expectations": 0, "success": False})
+            continue
+        spec = read_suite(path)
+        in_file = len(spec.get("expectations", []))
+        suite, loaded = _load_suite(runner.gx, spec)
+        entry.update(
+            name=spec.get("name", name),
+            n_expectations=loaded,
+            n_in_file=in_file,
+            description=(spec.get("meta") or {}).get("description"),
+        )
+        if loaded != in_file:
+            findings.append(
+                {
+                    "suite": name,
+                    "expectation": "suite_loads_completely",
+                    "severity": "error",
+                    "table": name,
+                    "message": f"Sviten {path.name} har {in_file} kontroller men bara {loaded} "
+                    "kunde läsas in.",
+                    "observed": str(loaded),
+                    "expected": str(in_file),
+                }
+            )
+        frame = prepared.get(name)
+        if frame is None:
+            entry.update(success=False, n_rows=0, n_failed=None, skipped=True)
+            suites.append(entry)
+            continue
+        t_suite = time.perf_counter()
+        success, failed_results = runner.run(suite, frame)
+        found, failed = _result_findings(entry["name"], name, frame, failed_results)
+        findings.extend(found)
+        entry.update(
+            success=success and loaded == in_file,
+            n_rows=frame.height,
+            n_failed=failed,
+            n_findings=len(found),
+            duration_s=round(time.perf_counter() - t_suite, 4),
+        )
+        suites.append(entry)
+    gx_s = time.perf_counter() - t0
+
+    frame = _frame(findings)
+    severities = set(frame["severity"].to_list())
+    status = "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
+    timings = {
+        "gx_import_s": round(runner.import_s, 4),
+        "prepare_s": round(prepare_s, 4),
+        "suites_s": round(gx_s, 4),
+        "total_s": round(time.perf_counter() - started, 4),
+    }
+    return Validation(status=status, findings=frame, suites=suites, timings=timings)
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_validation(v: Validation, out_dir: Path, tables: dict[str, pl.DataFrame]) -> None:
+    """Write ``validation/summary.json`` and ``validation/index.html`` under ``out_dir``.
+
+    Each file is written to a temporary file beside it and moved into place (``os.replace``),
+    so a reader never sees a half-written file.
+    """
+    folder = Path(out_dir) / "validation"
+    summary = v.summary()
+    _write_atomic(folder / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    _write_atomic(folder / "index.html", render_page(v, tables))
+
+
+_STATUS_SV = {
+    "pass": "Godkänd: inga fel eller varningar",
+    "warn": "Godkänd med varningar",
+    "fail": "Fel hittades: beroende rapporter byggs inte",
+}
+_SEVERITY_SV = {"error": "Fel", "warning": "Varning", "info": "Information"}
+_SUITE_SV = {
+    "inputs": "Indatafiler",
+    "documents": "Dokument",
+    "forbund": "Förbundsregistret",
+    "meetings": "Sammanträden",
+    "attendance": "Närvaro",
+    "items": "Paragrafer",
+    "decisions": "Beslut",
+    "facts": "Siffror",
+    "consistency": "Summor och rimlighet",
+}
+
+
+def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
+    """The offline validation page (HTML, inline CSS, no external resources), grouped by
+    förbund and document; every string from a document is escaped by Jinja2's autoescape."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("finsam_data", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template("validation.html.j2")
+    docs = tables.get("documents")
+    doc_rows = {}
+    if docs is not None and {"doc_id", "source"} <= set(docs.columns):
+        for row in docs.select(
+            [
+                c
+                for c in ("doc_id", "source", "doc_kind", "doc_date", "forbund_id")
+                if c in docs.columns
+            ]
+        ).iter_rows(named=True):
+            doc_rows[row["doc_id"]] = row
+    names = {}
+    forbund = tables.get("forbund")
+    if forbund is not None and {"forbund_id", "name"} <= set(forbund.columns):
+        names = dict(forbund.select("forbund_id", "name").iter_rows())
+
+    groups: dict[str, dict[str, Any]] = {}
+    general: list[dict[str, Any]] = []
+    inputs: list[dict[str, Any]] = []
+    for finding in v.findings.iter_rows(named=True):
+        if finding["suite"] == "inputs":
+            inputs.append(finding)
+            continue
+        if not finding["doc_id"] and not finding["forbund_id"]:
+            general.append(finding)
+            continue
+        fid = finding["forbund_id"] or ""
+        group = groups.setdefault(
+            fid,
+            {
+                "forbund_id": fid or None,
+                "name": names.get(fid) or (fid if fid else "Okänt förbund"),
+                "documents": {},
+                "other": [],
+                "n_error": 0,
+                "n_warning": 0,
+            },
+        )
+        group["n_" + finding["severity"]] = group.get("n_" + finding["severity"], 0) + 1
+        if finding["doc_id"] or finding["source"]:
+            key = finding["doc_id"] or finding["source"]
+            info = doc_rows.get(finding["doc_id"], {})
+            doc = group["documents"].setdefault(
+                key,
+                {
+                    "source": finding["source"] or info.get("source") or key,
+                    "doc_kind": info.get("doc_kind"),
+                    "doc_date": fmt.format_date(info.get("doc_date")),
+                    "findings": [],
+                },
+            )
+            doc["findings"].append(finding)
+        else:
+            group["other"].append(finding)
+    ordered = sorted(groups.values(), key=lambda g: (g["forbund_id"] is None, g["name"]))
+    for group in ordered:
+        group["documents"] = sorted(group["documents"].values(), key=lambda d: d["source"])
+        for doc in group["documents"]:
+            doc["findings"].sort(key=_finding_order)
+    counts = v.summary()["counts"]
+    n_docs = docs.height if docs is not None else 0
+    return template.render(
+        status=v.status,
+        status_text=_STATUS_SV.get(v.status, v.status),
+        counts=counts,
+        n_documents=n_docs,
+        suites=[{**s, "label": _SUITE_SV.get(s["table"], s["table"])} for s in v.suites],
+        groups=ordered,
+        general=general,
+        inputs=inputs,
+        severity_sv=_SEVERITY_SV,
+        suite_sv=_SUITE_SV,
+        blocked=sorted(v.blocked()),
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+def _finding_order(finding: Mapping[str, Any]) -> tuple[int, int, str]:
+    rank = 0 if finding["severity"] == "error" else 1
+    start = finding["char_start"] if finding["char_start"] is not None else 1 << 60
+    return (rank, start, finding["message"] or "")

@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+
+from finsam_data.extract.periods import find_periods, period_of_label
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "ref_year", "start", "end"),
+    [
+        ("äskar 2 500 tkr för 2025", None, D(2025, 1, 1), D(2025, 12, 31)),
+        ("(2022: 134 personer)", None, D(2022, 1, 1), D(2022, 12, 31)),
+        ("Årsredovisning 2023", None, D(2023, 1, 1), D(2023, 12, 31)),
+        ("2024 års bidrag", None, D(2024, 1, 1), D(2024, 12, 31)),
+        ("Delårsrapport jan–aug 2017", None, D(2017, 1, 1), D(2017, 8, 31)),
+        ("januari - augusti 2024", None, D(2024, 1, 1), D(2024, 8, 31)),
+        ("juli 2023 - juni 2024", None, D(2023, 7, 1), D(2024, 6, 30)),
+        ("för tiden 2024 januari till augusti", None, D(2024, 1, 1), D(2024, 8, 31)),
+        ("per 2023-12-31", None, D(2023, 1, 1), D(2023, 12, 31)),
+        ("per sista april", 2023, D(2023, 1, 1), D(2023, 4, 30)),
+        ("t.o.m. juni 2021", None, D(2021, 1, 1), D(2021, 6, 30)),
+        ("vid utgången av 2017", None, D(2017, 1, 1), D(2017, 12, 31)),
+        ("vid årets slut", 2024, D(2024, 1, 1), D(2024, 12, 31)),
+        ("första halvåret 2022", None, D(2022, 1, 1), D(2022, 6, 30)),
+        ("verksamhetsplan för 2024-2026", None, D(2024, 1, 1), D(2026, 12, 31)),
+    ],
+)
+def test_find_periods_reads_years_spans_and_cutoffs(text, ref_year, start, end):
+    (p,) = find_periods(text, ref_year)
+    assert (p.start, p.end) == (start, end)
+    assert text[p.char_start : p.char_end].strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sedan föreningen bildades 2012", "per sista april", "Insatser NVSam 2022-2023", "kl 9-12"],
+)
+def test_no_period_where_none_is_written(text):
+    assert find_periods(text) == []
+
+
+def test_period_of_a_column_header():
+    assert period_of_label("Budget 2017") == (D(2017, 1, 1), D(2017, 12, 31))
+    assert period_of_label("Utfall 2017-08-31") == (D(2017, 1, 1), D(2017, 8, 31))
+    assert period_of_label("Utfall jan-jun", 2022) == (D(2022, 1, 1), D(2022, 6, 30))
+    assert period_of_label("Antal deltagare") is None

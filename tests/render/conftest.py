@@ -1,0 +1,22 @@
+"""Fixtures for the render tests: the sample tables, and the notebooks rendered once per session
+(on the sample tables and, when the pipeline can build them, on the bundled corpus)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# --import-mode=importlib does not put test folders on sys.path; the helpers live here.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from render_sample_data import write_sample  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory) -> Path:
+    """An output tree with the sample tables: ``<out>/data``, ``<out>/validation``."""
+    out = tmp_path_factory.mktemp("sample")
+    write_sample(out)
+    return out

@@ -1,0 +1,159 @@
+"""The figure module's contract: title, axis titles, source line, Swedish numbers, palette,
+provenance hovers, and escaping of everything that came from a document."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from finsam_data import figures as fg
+
+NBSP = "\u00a0"
+
+
+def facts(**extra):
+    base = {
+        "forbund": ["Alfa", "Beta"],
+        "value": [2_500_000.0, 1_200_000.0],
+        "unit": ["SEK", "SEK"],
+        "qualifier": ["exact", "approx"],
+        "source": ["a.txt", "b.md"],
+        "section": ["§ 31", "Ekonomi"],
+        "quote": ["äskar 2 500 tkr", "cirka 1,2 mnkr"],
+    }
+    base.update(extra)
+    return pl.DataFrame(base)
+
+
+def money_bar(data=None, **kw):
+    return fg.bar(data if data is not None else facts(), x="forbund", y="value",
+                  title="Äskat", x_title="Förbund", y_title="Kronor", unit="SEK", **kw)
+
+
+def test_bar_has_title_axis_titles_and_source_line():
+    fig = money_bar()
+    assert fig.layout.title.text == "Äskat"
+    assert fig.layout.xaxis.title.text == "Förbund"
+    assert fig.layout.yaxis.title.text == "Kronor"
+    notes = [a.text for a in fig.layout.annotations]
+    assert notes == ["Källa: a.txt, b.md (uppgifterna som de står i dokumenten)"]
+
+
+def test_swedish_separators_and_explicit_tickformat_on_value_axis():
+    fig = money_bar()
+    assert fig.layout.separators == "," + NBSP
+    assert fig.layout.yaxis.tickformat == ",.0f"
+    percent = fg.bar(facts(unit=["percent"] * 2, value=[47.0, 71.0]), x="forbund", y="value",
+                     title="Andel", x_title="Förbund", y_title="Andel", unit="percent")
+    assert percent.layout.yaxis.ticksuffix == NBSP + "%"
+
+
+def test_horizontal_bar_puts_tickformat_on_x():
+    fig = money_bar(horizontal=True)
+    assert fig.layout.xaxis.tickformat == ",.0f"
+    assert fig.layout.xaxis.title.text == "Kronor"
+    assert fig.data[0].orientation == "h"
+
+
+def test_colour_blind_palette_in_order():
+    data = facts(kind=["Äskat", "Beviljat"])
+    fig = money_bar(data, color="kind")
+    assert [t.marker.color for t in fig.data] == list(fg.PALETTE[:2])
+    assert fig.layout.colorway == fg.PALETTE
+
+
+def test_hover_shows_document_section_and_quote():
+    fig = money_bar()
+    hover = fig.data[0].hovertext[1]
+    assert "Dokument: b.md" in hover
+    assert "Avsnitt: Ekonomi" in hover
+    assert "Citat: ”cirka 1,2 mnkr”" in hover
+    assert f"ca 1{NBSP}200{NBSP}000{NBSP}kr" in hover
+    assert fig.data[0].hovertemplate == "%{hovertext}<extra></extra>"
+
+
+def test_value_labels_are_swedish_and_qualified():
+    fig = money_bar()
+    assert list(fig.data[0].text) == [f"2,5{NBSP}mnkr", f"ca 1,2{NBSP}mnkr"]
+
+
+def test_document_text_is_escaped_everywhere():
+    evil = "<script>alert(1)</script>"
+    data = facts(forbund=[evil, "<b>x</b>"], quote=[evil, "<img src=x onerror=alert(1)>"],
+                 source=["<i>a</i>", "b"])
+    fig = money_bar(data)
+    blob = fig.to_json()
+    assert "<script>" not in blob
+    assert "<img" not in blob
+    assert "&lt;script&gt;" in blob
+    assert list(fig.data[0].x)[0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_missing_provenance_columns_is_an_error():
+    with pytest.raises(fg.FigureContractError, match="quote"):
+        money_bar(facts().drop("quote"))
+
+
+def test_missing_title_is_an_error():
+    with pytest.raises(fg.FigureContractError):
+        fg.bar(facts(), x="forbund", y="value", title="", x_title="F", y_title="K", unit="SEK")
+
+
+def test_check_figure_rejects_a_plain_plotly_figure():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    with pytest.raises(fg.FigureContractError, match="titel saknas"):
+        fg.check_figure(fig)
+
+
+def test_line_over_dates_uses_iso_ticks_and_one_trace_per_forbund():
+    data = pl.DataFrame({
+        "date": [dt.date(2022, 12, 31), dt.date(2023, 12, 31), dt.date(2024, 12, 31)],
+        "value": [1.9e6, 1.4e6, 1.1e6], "unit": ["SEK"] * 3, "qualifier": ["exact"] * 3,
+        "forbund": ["Alfa", "Alfa", "Omega"], "source": ["a", "b", "c"],
+        "section": [None, None, None], "quote": ["q1", "q2", "q3"],
+    })
+    fig = fg.line(data, x="date", y="value", color="forbund", title="Eget kapital",
+                  x_title="Datum", y_title="Kronor", unit="SEK")
+    assert fig.layout.xaxis.tickformat == "%Y-%m-%d"
+    assert [t.name for t in fig.data] == ["Alfa", "Omega"]
+    assert fig.data[0].hovertext[0].startswith("<b>Alfa</b>")
+
+
+def test_share_chart_shows_computed_share_and_stated_count():
+    data = facts(unit=["persons"] * 2, value=[20.0, 11.0], share=[40.0, 22.0])
+    fig = fg.bar(data, x="forbund", y="share", title="Andel", x_title="F", y_title="%",
+                 unit="percent")
+    assert list(fig.data[0].text) == [f"40{NBSP}%", f"22{NBSP}%"]
+    assert f"Angivet: 20{NBSP}personer" in fig.data[0].hovertext[0]
+
+
+def test_bar_or_note_says_plainly_when_there_is_nothing():
+    out = fg.bar_or_note(facts().head(0), missing="Gamma redovisar inget.", x="forbund",
+                         y="value", title="T", x_title="X", y_title="Y", unit="SEK")
+    assert isinstance(out, fg.Html)
+    assert "Gamma redovisar inget." in str(out)
+
+
+def test_table_escapes_and_formats_swedish():
+    data = pl.DataFrame({"name": ["<script>x</script>"], "amount": [1234567.0],
+                         "share": [47.5], "quote": ["=SUMMA(A1)"],
+                         "day": [dt.date(2024, 3, 22)]})
+    html = str(fg.table(data, [("name", "Namn", "text"), ("amount", "Belopp", "sek"),
+                               ("share", "Andel", "percent"), ("quote", "Citat", "quote"),
+                               ("day", "Datum", "date")],
+                        caption="Cap <x>", source="Källa: s"))
+    assert "<script>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+    assert f"1{NBSP}234{NBSP}567{NBSP}kr" in html
+    assert f"47,5{NBSP}%" in html
+    assert "2024-03-22" in html
+    assert "Cap &lt;x&gt;" in html
+
+
+def test_empty_table_becomes_a_missing_note():
+    html = str(fg.table(pl.DataFrame({"a": []}, schema={"a": pl.String}),
+                        [("a", "A", "text")], caption="Köer", empty="ingen kö rapporteras."))
+    assert "finsam-missing" in html and "Köer: ingen kö rapporteras." in html

@@ -1,0 +1,648 @@
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from finsam_data import checks, schema
+from finsam_data.registry import forbund_frame
+
+Y2025 = {"period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 12, 31)}
+JAN_AUG = {"period_start": dt.date(2017, 1, 1), "period_end": dt.date(2017, 8, 31)}
+
+
+def fact(**kw):
+    row = {
+        "forbund_id": "sodra-dalarna",
+        "doc_id": "d1",
+        "source": "a.txt",
+        "section": "§ 4",
+        "unit": "SEK",
+        "qualifier": "exact",
+        "is_total": False,
+        "quote": kw.get("raw", "q"),
+        "char_start": 0,
+        "char_end": 1,
+        **Y2025,
+    }
+    row.update(kw)
+    return row
+
+
+def facts(*rows):
+    return schema.frame("facts", rows)
+
+
+def failing(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.filter(pl.col("deviation") > pl.col("tolerance"))
+
+
+def requests(values, total, raw_unit="tkr", scale=1000, qualifier="exact"):
+    rows = [
+        fact(
+            measure="request",
+            subject=f"Team {i}",
+            value=v * scale,
+            raw=f"{v} {raw_unit}",
+            group_id="g",
+        )
+        for i, v in enumerate(values)
+    ]
+    rows.append(
+        fact(
+            measure="request",
+            subject="total",
+            is_total=True,
+            value=total * scale,
+            raw=f"{total} {raw_unit}",
+            group_id="g",
+            qualifier=qualifier,
+        )
+    )
+    return facts(*rows)
+
+
+# --- group sums ---------------------------------------------------------------------------
+
+
+def test_list_that_adds_up_passes():
+    out = checks.group_sums(requests([2500, 2146, 1670], 6316))
+    assert out.height == 1
+    assert failing(out).height == 0
+
+
+def test_list_off_by_100_tkr_against_its_total_fails_with_amounts_as_written():
+    out = failing(checks.group_sums(requests([2500, 2146, 1670], 6216)))
+    assert out.height == 1
+    row = out.row(0, named=True)
+    assert row["check"] == "group_sum"
+    assert row["severity"] == "warning"
+    assert row["observed"] == "6\xa0316\xa0tkr"
+    assert row["expected"] == "6\xa0216\xa0tkr"
+    assert "Team 0 2\xa0500\xa0tkr" in row["message"]
+    assert row["section"] == "§ 4"
+
+
+def test_rounding_of_tkr_figures_is_tolerated():
+    # 3 addends + total, each rounded to whole tkr: up to 2 tkr apart without any error.
+    assert failing(checks.group_sums(requests([1001, 1001, 1001], 3004))).height == 0
+    assert failing(checks.group_sums(requests([1001, 1001, 1001], 3006))).height == 1
+
+
+def test_whole_krona_table_allows_no_hundred_krona_gap():
+    rows = [
+        fact(
+            measure="budget_cost", subject=s, value=v, raw=f"{v:,}".replace(",", " "), group_id="b"
+        )
+        for s, v in [("Styrelse", 839_500), ("Administration", 1_144_000), ("Team", 7_112_500)]
+    ]
+    rows.append(
+        fact(
+            measure="budget_cost",
+            subject="total",
+            is_total=True,
+            value=9_096_100,
+            raw="9 096 100",
+            group_id="b",
+        )
+    )
+    out = failing(checks.group_sums(facts(*rows)))
+    assert out["observed"].to_list() == ["9\xa0096\xa0000\xa0kr"]
+
+
+def test_varav_line_under_a_figure_is_not_an_addend():
+    rows = [
+        fact(
+            measure="budget_cost", subject="Styrelse", value=839_500.0, raw="839 500", group_id="b"
+        ),
+        fact(
+            measure="budget_cost",
+            subject="Varav utvecklingsmedel",
+            parent_subject="Styrelse",
+            value=400_000.0,
+            raw="400 000",
+            group_id="b",
+        ),
+        fact(
+            measure="budget_cost",
+            subject="Administration",
+            value=160_500.0,
+            raw="160 500",
+            group_id="b",
+        ),
+        fact(
+            measure="budget_cost",
+            subject="total",
+            is_total=True,
+            value=1_000_000.0,
+            raw="1 000 000",
+            group_id="b",
+        ),
+    ]
+    assert failing(checks.group_sums(facts(*rows))).height == 0
+
+
+def test_sub_lines_under_a_header_without_figure_are_addends():
+    rows = [
+        fact(
+            measure="budget_cost",
+            subject="Bil – Kostnad",
+            parent_subject="Bil",
+            value=75_000.0,
+            raw="75 000",
+            group_id="b",
+        ),
+        fact(
+            measure="budget_cost",
+            subject="Kurator – Kostnad",
+            parent_subject="Kurator",
+            value=695_000.0,
+            raw="695 000",
+            group_id="b",
+        ),
+        fact(
+            measure="budget_cost",
+            subject="total",
+            is_total=True,
+            value=770_000.0,
+            raw="770 000",
+            group_id="b",
+        ),
+    ]
+    out = checks.group_sums(facts(*rows))
+    assert out.height == 1
+    assert failing(out).height == 0
+
+
+def test_income_and_cost_rows_sharing_a_column_are_summed_per_measure():
+    rows = [
+        fact(
+            measure="budget_income",
+            subject="Medel",
+            value=7_800_000.0,
+            raw="-7 800 000",
+            group_id="c",
+        ),
+        fact(
+            measure="budget_income",
+            subject="Bil – Intäkt",
+            value=36_000.0,
+            raw="- 36 000",
+            group_id="c",
+        ),
+        fact(
+            measure="budget_income",
+            subject="total",
+            is_total=True,
+            value=7_836_000.0,
+            raw="-7 836 000",
+            group_id="c",
+        ),
+        fact(
+            measure="budget_cost", subject="Styrelse", value=500_000.0, raw="500 000", group_id="c"
+        ),
+        fact(measure="budget_cost", subject="Team", value=500_000.0, raw="500 000", group_id="c"),
+        fact(
+            measure="budget_cost",
+            subject="total",
+            is_total=True,
+            value=1_000_000.0,
+            raw="1 000 000",
+            group_id="c",
+        ),
+    ]
+    out = checks.group_sums(facts(*rows))
+    assert out.height == 2
+    assert failing(out).height == 0
+
+
+def test_ceiling_total_is_only_exceeded():
+    assert failing(checks.group_sums(requests([100, 100], 300, qualifier="max"))).height == 0
+    assert failing(checks.group_sums(requests([200, 200], 300, qualifier="max"))).height == 1
+
+
+def test_approx_total_gets_five_percent():
+    assert failing(checks.group_sums(requests([300, 300], 620, qualifier="approx"))).height == 0
+    assert failing(checks.group_sums(requests([300, 300], 700, qualifier="approx"))).height == 1
+
+
+def test_mkr_with_a_decimal_has_a_hundred_thousand_step():
+    rows = [
+        fact(
+            measure="allocation",
+            subject="Kommunerna",
+            value=3_100_000.0,
+            raw="3,1 mkr",
+            group_id="m",
+        ),
+        fact(
+            measure="allocation", subject="Staten", value=3_100_000.0, raw="3,1 mkr", group_id="m"
+        ),
+        fact(
+            measure="allocation",
+            subject="total",
+            is_total=True,
+            value=6_300_000.0,
+            raw="6,3 mkr",
+            group_id="m",
+        ),
+    ]
+    # 3,1 + 3,1 = 6,2 against 6,3 mkr: each figure is ±50 000 kr, so 150 000 kr of slack.
+    out = checks.group_sums(facts(*rows))
+    assert out["tolerance"].round(0).to_list() == [150_000.0]
+    assert failing(out).height == 0
+
+
+def test_group_without_stated_total_is_not_checked():
+    rows = [fact(measure="request", subject=s, value=1.0, raw="1 kr", group_id="g") for s in "ab"]
+    assert checks.group_sums(facts(*rows)).height == 0
+
+
+def test_person_counts_are_exact():
+    rows = [
+        fact(
+            measure="participants",
+            unit="persons",
+            subject=k,
+            value=float(v),
+            raw=str(v),
+            group_id="k",
+            **JAN_AUG,
+        )
+        for k, v in [("Sala", 35), ("Hallstahammar", 24), ("Fagersta", 15)]
+    ]
+    rows.append(
+        fact(
+            measure="participants",
+            unit="persons",
+            subject="total",
+            is_total=True,
+            value=75.0,
+            raw="75",
+            group_id="k",
+            **JAN_AUG,
+        )
+    )
+    out = failing(checks.group_sums(facts(*rows)))
+    assert out.height == 1
+    assert out["tolerance"].to_list()[0] < 0.01
+
+
+# --- breakdowns and shares -------------------------------------------------------------------
+
+
+def by_sex(total, women, men, subject="Sala"):
+    return [
+        fact(
+            measure="participants",
+            unit="persons",
+            subject=subject,
+            value=float(total),
+            raw=str(total),
+            group_id="all",
+            **JAN_AUG,
+        ),
+        fact(
+            measure="participants",
+            unit="persons",
+            subject=subject,
+            breakdown="kvinnor",
+            value=float(women),
+            raw=str(women),
+            group_id="w",
+            **JAN_AUG,
+        ),
+        fact(
+            measure="participants",
+            unit="persons",
+            subject=subject,
+            breakdown="män",
+            value=float(men),
+            raw=str(men),
+            group_id="m",
+            **JAN_AUG,
+        ),
+    ]
+
+
+def test_women_plus_men_equal_persons():
+    assert failing(checks.breakdown_sums(facts(*by_sex(35, 20, 15)))).height == 0
+
+
+def test_women_plus_men_not_equal_persons_is_reported_for_that_subject():
+    out = failing(
+        checks.breakdown_sums(facts(*by_sex(35, 20, 15), *by_sex(10, 7, 4, "Surahammar")))
+    )
+    assert out.height == 1
+    assert "Surahammar" in out["message"][0]
+    assert out["observed"][0] == "11\xa0personer"
+
+
+def test_percent_split_by_sex_sums_to_100_within_rounding():
+    ok = [
+        fact(
+            measure="participants_share",
+            unit="percent",
+            breakdown="kvinnor",
+            value=61.0,
+            raw="61%",
+            **JAN_AUG,
+        ),
+        fact(
+            measure="participants_share",
+            unit="percent",
+            breakdown="män",
+            value=39.0,
+            raw="39%",
+            **JAN_AUG,
+        ),
+    ]
+    assert failing(checks.share_sums(facts(*ok))).height == 0
+    bad = [
+        fact(
+            measure="participants_share",
+            unit="percent",
+            breakdown="kvinnor",
+            value=61.0,
+            raw="61%",
+            **JAN_AUG,
+        ),
+        fact(
+            measure="participants_share",
+            unit="percent",
+            breakdown="män",
+            value=49.0,
+            raw="49%",
+            **JAN_AUG,
+        ),
+    ]
+    assert failing(checks.share_sums(facts(*bad))).height == 1
+
+
+@pytest.mark.parametrize(
+    ("quote", "stated", "qualifier", "fails"),
+    [
+        ("52 av 127 deltagare (40 %) gick till arbete", 40.0, "exact", True),
+        ("52 av 127 deltagare (41 %) gick till arbete", 41.0, "exact", False),
+        ("52 av 127 deltagare, ca 40 %, gick till arbete", 40.0, "approx", False),
+        ("52 av totalt 127 deltagare, knappt 42 %", 42.0, "below", False),
+        ("52 av totalt 127 deltagare, över 42 %", 42.0, "above", True),
+        ("Av 127 deltagare gick 40 % till arbete", 40.0, "exact", False),  # no 'a av b': no check
+        ("1 204 av 2 980 avslut (40 %)", 40.0, "exact", False),
+    ],
+)
+def test_stated_share_against_a_av_b(quote, stated, qualifier, fails):
+    row = fact(
+        measure="exit_share_work",
+        unit="percent",
+        value=stated,
+        raw=f"{stated:.0f} %",
+        quote=quote,
+        qualifier=qualifier,
+    )
+    out = checks.share_counts(facts(row))
+    assert failing(out).height == (1 if fails else 0)
+
+
+def test_share_by_sex_against_counts_by_sex():
+    rows = [
+        fact(
+            measure="participants",
+            unit="persons",
+            subject="total",
+            value=96.0,
+            raw="96",
+            is_total=True,
+            group_id="a",
+            **JAN_AUG,
+        ),
+        fact(
+            measure="participants",
+            unit="persons",
+            subject="total",
+            breakdown="kvinnor",
+            value=59.0,
+            raw="59",
+            is_total=True,
+            group_id="w",
+            **JAN_AUG,
+        ),
+        fact(
+            measure="participants_share",
+            unit="percent",
+            breakdown="kvinnor",
+            value=61.0,
+            raw="61%",
+            **JAN_AUG,
+        ),
+        fact(
+            measure="participants_share",
+            unit="percent",
+            breakdown="män",
+            value=45.0,
+            raw="45%",
+            **JAN_AUG,
+        ),
+    ]
+    out = checks.share_counts(facts(*rows))
+    assert out.height == 1  # no count for men: only the women's share is checked
+    assert failing(out).height == 0
+
+
+# --- parts against a count stated in the text ------------------------------------------------
+
+
+def exits(stated, reasons):
+    rows = [
+        fact(
+            measure="exits",
+            unit="persons",
+            value=float(stated),
+            raw=f"{stated} personer",
+            **JAN_AUG,
+        )
+    ]
+    rows += [
+        fact(
+            measure="exits_by_reason",
+            unit="persons",
+            subject=s,
+            value=float(v),
+            raw=str(v),
+            group_id="r",
+            **JAN_AUG,
+        )
+        for s, v in reasons
+    ]
+    return facts(*rows)
+
+
+def test_exit_reasons_summing_to_fewer_than_the_stated_exits_is_reported():
+    out = failing(
+        checks.parts_vs_totals(
+            exits(26, [("Arbete", 1), ("Studier", 3), ("Sjukdom", 7), ("Övrigt", 14)])
+        )
+    )
+    assert out.height == 1
+    assert out["observed"][0] == "25\xa0personer"
+    assert out["expected"][0] == "26\xa0personer"
+
+
+def test_exit_reasons_matching_the_stated_exits_pass():
+    assert failing(checks.parts_vs_totals(exits(25, [("Arbete", 11), ("Studier", 14)]))).height == 0
+
+
+def test_exits_from_another_period_are_not_compared():
+    frame = exits(26, [("Arbete", 1), ("Studier", 3)]).with_columns(
+        pl.when(pl.col("measure") == "exits")
+        .then(pl.lit(dt.date(2016, 1, 1)))
+        .otherwise(pl.col("period_start"))
+        .alias("period_start")
+    )
+    assert checks.parts_vs_totals(frame).height == 0
+
+
+# --- income − costs = result --------------------------------------------------------------------
+
+
+def budget(result):
+    return facts(
+        fact(
+            measure="budget_cost",
+            subject="total",
+            is_total=True,
+            value=9_096_100.0,
+            raw="9 096 100",
+            group_id="c",
+        ),
+        fact(
+            measure="budget_income",
+            subject="total",
+            is_total=True,
+            value=8_136_000.0,
+            raw="-8 136 000",
+            group_id="c",
+        ),
+        fact(
+            measure="budget_result", subject="Resultat", value=result, raw="960 100", group_id="c"
+        ),
+    )
+
+
+def test_result_equal_to_income_minus_costs_passes():
+    out = checks.result_balance(budget(-960_100.0))
+    assert out["check"].to_list() == ["result_balance"]
+    assert failing(out).height == 0
+
+
+def test_result_that_does_not_balance_is_a_document_warning():
+    out = failing(checks.result_balance(budget(-950_100.0)))
+    assert out["check"].to_list() == ["result_balance"]
+    assert out["severity"].to_list() == ["warning"]
+
+
+def test_result_with_reversed_sign_is_our_error():
+    out = failing(checks.result_balance(budget(960_100.0)))
+    assert out["check"].to_list() == ["result_sign"]
+    assert out["severity"].to_list() == ["error"]
+
+
+# --- unit slips -------------------------------------------------------------------------------------
+
+
+def test_grant_larger_than_the_annual_allocation_is_a_likely_unit_slip():
+    rows = [
+        fact(measure="allocation", value=6_300_000.0, raw="6,3 milj kr"),
+        fact(
+            measure="grant",
+            subject="Kursplatser",
+            value=50_000_000.0,
+            raw="50 000 tkr",
+            qualifier="max",
+        ),
+        fact(measure="request", subject="Team A", value=2_500_000.0, raw="2 500 tkr"),
+    ]
+    out = checks.unit_slips(facts(*rows), forbund_frame())
+    assert out.height == 2
+    bad = failing(out)
+    assert bad.height == 1
+    assert "tkr skrivet där kr avsågs" in bad["message"][0]
+    assert "50\xa0000\xa0kr" in bad["message"][0]
+
+
+def test_allocation_of_a_predecessor_is_used_when_the_forbund_has_none():
+    rows = [
+        fact(
+            forbund_id="norra-vastmanland",
+            measure="allocation",
+            value=7_800_000.0,
+            raw="7 800 000",
+            period_start=dt.date(2017, 1, 1),
+            period_end=dt.date(2017, 12, 31),
+        ),
+        fact(forbund_id="vastmanland", measure="grant", value=20_000_000.0, raw="20 000 tkr"),
+    ]
+    out = failing(checks.unit_slips(facts(*rows), forbund_frame()))
+    assert out.height == 1
+    assert "7\xa0800\xa0000\xa0kr" in out["message"][0]
+
+
+def test_multi_year_grant_is_compared_with_that_many_years():
+    rows = [
+        fact(measure="allocation", value=6_300_000.0, raw="6,3 mkr"),
+        fact(
+            measure="grant",
+            value=10_000_000.0,
+            raw="10 mkr",
+            period_start=dt.date(2025, 1, 1),
+            period_end=dt.date(2026, 12, 31),
+        ),
+    ]
+    assert failing(checks.unit_slips(facts(*rows), forbund_frame())).height == 0
+
+
+def test_without_any_reference_scale_nothing_is_guessed():
+    rows = [fact(measure="grant", value=50_000_000.0, raw="50 000 tkr")]
+    assert checks.unit_slips(facts(*rows), forbund_frame()).height == 0
+
+
+def test_largest_budget_total_in_the_document_is_the_fallback_scale():
+    rows = [
+        fact(
+            measure="budget_cost",
+            subject="total",
+            is_total=True,
+            value=18_000_000.0,
+            raw="18 miljoner",
+        ),
+        fact(measure="grant", value=50_000_000.0, raw="50 000 tkr"),
+    ]
+    out = failing(checks.unit_slips(facts(*rows), forbund_frame()))
+    assert out.height == 1
+    assert "största budgetsumman" in out["message"][0]
+
+
+def test_grant_decision_without_a_fact_is_checked_too():
+    decisions = schema.frame(
+        "decisions",
+        [
+            {
+                "forbund_id": "sodra-dalarna",
+                "meeting_date": dt.date(2025, 3, 1),
+                "item_no": 7,
+                "text": "Att bevilja 9 000 tkr till projektet",
+                "kind": "grant",
+                "amount_sek": 9_000_000.0,
+                "doc_id": "d1",
+            }
+        ],
+    )
+    rows = [fact(measure="allocation", value=6_300_000.0, raw="6,3 mkr")]
+    out = failing(checks.unit_slips(facts(*rows), forbund_frame(), decisions))
+    assert out["table"].to_list() == ["decisions"]
+    assert out["section"].to_list() == ["§ 7"]
+
+
+def test_consistency_of_empty_facts_is_an_empty_frame_with_the_check_schema():
+    out = checks.consistency({"facts": schema.frame("facts")})
+    assert out.schema == checks.CHECK_SCHEMA
+    assert out.height == 0
