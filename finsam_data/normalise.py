@@ -52,12 +52,10 @@ def document_row(doc: Document) -> pl.DataFrame:
 def process_document(doc: Document) -> dict[str, pl.DataFrame]:
     """Segment and extract one document: its rows of every per-document table."""
     from finsam_data.extract import extract_facts
-    from finsam_data.read.furniture import furniture_spans
     from finsam_data.segment import segment
 
     seg = segment(doc)
-    masked = furniture_spans(doc.text)
-    facts = extract_facts(doc, seg.sections, masked)
+    facts = extract_facts(doc, seg.sections, seg.furniture)
     out = {
         "documents": document_row(doc),
         "meetings": seg.meetings,

@@ -53,6 +53,7 @@ _LONE_NUMBER = re.compile(r"^\d{1,3}$")
 # ignored) repeats, as a running header or footer does on every page.
 _PAGE_TOKEN = re.compile(r"\b(?:sida|sid\.?|page)\s*\d{1,3}\b|\b\d{1,3}\s*\(\s*\d{1,3}\s*\)\s*$")
 _DIGITS = re.compile(r"\d+")
+_ITEM_START = re.compile(r"^\s*(?:[A-ZÅÄÖ][\wåäö]{0,14}\s+)?§")
 _MAX_FOOTER_LINE = 120
 
 # Rules and separators: '---', '***', '___', '\_\_\_', '—', '--\t----' (markdown table junk),
@@ -174,6 +175,18 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             i == len(lines) - 1 or blank(i + 1) or i + 1 in rule_lines
         )
         kinds.append(_kind(lines[i][2], bare, counts, shapes, standalone))
+
+    # Signatory initials in a text without blank lines (a PDF's): next to other furniture or
+    # directly above an item marker ('EMB AK' / '§ 33 Aktuellt läge').
+    for i in range(len(bare_lines)):
+        if kinds[i] is not None or not _is_initials(_MARKUP.sub("", lines[i][2]).strip()):
+            continue
+        prev_i = next((k for k in range(i - 1, -1, -1) if bare_lines[k]), None)
+        next_i = next((k for k in range(i + 1, len(lines)) if bare_lines[k]), None)
+        beside_furniture = any(k is not None and kinds[k] == "known" for k in (prev_i, next_i))
+        above_item = next_i is not None and _ITEM_START.match(_MARKUP.sub("", lines[next_i][2]))
+        if beside_furniture or above_item:
+            kinds[i] = "known"
 
     marked: set[int] = {i for i, k in enumerate(kinds) if k == "known"}
     # Blocks: runs of candidate header lines separated by at most one blank line. A known

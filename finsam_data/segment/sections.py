@@ -18,6 +18,11 @@ from finsam_data.segment._lines import Line, clean, in_spans, split_lines, strip
 # one-sentence paragraphs.
 _MAX_WORDS = 14
 _MAX_CHARS = 110
+# A line between these fractions of the page width that does not end a sentence is a line
+# wrapped inside a paragraph (measured on the seeds printed to PDF: wrapped lines are 75-100 %
+# of the widest 10 %, lines the reader joined are longer).
+_WRAP_LOW = 0.7
+_WRAP_HIGH = 1.1
 
 
 def _is_table_line(raw: str) -> bool:
@@ -29,7 +34,28 @@ def _all_caps(s: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _heading_text(lines: list[Line], i: int, furniture) -> str | None:
+def _ends_paragraph(raw: str, width: int) -> bool:
+    """Whether a line can be the last line of a paragraph (so a heading may follow it).
+
+    A line wrapped inside a paragraph is about as long as the page is wide (``width``) and
+    does not end a sentence; anything else (a sentence end, a table row, a short line, a line
+    longer than the page, which the reader joined) may end one.
+    """
+    s = raw.rstrip()
+    if not s or "\t" in s.strip():
+        return True
+    if s.endswith((".", "!", "?", ":", ";", "”", '"', "…", ")")):
+        return True
+    return not (_WRAP_LOW * width <= len(s) <= _WRAP_HIGH * width)
+
+
+def _starts_block(raw: str) -> bool:
+    """Whether a line can follow a heading: it starts with a capital, digit, bullet or mark."""
+    s = clean(raw)
+    return not s or not s[0].isalpha() or s[0].isupper()
+
+
+def _heading_text(lines: list[Line], i: int, furniture, width: int | None) -> str | None:
     line = lines[i]
     raw = line.raw
     if not raw.strip() or in_spans(line.start, furniture):
@@ -50,10 +76,21 @@ def _heading_text(lines: list[Line], i: int, furniture) -> str | None:
         return None
     if not re.search(r"[A-Za-zÅÄÖåäö]{3}", title):
         return None
-    prev_blank = i == 0 or lines[i - 1].blank
+    prev = lines[i - 1] if i else None
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    next_blank = nxt is None or nxt.blank
-    if not (prev_blank and next_blank):
+    if width is not None:
+        # Text with no blank lines (a PDF's): a heading stands after the end of a paragraph
+        # and before a line that starts a new one, and not between two table rows (a row
+        # label whose empty cells the reader dropped: 'Bil').
+        if prev is not None and not _ends_paragraph(prev.raw, width):
+            return None
+        if len(raw.rstrip()) >= _WRAP_LOW * width:
+            return None  # as long as a wrapped line of a paragraph
+        if nxt is not None and not _starts_block(nxt.raw):
+            return None
+        if prev is not None and nxt is not None and "\t" in prev.raw and "\t" in nxt.raw:
+            return None
+    elif not ((prev is None or prev.blank) and (nxt is None or nxt.blank)):
         return None
     if _all_caps(title):
         for later in lines[i + 1 :]:
@@ -86,9 +123,16 @@ def report_sections(text: str, furniture: list[tuple[int, int]]) -> list[Section
     [('Inledning', 'Inledning\\n\\nText.'), ('Ekonomi', '## Ekonomi\\n\\nMer text.')]
     """
     lines = split_lines(text)
+    content = [ln for ln in lines if not ln.blank]
+    # Paragraphs separated by blank lines, or (a PDF's text) not: fewer blank lines than one
+    # in ten content lines means the blank line cannot be what marks a heading.
+    width = None
+    if len(lines) - len(content) < len(content) / 10:
+        prose = sorted(len(ln.raw.rstrip()) for ln in content if "\t" not in ln.raw)
+        width = prose[int(len(prose) * 0.9)] if prose else 0
     heads: list[tuple[Line, str]] = []
     for i in range(len(lines)):
-        title = _heading_text(lines, i, furniture)
+        title = _heading_text(lines, i, furniture, width)
         if title:
             heads.append((lines[i], title))
     sections = []

@@ -155,3 +155,11 @@ def test_running_footer_with_page_number_inside_a_longer_line():
         "Förbundet Syd | Delårsrapport 2024 | Sida 1 av 3",
         "Förbundet Syd | Delårsrapport 2024 | Sida 2 av 3",
     ]
+
+
+def test_initials_in_text_without_blank_lines():
+    text = (
+        "Beslut:\n- Styrelsen godkänner rapporten\nEMB AK\n§ 33 Aktuellt läge\nText.\n"
+        "UTDRAGSBESTYRKANDE\nGB AK\n§ 34 Kommunikation\nDet är\nbra."
+    )
+    assert _pieces(text) == ["EMB AK", "UTDRAGSBESTYRKANDE\nGB AK"]

@@ -135,7 +135,9 @@ def test_signature_box_with_names_below_dotted_lines():
 
 
 def test_meeting_date_is_not_taken_from_signature_or_notice_fields():
-    text = "Protokoll\nJustering 2024-05-27\nStyrelsemöte 2024-05-20\nBeslutande Anna Ek, Heby kommun"
+    text = (
+        "Protokoll\nJustering 2024-05-27\nStyrelsemöte 2024-05-20\nBeslutande Anna Ek, Heby kommun"
+    )
     assert parse_header(text).meeting_date == dt.date(2024, 5, 20)
 
 

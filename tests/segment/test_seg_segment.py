@@ -208,3 +208,24 @@ def test_segmented_carries_the_furniture_spans(toc_and_pages):
     from finsam_data.read.furniture import furniture_spans
 
     assert segment(_doc(toc_and_pages)).furniture == furniture_spans(toc_and_pages)
+
+
+def test_report_headings_in_text_without_blank_lines():
+    # A PDF's text: no blank lines, paragraphs wrapped at the page width.
+    wrapped = "Förbundet har arbetat med samordnade insatser för personer i behov av stöd och"
+    text = (
+        "Delårsrapport 2024\n"
+        f"{wrapped}\n"
+        "rehabilitering under perioden.\n"
+        "Samordningsteam\n"
+        f"{wrapped}\n"
+        "Samordningsteam Sala arbetar vidare.\n"
+        "UTFALL\tBudget\tUtfall\n"
+        "Styrelse\t100\t50\n"
+        "Bil\n"
+        "Kostnad\t10\t5\n"
+        "Ekonomi\n"
+        "Resultatet är positivt.\n"
+    )
+    seg = segment(_doc(text, kind="delarsrapport"))
+    assert [s.label for s in seg.sections] == ["Delårsrapport 2024", "Samordningsteam", "Ekonomi"]
