@@ -54,6 +54,7 @@ CHECK_SCHEMA = pl.Schema(
         ("quote", pl.String),
         ("char_start", pl.Int64),
         ("char_end", pl.Int64),
+        ("measure", pl.String),
         ("observed", pl.String),
         ("expected", pl.String),
         ("deviation", pl.Float64),
@@ -82,14 +83,16 @@ EPS = 1e-6
 #: the rounding of each stated share (0.5 point each).
 SEX_BREAKDOWNS = ("kvinnor", "män", "kvinna", "man", "flickor", "pojkar", "ickebinära", "annat")
 
-# Measures whose value is part of a förbund's whole annual budget scale (unit-slip fallback).
-_BUDGET_SCALE_MEASURES = (
+#: A single amount (one grant, one request) that must fit inside the förbund's year.
+SINGLE_AMOUNT_MEASURES = ("grant", "request", "grant_proposal", "forecast_grant")
+
+#: Figures that state a förbund's whole year: its allocation and its whole budget.
+YEAR_SCALE_MEASURES = (
+    "allocation",
     "budget_cost",
     "forecast_cost",
-    "actual_cost",
     "budget_income",
     "forecast_income",
-    "actual_income",
 )
 
 #: Partitions that must add up to a stated count, and the count they must add up to. Support at
@@ -215,7 +218,16 @@ def _finish(rows: Sequence[Mapping[str, object]]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=CHECK_SCHEMA)
 
 
-_PROVENANCE = ("forbund_id", "doc_id", "source", "section", "quote", "char_start", "char_end")
+_PROVENANCE = (
+    "forbund_id",
+    "doc_id",
+    "source",
+    "section",
+    "quote",
+    "char_start",
+    "char_end",
+    "measure",
+)
 
 
 def _where(row: Mapping[str, object]) -> dict[str, object]:
@@ -307,12 +319,18 @@ def group_sums(facts: pl.DataFrame) -> pl.DataFrame:
         tolerance = row["parts_rounding"] + 0.5 * row["step"] + EPS
         if qualifier == "approx" or row["parts_approx"]:
             tolerance += APPROX_RELATIVE_SLACK * abs(total)
-        if qualifier in ("max", "below"):
-            deviation = max(0.0, parts_sum - total)
-        elif qualifier == "above":
-            deviation = max(0.0, total - parts_sum)
-        else:
-            deviation = abs(parts_sum - total)
+        # A subtotal row the extractor did not mark ("Summa personal" inside the column) makes
+        # the rows count twice; the column then adds up either over its leaves or over its
+        # subtotals, and either reading is accepted rather than a false alarm.
+        subtotals = sum(
+            v
+            for subj, v in zip(row["part_subjects"], row["part_values"], strict=True)
+            if isinstance(subj, str) and _SUBTOTAL.match(subj)
+        )
+        readings = [parts_sum]
+        if any(isinstance(x, str) and _SUBTOTAL.match(x) for x in row["part_subjects"]):
+            readings += [parts_sum - subtotals, subtotals]
+        deviation = min(_sum_deviation(r, total, qualifier) for r in readings)
         unit, scale, word = row["unit"], row["scale"], row["unit_word"]
         observed = written(parts_sum, unit, scale, word)
         expected = written(total, unit, scale, word)
@@ -349,6 +367,18 @@ def group_sums(facts: pl.DataFrame) -> pl.DataFrame:
     return _finish(rows)
 
 
+_SUBTOTAL = re.compile(r"(?i)^\s*(summa|delsumma|s:a|totalt|total)\b")
+
+
+def _sum_deviation(parts_sum: float, total: float, qualifier: str | None) -> float:
+    # A total written as a ceiling ("max", "knappt") is only exceeded; a floor only under-run.
+    if qualifier in ("max", "below"):
+        return max(0.0, parts_sum - total)
+    if qualifier == "above":
+        return max(0.0, total - parts_sum)
+    return abs(parts_sum - total)
+
+
 # --- 2. women + men = persons ----------------------------------------------------------------
 
 
@@ -368,18 +398,22 @@ def breakdown_sums(facts: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("unit").is_in(["persons", "count"]) & pl.col("value").is_not_null())
         .filter(pl.col("qualifier").is_null() | (pl.col("qualifier") == "exact"))
     )
+    # Every breakdown of the subject must be a sex: a further split (age, "ej angivet") means
+    # women + men need not make the whole, so no check rather than a false alarm.
     split = (
-        lf.filter(_sex("breakdown").is_in(SEX_BREAKDOWNS))
+        lf.filter(pl.col("breakdown").is_not_null())
         .group_by(key)
         .agg(
             pl.col("value").sum().alias("parts_sum"),
             _sex("breakdown").unique().alias("sexes"),
+            _sex("breakdown").is_in(SEX_BREAKDOWNS).all().alias("all_sex"),
             pl.len().alias("n_parts"),
             pl.col("breakdown").alias("part_breakdowns"),
             pl.col("value").alias("part_values"),
         )
         .filter(
-            pl.col("sexes").list.contains("kvinnor")
+            pl.col("all_sex")
+            & pl.col("sexes").list.contains("kvinnor")
             & pl.col("sexes").list.contains("män")
             & (pl.col("sexes").list.len() == pl.col("n_parts"))
         )
@@ -426,13 +460,14 @@ def share_sums(facts: pl.DataFrame) -> pl.DataFrame:
     """
     key = ["doc_id", "section", "measure", "subject", "period_start", "period_end"]
     lf = with_written_form(facts).filter(
-        (pl.col("unit") == "percent") & _sex("breakdown").is_in(SEX_BREAKDOWNS)
+        (pl.col("unit") == "percent") & pl.col("breakdown").is_not_null()
     )
     grouped = (
         lf.group_by(key)
         .agg(
             pl.col("value").sum().alias("parts_sum"),
             _sex("breakdown").unique().alias("sexes"),
+            _sex("breakdown").is_in(SEX_BREAKDOWNS).all().alias("all_sex"),
             pl.len().alias("n_parts"),
             (pl.col("qualifier") == "approx").sum().alias("n_approx"),
             pl.col("qualifier").is_in(["max", "below", "above"]).any().alias("bound"),
@@ -441,7 +476,8 @@ def share_sums(facts: pl.DataFrame) -> pl.DataFrame:
             pl.all().exclude(key).first(),
         )
         .filter(
-            pl.col("sexes").list.contains("kvinnor")
+            pl.col("all_sex")
+            & pl.col("sexes").list.contains("kvinnor")
             & pl.col("sexes").list.contains("män")
             & (pl.col("sexes").list.len() == pl.col("n_parts"))
             & ~pl.col("bound")
@@ -493,6 +529,14 @@ _OF = re.compile(
     r"(?<![\d,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*|\d+)\s+av\s+(?:totalt\s+|de\s+|dessa\s+"
     r"|samtliga\s+|alla\s+)?(\d{1,3}(?:[ \u00a0\u202f]\d{3})*|\d+)(?![\d,])(?!\s*%)"
 )
+
+
+def _states(quote: object, number: float) -> bool:
+    """Whether ``quote`` writes the whole number ``number`` (thousands separators allowed)."""
+    if not isinstance(quote, str) or number != int(number):
+        return False
+    compact = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", quote)
+    return re.search(rf"(?<![\d,]){int(number)}(?![\d,])", compact) is not None
 
 
 def _int(text: str) -> int:
@@ -551,6 +595,10 @@ def share_counts(facts: pl.DataFrame) -> pl.DataFrame:
             if len(numer) != 1 or len(denom) != 1 or denom[0] == 0:
                 continue
             a, b = numer[0], denom[0]
+            if not _states(row["quote"], b):
+                # The share must be stated of that population ("96 personer (61 % kvinnor)"):
+                # "61 % av de nya deltagarna" is a share of another whole.
+                continue
             rows.append(
                 _share_row(
                     row, 100.0 * a / b, f"{fmt.format_number(a)} {sex} av {fmt.format_number(b)}"
@@ -588,12 +636,12 @@ def parts_vs_totals(facts: pl.DataFrame) -> pl.DataFrame:
     ``exits_by_reason`` rows against ``exits`` ("26 personer har avslutats"), time bands at intake
     against ``participants_new``. Matched on document and period; where the partition has its
     own stated total that total is what :func:`group_sums` checks, here the rows are summed. Only
-    when the document states exactly one such count for that period and the rows form one group.
-    Counts are exact.
+    when the same section states exactly one such count for that period and the rows form one
+    group (a count in another section may be of another team). Counts are exact.
     """
     f = with_written_form(facts)
     rows = []
-    key = ["doc_id", "period_start", "period_end"]
+    key = ["doc_id", "section", "period_start", "period_end"]
     for part_measure, whole_measure in PARTS_OF.items():
         parts = (
             _addends(f.filter(pl.col("measure") == part_measure), ["doc_id", "group_id"])
@@ -767,15 +815,19 @@ def unit_slips(
     decisions: pl.DataFrame | None = None,
     documents: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """A single grant or request larger than the förbund's annual allocation: a likely unit slip.
+    """A single grant or request larger than the förbund's whole year: a likely unit slip.
 
-    Reference scale: the förbund's own stated allocation (``allocation`` facts from any of its
-    documents), from the year nearest the figure; failing that, one from its lineage (a
-    predecessor or successor, ``forbund.successor_id``); failing that, the largest stated budget
-    total (costs or income) in the same document. A figure for a period of several calendar years
-    is compared with that many years of allocation. No reference, no check (never a guessed one).
-    Grants stated only in ``decisions.amount_sek`` are checked too, unless a fact in the same
-    document already states the same amount.
+    Reference scale: the förbund's annual allocation or whole-year budget as its documents state
+    them (``allocation``, and budget/forecast income or costs stated for the whole förbund: a
+    total row or a figure without a subject), from any of its documents or, failing those, of its
+    lineage (a predecessor or successor, ``forbund.successor_id``); the largest such figure of
+    any year is the scale. The largest, because a small "budget" for one project must not pass
+    for the förbund's year; any year, because a unit slip is a factor of a thousand while
+    allocations change by a fraction from year to year. A single grant or request is a part of
+    the förbund's year, so exceeding the whole is not plausible. A figure for several calendar years is compared with
+    that many years. No reference, no check: nothing is guessed. Grants stated only in
+    ``decisions.amount_sek`` are checked too, unless a fact of the same document states the same
+    amount.
     """
     f = with_written_form(facts).with_columns(
         year=pl.coalesce(pl.col("period_start").dt.year(), pl.col("period_end").dt.year()),
@@ -783,84 +835,66 @@ def unit_slips(
         .fill_null(1)
         .clip(lower_bound=1),
     )
+    whole = (
+        pl.col("is_total")
+        | pl.col("subject").is_null()
+        | (pl.col("subject").str.to_lowercase() == "total").fill_null(False)
+    )
     candidates = f.filter(
-        pl.col("measure").is_in(["grant", "request"])
+        pl.col("measure").is_in(SINGLE_AMOUNT_MEASURES)
         & (pl.col("unit") == "SEK")
         & ~pl.col("is_total")
         & (pl.col("subject").is_null() | (pl.col("subject").str.to_lowercase() != "total"))
         & pl.col("value").is_not_null()
     ).collect()
     if decisions is not None and decisions.height:
-        candidates = pl.concat(
-            [candidates, _decision_candidates(decisions, documents, candidates)],
-            how="diagonal_relaxed",
-        )
+        extra = _decision_candidates(decisions, documents, candidates)
+        if extra.height:
+            candidates = pl.concat([candidates, extra], how="diagonal_relaxed")
     if candidates.height == 0:
         return _empty()
 
-    allocations = f.filter(
-        (pl.col("measure") == "allocation")
+    references = f.filter(
+        pl.col("measure").is_in(YEAR_SCALE_MEASURES)
         & (pl.col("unit") == "SEK")
+        & whole
         & pl.col("value").is_not_null()
         & (pl.col("value") > 0)
+        & ~pl.col("qualifier").is_in(["max", "below", "above"]).fill_null(False)
     ).select(
         "forbund_id",
+        "doc_id",
         pl.col("year").alias("ref_year"),
-        pl.col("value").alias("ref_value"),
+        (pl.col("value") / pl.col("years")).alias("ref_value"),
+        pl.col("measure").alias("ref_measure"),
         pl.col("quote").alias("ref_quote"),
         pl.col("source").alias("ref_source"),
     )
-    families = _families(forbund) if forbund is not None and forbund.height else None
-    if families is not None:
-        allocations = allocations.join(families.lazy(), on="forbund_id", how="left")
-        cand = candidates.lazy().join(families.lazy(), on="forbund_id", how="left")
+    if forbund is not None and forbund.height:
+        families = _families(forbund).lazy()
     else:
-        allocations = allocations.with_columns(family=pl.col("forbund_id"))
-        cand = candidates.lazy().with_columns(family=pl.col("forbund_id"))
-    allocations = allocations.with_columns(family=pl.coalesce("family", "forbund_id")).rename(
-        {"forbund_id": "ref_forbund_id"}
+        families = pl.LazyFrame(schema={"forbund_id": pl.String, "family": pl.String})
+
+    def with_family(lf: pl.LazyFrame) -> pl.LazyFrame:
+        # A document without a förbund is its own family: only its own figures are a scale.
+        return lf.join(families, on="forbund_id", how="left").with_columns(
+            family=pl.coalesce("family", "forbund_id", pl.lit("doc:") + pl.col("doc_id"))
+        )
+
+    references = with_family(references).rename(
+        {"forbund_id": "ref_forbund_id", "doc_id": "ref_doc_id"}
     )
-    cand = cand.with_columns(
-        family=pl.coalesce("family", "forbund_id"), row_nr=pl.int_range(pl.len())
-    )
-    by_allocation = (
-        cand.join(allocations, on="family", how="inner")
+    cand = with_family(candidates.lazy()).with_columns(row_nr=pl.int_range(pl.len()))
+    checked = (
+        cand.join(references, on="family", how="inner")
         .with_columns(
             other_forbund=(pl.col("ref_forbund_id") != pl.col("forbund_id")).fill_null(True),
-            distance=(pl.col("ref_year") - pl.col("year")).abs().fill_null(9999),
         )
-        .sort(
-            ["row_nr", "other_forbund", "distance", "ref_value"],
-            descending=[False, False, False, True],
-        )
+        .sort(["row_nr", "other_forbund", "ref_value"], descending=[False, False, True])
         .group_by("row_nr", maintain_order=True)
         .first()
-        .with_columns(ref_kind=pl.lit("allocation"))
+        .collect()
     )
-    budget_scale = (
-        f.filter(
-            pl.col("measure").is_in(_BUDGET_SCALE_MEASURES)
-            & (pl.col("unit") == "SEK")
-            & (
-                pl.col("is_total")
-                | (pl.col("subject").str.to_lowercase() == "total").fill_null(False)
-            )
-        )
-        .sort("value", descending=True)
-        .group_by("doc_id")
-        .agg(
-            pl.col("value").first().alias("ref_value"),
-            pl.col("quote").first().alias("ref_quote"),
-            pl.col("source").first().alias("ref_source"),
-            pl.col("year").first().alias("ref_year"),
-        )
-    )
-    by_budget = (
-        cand.join(by_allocation.select("row_nr"), on="row_nr", how="anti")
-        .join(budget_scale, on="doc_id", how="inner")
-        .with_columns(ref_kind=pl.lit("budget"))
-    )
-    checked = pl.concat([by_allocation, by_budget], how="diagonal_relaxed").collect()
     rows = []
     for row in checked.iter_rows(named=True):
         years = int(row["years"] or 1)
@@ -869,23 +903,30 @@ def unit_slips(
         raw = row.get("raw")
         shown = fmt.format_sek(value) + (f" (skrivet ”{raw}”)" if raw else "")
         ref = fmt.format_sek(row["ref_value"])
-        when = f", {row['ref_year']}" if row.get("ref_year") else ""
-        what = measure_label(row["measure"])
-        if row["ref_kind"] == "allocation":
-            against = f"förbundets årliga medelstilldelning {ref}{when}"
+        when = f" för {row['ref_year']}" if row.get("ref_year") else ""
+        if row["ref_measure"] == "allocation":
+            against = f"förbundets hela årliga medelstilldelning, {ref}{when}"
         else:
-            against = f"den största budgetsumman i samma dokument, {ref}"
+            against = (
+                f"förbundets hela årsbudget, {ref} i {measure_label(row['ref_measure'])}{when}"
+            )
         if years > 1:
-            against += f" (× {years} år)"
+            against += f" gånger {years} år"
         hint = ""
         word = (row.get("unit_word") or "").lower()
-        if word in ("tkr", "mkr", "mnkr") or word.startswith("milj"):
-            smaller = value / 1000.0
-            if smaller <= limit:
-                hint = (
-                    f" Troligen en enhetsmiss: {word} skrivet där kr avsågs "
-                    f"({fmt.format_sek(smaller)})."
-                )
+        meant = (
+            "kr"
+            if word == "tkr"
+            else "tkr"
+            if word in ("mkr", "mnkr") or word.startswith("milj")
+            else None
+        )
+        if meant and value / 1000.0 <= limit:
+            # one step down the scale (tkr → kr, mkr → tkr) is what the figure most likely meant
+            hint = (
+                f" Troligen en enhetsmiss: {word} skrivet där {meant} avsågs "
+                f"({fmt.format_sek(value / 1000.0)})."
+            )
         rows.append(
             {
                 "check": "unit_slip",
@@ -897,8 +938,8 @@ def unit_slips(
                 "deviation": float(value),
                 "tolerance": float(limit),
                 "message": (
-                    f"Ett enskilt {what} på {shown} är större än {against}, vilket inte är "
-                    f"rimligt.{hint}"
+                    f"Ett enskilt {measure_label(row['measure'])} på {shown} är större än "
+                    f"{against}, vilket inte är rimligt.{hint}"
                 ),
             }
         )

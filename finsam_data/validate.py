@@ -30,8 +30,8 @@ import json
 import math
 import os
 import string
-import tempfile
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -59,11 +59,15 @@ FINDINGS_SCHEMA = pl.Schema(
         ("message", pl.String),
         ("observed", pl.String),
         ("expected", pl.String),
-        # extras beyond CONTRACT §5: where the finding stands
+        # extras beyond CONTRACT §5: a short Swedish name of the check, and where it stands
+        ("label", pl.String),
         ("quote", pl.String),
         ("doc_id", pl.String),
         ("char_start", pl.Int64),
         ("char_end", pl.Int64),
+        # the measure of the figure concerned (facts and consistency findings), for placing the
+        # finding beside its figures in a report
+        ("measure", pl.String),
     ]
 )
 
@@ -94,6 +98,9 @@ class Validation:
     findings: pl.DataFrame
     suites: list[dict[str, Any]]
     timings: dict[str, float] = field(default_factory=dict)
+    #: Figures the extractor could not classify (``other_*`` measures): not faults, listed so
+    #: that an analyst sees what the tables leave out (``source``, ``section``, ``raw``, ``quote``).
+    unclassified: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """The CONTRACT §5 JSON: ``{"status", "suites", "findings"}`` (plus ``counts``)."""
@@ -107,6 +114,7 @@ class Validation:
             "suites": [_jsonable(s) for s in self.suites],
             "findings": findings,
             "counts": counts,
+            "unclassified": [_jsonable(u) for u in self.unclassified],
         }
 
     def blocked(self) -> set[str]:
@@ -250,9 +258,17 @@ def _validity(forbund: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def conforms(name: str, frame: pl.DataFrame | None) -> bool:
+    """Whether ``frame`` has every contract column of table ``name`` with its exact dtype."""
+    if frame is None:
+        return False
+    expected = schema.TABLES[name]
+    return all(frame.schema.get(col) == dtype for col, dtype in expected.items())
+
+
 def _docs(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     documents = tables.get("documents")
-    if documents is None or not set(schema.DOCUMENTS.names()) <= set(documents.columns):
+    if not conforms("documents", documents):
         documents = schema.frame("documents")
     return documents.unique("doc_id", keep="first", maintain_order=True)
 
@@ -262,13 +278,13 @@ def prepare(
 ) -> dict[str, pl.DataFrame]:
     """Each table with its ``chk_*`` columns appended (contract columns untouched, row order kept).
 
-    Tables that do not have the contract's columns are returned as they are: their expectations
-    then report what is missing.
+    Tables that do not conform to the contract (columns and dtypes) are left out: the schema
+    check reports them, and their suite is not run on broken data.
     """
     today = today or dt.date.today()
     docs = _docs(tables)
     forbund = tables.get("forbund")
-    if forbund is None or not set(schema.FORBUND.names()) <= set(forbund.columns):
+    if not conforms("forbund", forbund):
         forbund = schema.frame("forbund")
     validity = _validity(forbund)
     doc_info = docs.select(
@@ -279,10 +295,16 @@ def prepare(
         pl.lit(True).alias("chk_doc_known"),
     )
     out: dict[str, pl.DataFrame] = {}
+    # Unknown documents (the documents table itself broken) leave chk_doc_known null, not False.
+    doc_known = (
+        pl.col("chk_doc_known").fill_null(False)
+        if conforms("documents", tables.get("documents"))
+        else pl.lit(None, pl.Boolean)
+    )
 
     def ok(name: str) -> bool:
-        frame = tables.get(name)
-        return frame is not None and set(schema.TABLES[name].names()) <= set(frame.columns)
+        # A table that breaks the contract is reported by the schema check and not run further.
+        return conforms(name, tables.get(name))
 
     if ok("documents"):
         d = tables["documents"].with_row_index("chk_row")
@@ -345,57 +367,65 @@ def prepare(
             lambda x: x.join(doc_info, on="doc_id", how="left").join(
                 validity, on="forbund_id", how="left"
             ),
-        ).with_columns(chk_doc_known=pl.col("chk_doc_known").fill_null(False))
+        ).with_columns(chk_doc_known=doc_known)
+    # A lookup table that breaks the contract is unknown, not empty: its chk_* columns stay
+    # null (GX skips nulls) instead of flagging every row as pointing nowhere.
+    meetings = tables.get("meetings") if ok("meetings") else None
+    items = tables.get("items") if ok("items") else None
     if ok("attendance"):
-        a = tables["attendance"]
-        meetings = tables.get("meetings")
         keys = (
-            meetings.select("forbund_id", "meeting_date").unique()
-            if meetings is not None and "meeting_date" in meetings.columns
+            meetings
+            if meetings is not None
             else pl.DataFrame(schema={"forbund_id": pl.String, "meeting_date": pl.Date})
-        ).with_columns(chk_meeting_known=pl.lit(True))
+        )
+        keys = keys.select("forbund_id", "meeting_date").unique()
+        keys = keys.with_columns(chk_meeting_known=pl.lit(True))
         out["attendance"] = _keep_order(
-            a,
+            tables["attendance"],
             lambda x: x.join(
                 keys, on=["forbund_id", "meeting_date"], how="left", nulls_equal=True
             ).join(doc_info.select("doc_id", "chk_source"), on="doc_id", how="left"),
-        ).with_columns(chk_meeting_known=pl.col("chk_meeting_known").fill_null(False))
+        ).with_columns(
+            chk_meeting_known=pl.col("chk_meeting_known").fill_null(False)
+            if meetings is not None
+            else pl.lit(None, pl.Boolean)
+        )
     if ok("items"):
-        i = tables["items"]
-        meetings = tables.get("meetings")
         ranges = (
             meetings.select(
                 "doc_id",
                 pl.col("first_item").alias("chk_first_item"),
                 pl.col("last_item").alias("chk_last_item"),
             ).unique("doc_id", keep="first")
-            if meetings is not None and {"first_item", "last_item"} <= set(meetings.columns)
+            if meetings is not None
             else pl.DataFrame(
                 schema={"doc_id": pl.String, "chk_first_item": pl.Int64, "chk_last_item": pl.Int64}
             )
         )
         out["items"] = _keep_order(
-            i,
+            tables["items"],
             lambda x: x.join(doc_info, on="doc_id", how="left").join(
                 ranges, on="doc_id", how="left"
             ),
-        ).with_columns(chk_doc_known=pl.col("chk_doc_known").fill_null(False))
+        ).with_columns(chk_doc_known=doc_known)
     if ok("decisions"):
-        dec = tables["decisions"]
-        items = tables.get("items")
         item_keys = (
-            items.select("doc_id", "item_no").unique().with_columns(chk_item_known=pl.lit(True))
-            if items is not None and {"doc_id", "item_no"} <= set(items.columns)
-            else pl.DataFrame(
-                schema={"doc_id": pl.String, "item_no": pl.Int64, "chk_item_known": pl.Boolean}
-            )
+            items
+            if items is not None
+            else pl.DataFrame(schema={"doc_id": pl.String, "item_no": pl.Int64})
         )
+        item_keys = item_keys.select("doc_id", "item_no").unique()
+        item_keys = item_keys.with_columns(chk_item_known=pl.lit(True))
         out["decisions"] = _keep_order(
-            dec,
+            tables["decisions"],
             lambda x: x.join(item_keys, on=["doc_id", "item_no"], how="left").join(
                 doc_info.select("doc_id", "chk_source", "chk_n_chars"), on="doc_id", how="left"
             ),
-        ).with_columns(chk_item_known=pl.col("chk_item_known").fill_null(False))
+        ).with_columns(
+            chk_item_known=pl.col("chk_item_known").fill_null(False)
+            if items is not None
+            else pl.lit(None, pl.Boolean)
+        )
     if ok("facts"):
         facts = tables["facts"]
         forbund_ids = forbund["forbund_id"].drop_nulls().to_list()
@@ -408,7 +438,7 @@ def prepare(
         )
         space = r"[\s\u00a0\u202f]+"
         prepared = prepared.with_columns(
-            chk_doc_known=pl.col("chk_doc_known").fill_null(False),
+            chk_doc_known=doc_known,
             chk_forbund_known=pl.when(pl.col("forbund_id").is_not_null()).then(
                 pl.col("forbund_id").is_in(forbund_ids)
             ),
@@ -453,6 +483,7 @@ def _schema_findings(name: str, frame: pl.DataFrame | None) -> list[dict[str, An
     base = {
         "suite": name,
         "expectation": "expect_table_schema_to_match_contract",
+        "label": "Tabellen följer inte kontraktet",
         "severity": "error",
         "table": name,
     }
@@ -579,6 +610,7 @@ def _provenance(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
         "char_end": row.get("char_end")
         if name in ("facts", "consistency", "items", "decisions")
         else None,
+        "measure": row.get("measure") if name in ("facts", "consistency") else None,
     }
 
 
@@ -600,6 +632,7 @@ def _result_findings(
         base = {
             "suite": suite_name,
             "expectation": meta.get("key") or kind,
+            "label": meta.get("label"),
             "severity": severity,
             "table": table,
         }
@@ -667,6 +700,7 @@ def _problem_findings(problems: Sequence[Problem]) -> list[dict[str, Any]]:
         {
             "suite": "inputs",
             "expectation": "input_is_readable",
+            "label": "Filen kunde inte användas",
             "severity": "error" if p.severity == "error" else "warning",
             # No table: an unusable input file is listed, but it blocks no table's dependants.
             "table": None,
@@ -798,21 +832,42 @@ def validate(
         "suites_s": round(gx_s, 4),
         "total_s": round(time.perf_counter() - started, 4),
     }
-    return Validation(status=status, findings=frame, suites=suites, timings=timings)
+    return Validation(
+        status=status,
+        findings=frame,
+        suites=suites,
+        timings=timings,
+        unclassified=_unclassified(tables.get("facts")),
+    )
+
+
+def _unclassified(facts: pl.DataFrame | None) -> list[dict[str, Any]]:
+    needed = {"measure", "forbund_id", "source", "section", "raw", "quote", "value", "unit"}
+    if facts is None or not needed <= set(facts.columns):
+        return []
+    return (
+        facts.filter(pl.col("measure").str.starts_with("other_"))
+        .select("forbund_id", "source", "section", "measure", "value", "unit", "raw", "quote")
+        .to_dicts()
+    )
 
 
 # --- output -----------------------------------------------------------------------------------
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        # open() honours the umask (mkstemp would leave the file readable by its owner only)
+        with open(tmp, "x", encoding="utf-8") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -927,6 +982,7 @@ def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
         counts=counts,
         n_documents=n_docs,
         suites=[{**s, "label": _SUITE_SV.get(s["table"], s["table"])} for s in v.suites],
+        unclassified=v.unclassified,
         groups=ordered,
         general=general,
         inputs=inputs,
@@ -941,3 +997,57 @@ def _finding_order(finding: Mapping[str, Any]) -> tuple[int, int, str]:
     rank = 0 if finding["severity"] == "error" else 1
     start = finding["char_start"] if finding["char_start"] is not None else 1 << 60
     return (rank, start, finding["message"] or "")
+
+
+# --- maintenance: keep the committed suites' vocabularies in step with schema.py ----------------
+
+_VOCABULARIES: dict[tuple[str, str], Any] = {
+    ("facts", "facts.measure_allowed"): lambda: list(schema.MEASURES),
+    ("facts", "facts.unit_allowed"): lambda: list(schema.UNITS),
+    ("facts", "facts.qualifier_allowed"): lambda: list(schema.QUALIFIERS),
+    ("facts", "facts.category_allowed"): lambda: list(schema.EXIT_CATEGORIES),
+    ("documents", "documents.doc_kind_allowed"): lambda: list(schema.DOC_KINDS),
+    ("attendance", "attendance.role_allowed"): lambda: list(schema.ATTENDANCE_ROLES),
+    ("decisions", "decisions.kind_allowed"): lambda: list(schema.DECISION_KINDS),
+}
+
+
+def sync_vocabularies(folder: Path | None = None) -> list[str]:
+    """Rewrite the vocabulary lists of the committed suites from :mod:`finsam_data.schema`.
+
+    The suites stay the committed record of what is allowed; this only saves copying a new
+    measure by hand (``python -m finsam_data.validate --sync-vocabularies``). Returns the
+    ``table: key`` of every expectation that changed.
+    """
+    folder = Path(folder) if folder is not None else suites_dir()
+    changed: list[str] = []
+    for table in {t for t, _ in _VOCABULARIES}:
+        path = folder / f"{table}.json"
+        spec = read_suite(path)
+        touched = False
+        for entry in spec["expectations"]:
+            key = entry.get("meta", {}).get("key")
+            if (table, key) in _VOCABULARIES:
+                values = _VOCABULARIES[(table, key)]()
+                if entry["kwargs"].get("value_set") != values:
+                    entry["kwargs"]["value_set"] = values
+                    touched = True
+                    changed.append(f"{table}: {key}")
+            if key == "facts.unit_fits_measure":
+                pairs = [[m, u] for m, units in schema.MEASURES.items() for u in units]
+                if entry["kwargs"].get("value_pairs_set") != pairs:
+                    entry["kwargs"]["value_pairs_set"] = pairs
+                    touched = True
+                    changed.append(f"{table}: {key}")
+        if touched:
+            _write_atomic(path, json.dumps(spec, ensure_ascii=False, indent=2) + "\n")
+    return changed
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--sync-vocabularies"]:
+        sys.exit("användning: python -m finsam_data.validate --sync-vocabularies")
+    for line in sync_vocabularies() or ["inga ändringar"]:
+        print(line)

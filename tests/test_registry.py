@@ -42,6 +42,8 @@ def test_every_member_kommun_code_is_in_the_kommun_list():
         ("Protokoll\nSamordningsförbundet Centrala Östergötland\n", "centrala-ostergotland", False),
         ("Protokoll Finsam Göteborg Nordost\nGöteborgs Nordost Samordningsförbund",
          "goteborgs-nordost", False),
+        ("SAMORDNINGSFÖRBUNDET SKÅNE NORDVÄST\nProtokoll", "skane-nordvast", False),
+        ("PROTOKOLL Styrelsen Göteborgs Nordost Samordningsförbund", "goteborgs-nordost", False),
         ("Ett brev utan förbund", None, None),
     ],
 )  # fmt: skip
@@ -64,3 +66,8 @@ def test_forbund_frame_lists_unregistered_forbund_as_such():
     row = frame.filter(frame["forbund_id"] == "centrala-ostergotland").row(0, named=True)
     assert row["registered"] is False
     assert frame.filter(frame["registered"]).height == len(registry.forbund_entries())
+
+
+def test_unregistered_names_are_reported_readably():
+    match = registry.find_forbund("SAMORDNINGSFÖRBUNDET SKÅNE NORDVÄST\n")
+    assert match.name == "Samordningsförbundet Skåne Nordväst"

@@ -61,12 +61,26 @@ class ForbundMatch:
     char_start: int
 
 
-# "X Samordningsförbund", "Samordningsförbundet X": a proper name of one to three capitalised words.
+# "X Samordningsförbund", "Samordningsförbundet X": a proper name of one to three capitalised
+# words (title case or, in letterheads, all caps); the keyword itself in any case.
 _CAP = r"[A-ZÅÄÖ][A-Za-zÅÄÖåäöéü\-]+"
-_NAME_BEFORE = re.compile(rf"\b((?:{_CAP}[ \t]+){{0,2}}{_CAP}s?)[ \t]+[Ss]amordningsförbund\b")
-_NAME_AFTER = re.compile(rf"\b[Ss]amordningsförbundet[ \t]+((?:i[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}})")
-# Words that start a sentence or name a kind of body, not a förbund's own name.
-_NOT_NAMES = {"Nationella", "Nationellt", "Landets", "Alla", "Flera", "Ett", "Andra", "Lokala"}
+_NAME_BEFORE = re.compile(
+    rf"\b((?:{_CAP}[ \t]+){{0,2}}{_CAP})[ \t]+(?i:samordningsförbund)\b"
+)
+_NAME_AFTER = re.compile(
+    rf"\b(?i:samordningsförbundet)[ \t]+((?:i[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
+)
+# Words that name a kind of body or document, not a förbund's own name: they are dropped from
+# the front of a found name ("Styrelsen Göteborgs Nordost Samordningsförbund").
+_NOT_NAMES = {
+    "nationella", "nationellt", "landets", "alla", "flera", "ett", "andra", "lokala", "styrelsen",
+    "protokoll", "sammanträdesprotokoll", "förbundsstyrelsen", "kallelse", "för", "och", "i",
+}  # fmt: skip
+
+
+def _display_name(words: list[str]) -> str:
+    """Title-case an all-caps letterhead name; keep other names as written."""
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in words)
 
 
 @cache
@@ -105,12 +119,16 @@ def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
     candidates: list[ForbundMatch] = []
     for m in _NAME_BEFORE.finditer(head):
         words = m.group(1).split()
-        words = [w for w in words if w not in _NOT_NAMES]
+        while words and words[0].lower() in _NOT_NAMES:
+            words.pop(0)
         if words:
-            candidates.append(ForbundMatch(slugify(" ".join(words)), m.group(0), False, m.start()))
+            name = _display_name(words) + " samordningsförbund"
+            candidates.append(ForbundMatch(slugify(" ".join(words)), name, False, m.start()))
     for m in _NAME_AFTER.finditer(head):
-        name = re.sub(r"^i\s+", "", m.group(1))
-        candidates.append(ForbundMatch(slugify(name), m.group(0), False, m.start()))
+        words = [w for w in m.group(1).split() if w.lower() != "i"]
+        if words:
+            name = "Samordningsförbundet " + _display_name(words)
+            candidates.append(ForbundMatch(slugify(" ".join(words)), name, False, m.start()))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c.char_start)

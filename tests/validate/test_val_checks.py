@@ -403,49 +403,30 @@ def test_stated_share_against_a_av_b(quote, stated, qualifier, fails):
     assert failing(out).height == (1 if fails else 0)
 
 
+SENTENCE = "totalt 96 personer (61% kvinnor och 45% män), varav 28 nya"
+
+
+def sex_shares(quote=SENTENCE, women=61.0):
+    total = dict(measure="participants", unit="persons", subject="total", is_total=True, **JAN_AUG)
+    share = dict(measure="participants_share", unit="percent", quote=quote, **JAN_AUG)
+    return facts(
+        fact(value=96.0, raw="96", group_id="a", **total),
+        fact(breakdown="kvinnor", value=59.0, raw="59", group_id="w", **total),
+        fact(breakdown="kvinnor", value=women, raw=f"{women:.0f}%", **share),
+        fact(breakdown="män", value=45.0, raw="45%", **share),
+    )
+
+
 def test_share_by_sex_against_counts_by_sex():
-    rows = [
-        fact(
-            measure="participants",
-            unit="persons",
-            subject="total",
-            value=96.0,
-            raw="96",
-            is_total=True,
-            group_id="a",
-            **JAN_AUG,
-        ),
-        fact(
-            measure="participants",
-            unit="persons",
-            subject="total",
-            breakdown="kvinnor",
-            value=59.0,
-            raw="59",
-            is_total=True,
-            group_id="w",
-            **JAN_AUG,
-        ),
-        fact(
-            measure="participants_share",
-            unit="percent",
-            breakdown="kvinnor",
-            value=61.0,
-            raw="61%",
-            **JAN_AUG,
-        ),
-        fact(
-            measure="participants_share",
-            unit="percent",
-            breakdown="män",
-            value=45.0,
-            raw="45%",
-            **JAN_AUG,
-        ),
-    ]
-    out = checks.share_counts(facts(*rows))
+    out = checks.share_counts(sex_shares())
     assert out.height == 1  # no count for men: only the women's share is checked
     assert failing(out).height == 0
+    assert failing(checks.share_counts(sex_shares(women=66.0))).height == 1
+
+
+def test_share_of_another_whole_is_not_compared_with_these_counts():
+    quote = "61% kvinnor bland de nya deltagarna"
+    assert checks.share_counts(sex_shares(quote=quote, women=66.0)).height == 0
 
 
 # --- parts against a count stated in the text ------------------------------------------------
@@ -605,7 +586,7 @@ def test_without_any_reference_scale_nothing_is_guessed():
     assert checks.unit_slips(facts(*rows), forbund_frame()).height == 0
 
 
-def test_largest_budget_total_in_the_document_is_the_fallback_scale():
+def test_whole_year_budget_is_a_scale_too():
     rows = [
         fact(
             measure="budget_cost",
@@ -618,7 +599,26 @@ def test_largest_budget_total_in_the_document_is_the_fallback_scale():
     ]
     out = failing(checks.unit_slips(facts(*rows), forbund_frame()))
     assert out.height == 1
-    assert "största budgetsumman" in out["message"][0]
+    assert "årsbudget" in out["message"][0]
+
+
+def test_one_members_contribution_is_not_the_forbunds_scale():
+    rows = [
+        fact(measure="allocation", subject="Region Dalarna", value=1_500_000.0, raw="1,5 mkr"),
+        fact(measure="grant", value=2_000_000.0, raw="2 000 tkr"),
+    ]
+    assert checks.unit_slips(facts(*rows), forbund_frame()).height == 0
+
+
+def test_document_without_forbund_is_compared_with_its_own_figures_only():
+    rows = [
+        fact(forbund_id=None, doc_id="x", measure="allocation", value=5_000_000.0, raw="5 mkr"),
+        fact(forbund_id=None, doc_id="y", measure="grant", value=9_000_000.0, raw="9 000 tkr"),
+        fact(forbund_id=None, doc_id="x", measure="grant", value=8_000_000.0, raw="8 000 tkr"),
+    ]
+    out = checks.unit_slips(facts(*rows), forbund_frame())
+    assert out["doc_id"].to_list() == ["x"]
+    assert failing(out).height == 1
 
 
 def test_grant_decision_without_a_fact_is_checked_too():
@@ -646,3 +646,64 @@ def test_consistency_of_empty_facts_is_an_empty_frame_with_the_check_schema():
     out = checks.consistency({"facts": schema.frame("facts")})
     assert out.schema == checks.CHECK_SCHEMA
     assert out.height == 0
+
+
+def test_a_further_split_beside_women_and_men_is_not_summed():
+    rows = by_sex(35, 20, 12) + [
+        fact(
+            measure="participants",
+            unit="persons",
+            subject="Sala",
+            breakdown="ej angivet",
+            value=3.0,
+            raw="3",
+            group_id="x",
+            **JAN_AUG,
+        )
+    ]
+    assert checks.breakdown_sums(facts(*rows)).height == 0
+
+
+def test_unmarked_subtotal_rows_are_not_counted_twice():
+    rows = [
+        fact(measure="budget_cost", subject=s, value=v, raw=str(int(v)), group_id="b")
+        for s, v in [
+            ("Löner", 400.0),
+            ("Arvoden", 100.0),
+            ("Summa personal", 500.0),
+            ("Lokaler", 300.0),
+        ]
+    ]
+    rows.append(
+        fact(
+            measure="budget_cost",
+            subject="total",
+            is_total=True,
+            value=800.0,
+            raw="800",
+            group_id="b",
+        )
+    )
+    assert failing(checks.group_sums(facts(*rows))).height == 0
+    rows[-1] = dict(rows[-1], value=900.0, raw="900")
+    assert failing(checks.group_sums(facts(*rows))).height == 1
+
+
+def test_exits_stated_in_another_section_are_not_compared():
+    frame = exits(26, [("Arbete", 1), ("Studier", 3)]).with_columns(
+        pl.when(pl.col("measure") == "exits")
+        .then(pl.lit("Team Norr"))
+        .otherwise(pl.col("section"))
+        .alias("section")
+    )
+    assert checks.parts_vs_totals(frame).height == 0
+
+
+def test_largest_whole_year_figure_is_the_scale_not_a_small_project_budget():
+    rows = [
+        fact(measure="allocation", value=19_000_000.0, raw="19 mkr",
+             period_start=dt.date(2023, 1, 1), period_end=dt.date(2023, 12, 31)),
+        fact(measure="budget_cost", value=500_000.0, raw="500 tkr"),
+        fact(measure="grant", subject="Team", value=2_000_000.0, raw="2 000 tkr"),
+    ]  # fmt: skip
+    assert failing(checks.unit_slips(facts(*rows), forbund_frame())).height == 0

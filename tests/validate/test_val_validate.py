@@ -250,12 +250,17 @@ def test_pipeline_faults_are_errors_and_block_their_table():
 def test_schema_violation_is_an_error_without_crashing():
     doc, facts = protocol()
     t = tables([doc], facts)
-    t["facts"] = t["facts"].drop("quote").with_columns(pl.col("char_start").cast(pl.Float64))
+    t["facts"] = t["facts"].drop("quote").with_columns(pl.col("value").cast(pl.String))
+    t["items"] = t["items"].with_columns(pl.col("item_no").cast(pl.Float64))
     v = validate(t)
     assert v.status == "fail"
     assert "facts" in v.blocked()
     messages = " ".join(v.findings.filter(pl.col("table") == "facts")["message"])
     assert "saknar kolumner: quote" in messages
+    assert "value: String (ska vara Float64)" in messages
+    assert v.blocked() == {"facts", "items"}
+    facts_suite = next(s for s in v.suites if s["table"] == "facts")
+    assert facts_suite["skipped"] is True
 
 
 def test_documents_counted_twice_unknown_forbund_and_dates_are_reported():
