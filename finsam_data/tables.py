@@ -55,10 +55,24 @@ def load_all(data_dir: str | os.PathLike[str] | None = None) -> dict[str, pl.Dat
     return {name: load(name, data_dir) for name in TABLE_NAMES}
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A temporary file beside ``path`` with ordinary permissions (mkstemp makes it 0600, which
+    would hide reports from a web server or a colleague reading the output folder)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_umask())
+    return fd, tmp
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -70,8 +84,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def write_table(frame: pl.DataFrame, path: Path) -> None:
     """Write one table as parquet, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path)
     os.close(fd)
     try:
         frame.write_parquet(tmp)

@@ -166,3 +166,14 @@ def test_bad_usage_is_exit_2(bad, tmp_path):
     res = _cli("build", bad, "--out", str(tmp_path / "o"))
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
+
+
+def test_outputs_are_readable_by_others_like_any_file_written_with_the_umask(tmp_path):
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        _ingest(src, out)
+    finally:
+        os.umask(old)
+    for path in [out / "manifest.json", *(out / "data").glob("*.parquet")]:
+        assert path.stat().st_mode & 0o044 == 0o044, path
