@@ -97,6 +97,9 @@ EXTRA_MEASURES: dict[str, tuple[str, ...]] = {
     "grant_proposal": ("SEK",),
     # 'forecast_grant' — an expected contribution ("förbundet kan bidra med cirka 2 000 tkr")
     "forecast_grant": ("SEK",),
+    # 'exits_by_reason_share' — percent of exits with one exit reason (subject = the reason,
+    # category as for exits_by_reason); a table's "Andel" column beside the counts
+    "exits_by_reason_share": ("percent",),
     # catch-alls: a stated figure no rule could classify, kept so that nothing is dropped and
     # validation can list them
     "other_amount": ("SEK",),

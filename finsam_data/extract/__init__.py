@@ -4,6 +4,11 @@ The entry point is :func:`extract_facts`; it reads the document's tables (any la
 running text, and returns a frame with exactly ``schema.FACTS``. Every row is grounded:
 ``doc.text[char_start:char_end] == quote`` and the quote contains ``raw``, the figure as written.
 
+Modules: ``numbers`` (figures as written: :func:`parse_amount`), ``periods`` (the period a figure
+is about), ``classify`` (measure from context), ``tables`` (tab, markdown and space-aligned
+tables, PDF-text quirks), ``prose`` (sentences, lists, enumerations), ``categories`` (exit-reason
+categories and definitions of "to work or studies" from ``registry/*.yml``).
+
 >>> from finsam_data.model import Document
 >>> doc = Document(doc_id="d1", source="x.txt", forbund_id="f",
 ...                text="Samverkansteam Avesta äskar 2 500 tkr för 2025.")
@@ -81,6 +86,19 @@ class _Sections:
             ):
                 best = i
         return best
+
+    def title_of(self, pos: int) -> str | None:
+        """The title of the section at ``pos`` (its first line when no title was given)."""
+        i = self.index_of(pos)
+        if i is None:
+            return None
+        sec = self.sections[i]
+        if sec.title:
+            return sec.title
+        for line in self.doc.text[sec.char_start : sec.char_end][:300].split("\n"):
+            if line.strip():
+                return line.strip()
+        return None
 
     def section_of(self, pos: int) -> str | None:
         i = self.index_of(pos)
@@ -185,6 +203,9 @@ def extract_facts(
         quote = text[s:e]
         if row["raw"] and row["raw"] not in quote:
             continue  # never emit a figure its quote does not state
+        for key in ("subject", "parent_subject"):
+            if row.get(key):
+                row[key] = " ".join(row[key].split())  # as written, whitespace normalised
         row.update(
             forbund_id=doc.forbund_id,
             doc_id=doc.doc_id,

@@ -24,114 +24,167 @@ def _re(pattern: str) -> re.Pattern[str]:
 _EQUITY = _re(r"eg(?:et|na)\s+kapital|kapitalet\b")
 _FORECAST = _re(
     r"prognos|beräknas|förväntas|bedöms|kommer\s+(?:att\s+)?(?:ha|bli|landa|uppgå|vara|minska|öka)"
-    r"|landar|troligtvis|preliminär|vid\s+årets\s+slut|vid\s+utgången|helårs"
+    r"|landar|troligtvis|preliminär|helårs"
 )
 _BUDGET = _re(r"budget|budgeter")
 _ACTUAL = _re(r"utfall|bokslut|redovis|uppgick|har\s+varit|blev|uppgått")
+_CLAUSE_END = _re(r",\s+(?:och|men|samt|medan|vilket|som|där)\b|;|\.\s")
+# Words that restate the figure before in other terms ("…, vilket motsvarade 56 000 kr").
+_RESTATES = _re(
+    r"(?:motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga)"
+    r"[^.;]{0,20}$"
+)
 _LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
 _HIGHER = _re(r"högre|mer\s+än|större|över\s+budget|överskrid|ök|stig|plus")
 
 _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("needs", _re(
-        r"behöver\s+(?:\w+\s+){0,6}(?:sänkas|minskas|ökas|sparas)(?:\s+med)?|sänkas\s+med|minskas\s+med|"
-        r"besparing|spara\s+in|nettouttag"
-    )),
-    ("deviation", _re(
-        r"(?:lägre|högre|mer|mindre|större)\s+(?:\w+\s+){0,2}än\s+(?:vad\s+som\s+)?(?:budget|budgeterat|"
-        r"planerat|beräknat)|avvik|jämfört\s+med\s+budget|utöver\s+budget|över\s+budget|"
-        r"under\s+budget|överskrid|underskrid|budgetavvikelse"
-    )),
+    (
+        "needs",
+        _re(
+            r"behöver\s+(?:\w+\s+){0,6}(?:sänkas|minskas|ökas|sparas)(?:\s+med)?|sänkas\s+med|minskas\s+med|"
+            r"besparing|spara\s+in|nettouttag"
+        ),
+    ),
+    (
+        "deviation",
+        _re(
+            r"(?:lägre|högre|mer|mindre|större)\s+(?:\w+\s+){0,2}än\s+(?:vad\s+som\s+)?(?:budget|budgeterat|"
+            r"planerat|beräknat)|avvik|jämfört\s+med\s+budget|utöver\s+budget|över\s+budget|"
+            r"under\s+budget|överskrid|underskrid|budgetavvikelse"
+        ),
+    ),
     ("equity", _EQUITY),
-    ("result", _re(
-        r"resultat|överskott|underskott|minusbudget|plusbudget|nollbudget|nollresultat"
-    )),
+    (
+        "result",
+        _re(r"resultat|överskott|underskott|minusbudget|plusbudget|nollbudget|nollresultat"),
+    ),
     ("request", _re(r"äsk|ansök|anhåll|begär|söker\s+medel|sökt\s+medel|ansökt")),
-    ("allocation", _re(
-        r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|medel\s+från\s+(?:huvudmännen|"
-        r"medlemmarna|parterna|staten|förbundsmedlemmarna)|tilldelade\s+medel|statliga\s+medel|"
-        r"statens\s+(?:andel|bidrag|medel)|huvudmännens\s+bidrag|tilldelats\s+förbundet|"
-        r"förbundets\s+(?:tilldelade\s+)?medel\s+(?:för|under)"
-    )),
-    ("grant", _re(
-        r"bevilj|tilldelning|tilldela|finansier|bidra(?:r|git|ga)?\s+med|bidrag\s+(?:på|om|med|"
-        r"till)|anslå|anslag|stöd\s+med|stödja\s+med|utbetal"
-    )),
+    (
+        "allocation",
+        _re(
+            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|medlemmarnas\s+(?:\w+\s+)?bidrag|"
+            r"bidrag\s+från\s+(?:medlemmarna|huvudmännen)|medel\s+från\s+(?:huvudmännen|"
+            r"medlemmarna|parterna|staten|förbundsmedlemmarna)|tilldelade\s+medel|statliga\s+medel|"
+            r"statens\s+(?:andel|bidrag|medel)|huvudmännens\s+bidrag|tilldelats\s+förbundet|"
+            r"förbundets\s+(?:tilldelade\s+)?medel\s+(?:för|under)"
+        ),
+    ),
+    (
+        "grant",
+        _re(
+            r"bevilj|tilldelning|tilldela|finansier|bidra(?:r|git|ga)?\s+med|bidrag\s+(?:på|om|med|"
+            r"till)|anslå|anslag|stöd\s+med|stödja\s+med|utbetal"
+        ),
+    ),
     ("fee", _re(r"avgift")),
     ("income", _re(r"intäkt|inkomst")),
-    ("cost", _re(
-        r"kostnad|kostar|kosta|utgift|(?<!utöver\s)(?<!över\s)(?<!under\s)(?<!med\s)"
-        r"budget\s+(?:på|om)|budgeten|omslutning|insatskostnad|"
-        r"lönekostnad"
-    )),
+    (
+        "cost",
+        _re(
+            r"kostnad|kostar|kosta|utgift|(?<!utöver\s)(?<!över\s)(?<!under\s)(?<!med\s)"
+            r"budget\s+(?:på|om)|budgeten|omslutning|insatskostnad|"
+            r"lönekostnad"
+        ),
+    ),
 )
 
 _PERSONS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("queue_length", _re(r"\bkö(?:n|er)?\b|väntelist|väntar\s+på|står\s+i\s+kö")),
-    ("participants_new", _re(
-        r"\bnya\b|nyinskriv|nytillkom|påbörja|skrivits\s+in|skrevs\s+in|startat|börjat|"
-        r"tillkommit|inskrivning(?:ar)?\s+under"
-    )),
+    (
+        "participants_new",
+        _re(
+            r"\bnya\b|nyinskriv|nytillkom|påbörja|skrivits\s+in|skrevs\s+in|startat|börjat|"
+            r"tillkommit|inskrivning(?:ar)?\s+under"
+        ),
+    ),
     ("exits", _re(r"avslut|skrivits\s+ut|skrevs\s+ut|utskriv|lämnat\s+insats")),
-    ("training_participants", _re(
-        r"utbildning|kurs|seminari|konferens|workshop|föreläsning|mötesplats|nätverksträff|"
-        r"utbildade|temadag|studiebesök"
-    )),
-    ("participants", _re(
-        r"deltagare|personer|individer|inskrivna|aktuella|arbetat\s+med|kvinnor|\bmän\b|"
-        r"ungdomar|brukare|klienter|\bunga\b|i\s+insatsen|i\s+teamet"
-    )),
+    (
+        "training_participants",
+        _re(
+            r"utbildning|kurs|seminari|konferens|workshop|föreläsning|mötesplats|nätverksträff|"
+            r"utbildade|temadag|studiebesök"
+        ),
+    ),
+    (
+        "participants",
+        _re(
+            r"deltagare|personer|individer|inskrivna|aktuella|arbetat\s+med|kvinnor|\bmän\b|"
+            r"ungdomar|brukare|klienter|\bunga\b|i\s+insatsen|i\s+teamet"
+        ),
+    ),
 )
 
 _PERCENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("equity_ceiling_share", _re(
-        r"(?:eg(?:et|na)\s+kapital)[^.]*(?:överstiga|högst|max|tak|får\s+uppgå)|"
-        r"(?:överstiga|högst|max|tak)[^.]*eg(?:et|na)\s+kapital"
-    )),
+    (
+        "equity_ceiling_share",
+        _re(
+            r"(?:eg(?:et|na)\s+kapital)[^.]*(?:överstiga|högst|max|tak|får\s+uppgå)|"
+            r"(?:överstiga|högst|max|tak)[^.]*eg(?:et|na)\s+kapital"
+        ),
+    ),
     ("equity_share_of_allocation", _EQUITY),
-    ("exit_share_work_study", _re(
-        r"(?:arbete|arbets\w*|jobb|anställning)\s*(?:,|/|eller|och)\s*(?:\w+\s+)?"
-        r"(?:studier|utbildning|studera)|(?:studier|utbildning)\s*(?:,|/|eller|och)\s*arbete|"
-        r"arbete\s*,\s*studier|arbetslivsinriktad\s+rehabilitering|arbetslivsriktad\s+rehab|"
-        r"ordinarie\s+insatser\s+med\s+inriktning"
-    )),
-    ("exit_share_work", _re(
-        r"(?:till|mot|i|fått|fick|till\s+ett)\s+(?:ett\s+)?(?:arbete|anställning|jobb|egen\s+"
-        r"försörjning)"
-    )),
+    (
+        "exit_share_work_study",
+        _re(
+            r"(?:arbete|arbets\w*|jobb|anställning)\s*(?:,|/|eller|och)\s*(?:\w+\s+)?"
+            r"(?:studier|utbildning|studera)|(?:studier|utbildning)\s*(?:,|/|eller|och)\s*arbete|"
+            r"arbete\s*,\s*studier|arbetslivsinriktad\s+rehabilitering|arbetslivsriktad\s+rehab|"
+            r"ordinarie\s+insatser\s+med\s+inriktning"
+        ),
+    ),
+    (
+        "exit_share_work",
+        _re(
+            r"(?:till|mot|i|fått|fick|till\s+ett)\s+(?:ett\s+)?(?:arbete|anställning|jobb|egen\s+"
+            r"försörjning)"
+        ),
+    ),
     ("participants_share", _re(r"\bkvinnor\b|\bmän\b|andel\s+(?:kvinnor|män)")),
-    ("share_long_term_support", _re(
-        r"långvarig|långtids|utanförskap|offentlig\s+försörjning|bidragsberoende|"
-        r"mer\s+än\s+\d+\s+år|över\s+\d+\s+år"
-    )),
+    (
+        "share_long_term_support",
+        _re(
+            r"långvarig|långtids|utanförskap|offentlig\s+försörjning|bidragsberoende|"
+            r"mer\s+än\s+\d+\s+år|över\s+\d+\s+år"
+        ),
+    ),
     ("fee", _re(r"avgift")),
-    ("cost_share", _re(
-        r"kostnad|budget|medel|används|användes|gått\s+till|individinsatser|strukturinsats|"
-        r"strukturpåverkande|insatser"
-    )),
+    (
+        "cost_share",
+        _re(
+            r"kostnad|budget|medel|används|användes|gått\s+till|individinsatser|strukturinsats|"
+            r"strukturpåverkande|insatser"
+        ),
+    ),
 )
 
 _YEARS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("time_in_support_before_start_years", _re(
-        r"före\s+(?:start|insats|inskrivning)|innan\s+(?:start|insats|inskrivning)|"
-        r"bidragsförsörj|offentlig\s+försörjning|i\s+bidrag|tid\s+i\s+(?:bidrag|försörjning)|"
-        r"sjukskriv|arbetslöshet|utanförskap"
-    )),
+    (
+        "time_in_support_before_start_years",
+        _re(
+            r"före\s+(?:start|insats|inskrivning)|innan\s+(?:start|insats|inskrivning)|"
+            r"bidragsförsörj|offentlig\s+försörjning|i\s+bidrag|tid\s+i\s+(?:bidrag|försörjning)|"
+            r"sjukskriv|arbetslöshet|utanförskap"
+        ),
+    ),
 )
 _MONTHS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("wait_time", _re(r"vänte?tid|kötid|vänta|från\s+remiss|till\s+(?:start|första\s+mötet)")),
-    ("time_in_program_months", _re(
-        r"genomströmning|tid\s+i\s+(?:insats|teamet|verksamhet)|i\s+insatsen|inskrivna\s+i\s+"
-        r"(?:snitt|genomsnitt)|insatstid|inskrivningstid|i\s+snitt|genomsnitt"
-    )),
+    (
+        "time_in_program_months",
+        _re(
+            r"genomströmning|tid\s+i\s+(?:insats|teamet|verksamhet)|i\s+insatsen|inskrivna\s+i\s+"
+            r"(?:snitt|genomsnitt)|insatstid|inskrivningstid|i\s+snitt|genomsnitt"
+        ),
+    ),
 )
 _SHORT_TIME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("wait_time", _re(r"vänte?tid|kötid|vänta|från\s+remiss|till\s+(?:start|första\s+mötet)|\bkö")),
 )
-_COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("member_count", _re(r"medlem|förbund")),
-)
+_COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (("member_count", _re(r"medlem|förbund")),)
 
 _QUEUE = _re(r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)")
+# Any word a queue sentence must contain (a cheap scan of the whole text first).
+QUEUE_WORDS = re.compile(r"(?:kö|Kö|väntelist|Väntelist|väntar\s+på|Väntar\s+på)")
 _NO_QUEUE = _re(r"\b(?:ingen|inga|utan)\s+(?:kö|köer|väntelist\w*|väntetid)")
 
 
@@ -155,9 +208,7 @@ def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], *texts: str) -> str |
     return None
 
 
-def _nearest(
-    rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after: str
-) -> str | None:
+def _nearest(rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after: str) -> str | None:
     """The rule whose match stands nearest the figure (end of ``before``/start of ``after``),
     rule order breaking ties; ``before`` counts a little nearer than ``after``."""
     best: tuple[int, int, str] | None = None
@@ -201,6 +252,12 @@ def money_kind(*texts: str) -> str:
     return "actual"
 
 
+def restates(before: str) -> bool:
+    """Whether the words right before a figure restate the figure before it ("vilket
+    motsvarade")."""
+    return bool(_RESTATES.search(before[-30:]))
+
+
 def _direction(text: str) -> int:
     lo = _LOWER.search(text)
     hi = _HIGHER.search(text)
@@ -219,9 +276,15 @@ def classify_money(
     ``inherit`` is the rule family of the previous money figure in the sentence, used when the
     figure's own clause names none (``minskar med 1 200 tkr (mot budgeterade 1 400 tkr)``).
     """
+    clause_end = _CLAUSE_END.search(after)
+    if clause_end:
+        after = after[: clause_end.start()]  # ", och det egna kapitalet …" is another clause
     local = before + " " + after
     near_after = after[:60]
-    family = _nearest(_MONEY_RULES, before, near_after) or inherit
+    if inherit and _RESTATES.search(before[-30:]):
+        family = inherit  # "2,5 promille …, vilket för 2023 motsvarade 56 000 kr"
+    else:
+        family = _nearest(_MONEY_RULES, before, near_after) or inherit
     if family is None:
         family = _first(_MONEY_RULES, sentence)
     if family is None:
@@ -251,7 +314,8 @@ def classify_money(
         )
         if change or (inherit == "equity" and not level and _BUDGET.search(tail)):
             return Classified(
-                f"{kind}_equity_change", _direction(before[-80:]) or _direction(sentence),
+                f"{kind}_equity_change",
+                _direction(before[-80:]) or _direction(sentence),
                 family=family,
             )
         forecast = _FORECAST.search(local) or _FORECAST.search(sentence)
@@ -275,10 +339,14 @@ def classify_money(
         ):
             return Classified("forecast_grant", family=family)
         return Classified("grant", family=family)
+    if family == "request" and re.search(r"bevilja|beviljat", before[-90:], re.IGNORECASE):
+        return Classified("grant", family="grant")  # "beviljade … ansökningar om 20–62 tkr"
     if family in ("request", "allocation", "fee"):
         return Classified(family, family=family)
-    if family == "cost" and kind == "actual" and re.search(
-        r"förslag|föreslå", sentence, re.IGNORECASE
+    if (
+        family == "cost"
+        and kind == "actual"
+        and re.search(r"förslag|föreslå", sentence, re.IGNORECASE)
     ):
         return Classified("other_amount", family=family)
     return Classified(f"{kind}_{family}", family=family)
@@ -292,6 +360,29 @@ def _priority(
         if pattern.search(before) or pattern.search(after):
             return name
     return None
+
+
+_SOFT_BREAK = re.compile(r"(?<=[a-zåäö])-[ \t]*\n[ \t]*(?=[a-zåäö])")
+_OCR_ONE = re.compile(r"(?<=[a-zåäöA-ZÅÄÖ])1(?=[a-zåäö])|(?<=[a-zåäö])1(?=[^\w]|$)")
+_OCR_ZERO = re.compile(r"(?<=[a-zåäöA-ZÅÄÖ])0(?=[a-zåäö])")
+
+
+def normalise_ocr(text: str) -> str:
+    """OCR digits inside words read as letters, keeping every offset (``kvarta1et``)."""
+    if "1" in text or "0" in text:
+        text = _OCR_ZERO.sub("o", _OCR_ONE.sub("l", text))
+    return text
+
+
+def normalise_context(text: str) -> str:
+    """Words as they were meant, for classification only (values and quotes stay as written):
+    a word hyphenated across a line break is joined (``av-\nslutats``) and OCR digits inside
+    words are read as letters (``de1tagare``, ``ordf0rande``)."""
+    if "\n" in text:
+        text = _SOFT_BREAK.sub("", text)
+    if "1" in text or "0" in text:
+        text = _OCR_ZERO.sub("o", _OCR_ONE.sub("l", text))
+    return text
 
 
 def classify(
@@ -308,16 +399,24 @@ def classify(
     if unit == "SEK":
         return classify_money(before, after, sentence, inherit)
     if unit == "persons":
-        near_after = after[:50]
+        near_after = after[:80]
         measure = _priority(_PERSONS_RULES, before[-80:], near_after)
         return Classified(measure, 0, _breakdown(near_after[:20]))
     if unit == "percent":
         local_before, local_after = before[-100:], after[:140]
-        if _EQUITY.search(sentence) and re.search(
-            r"motsvara\w*|utgör|utgjorde|vilket\s+är", local_before[-40:], re.IGNORECASE
-        ) and not re.search(r"överstiga|högst|max|tak", local_before + local_after, re.I):
+        if (
+            _EQUITY.search(sentence)
+            and re.search(
+                r"motsvara\w*|utgör|utgjorde|vilket\s+är", local_before[-40:], re.IGNORECASE
+            )
+            and not re.search(r"överstiga|högst|max|tak", local_before + local_after, re.I)
+        ):
             return Classified("equity_share_of_allocation")
-        measure = _priority(_PERCENT_RULES, local_before, local_after)
+        # the words after a share say what it is a share of ("42 % till arbete eller studier och
+        # 18 % till arbete"); the words before it may describe the previous figure
+        measure = _priority(_PERCENT_RULES, "", local_after[:60]) or _priority(
+            _PERCENT_RULES, local_before, local_after
+        )
         if measure is None:
             measure = _first(_PERCENT_RULES, sentence)
             if measure in ("participants_share", "cost_share"):
@@ -362,29 +461,42 @@ def queue_signal(sentence: str) -> float | None:
 # -- tables ------------------------------------------------------------------------------------
 
 _TABLE_MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("exits_by_reason", _re(
-        r"avslutsanledning|avslutsorsak|anledning\w*\s+(?:till|vid)\s+avslut|orsak\w*\s+(?:till|"
-        r"vid)\s+avslut|avslutade\s+(?:till|per\s+orsak)|avslut\s+(?:per|fördelat\s+på)\s+"
-        r"(?:orsak|anledning)|vart\s+\w+\s+(?:gick|går)|utfall\s+vid\s+avslut"
-    )),
-    ("intake_time_in_support", _re(
-        r"tid\s+(?:i|med)\s+(?:offentlig\s+)?(?:försörjning|ersättning|bidrag)|tid\s+utan\s+"
-        r"(?:egen\s+försörjning|arbete)|år\s+i\s+(?:offentlig\s+)?försörjning"
-    )),
-    ("support_at_exit", _re(
-        r"(?:försörjning|ersättning|inkomstkälla|inkomst)\w*\s+vid\s+(?:avslut|utskrivning)"
-    )),
-    ("support_at_intake", _re(
-        r"(?:försörjning|ersättning|inkomstkälla|inkomst)\w*\s+vid\s+(?:inskrivning|start|"
-        r"insatsens\s+start|inskrivningen)"
-    )),
+    (
+        "exits_by_reason",
+        _re(
+            r"avslutsanledning|avslutsorsak|anledning\w*\s+(?:till|vid)\s+avslut|orsak\w*\s+(?:till|"
+            r"vid)\s+avslut|avslutade\s+(?:till|per\s+orsak)|avslut\s+(?:per|fördelat\s+på)\s+"
+            r"(?:orsak|anledning)|vart\s+\w+\s+(?:gick|går)|utfall\s+vid\s+avslut|"
+            r"(?:avgång|avslut|utskriv)\w*\s+(?:per|efter|fördelat\w*\s+på|och)\s+(?:orsak|anledning)|"
+            r"(?:orsak|anledning)\w*\s+(?:till|vid|för)\s+(?:avslut|avgång|utskrivning)"
+        ),
+    ),
+    (
+        "intake_time_in_support",
+        _re(
+            r"tid\s+(?:i|med)\s+(?:offentlig\s+)?(?:försörjning|ersättning|bidrag)|tid\s+utan\s+"
+            r"(?:egen\s+försörjning|arbete)|år\s+i\s+(?:offentlig\s+)?försörjning"
+        ),
+    ),
+    (
+        "support_at_exit",
+        _re(r"(?:försörjning|ersättning|inkomstkälla|inkomst)\w*\s+vid\s+(?:avslut|utskrivning)"),
+    ),
+    (
+        "support_at_intake",
+        _re(
+            r"(?:försörjning|ersättning|inkomstkälla|inkomst)\w*\s+vid\s+(?:inskrivning|start|"
+            r"insatsens\s+start|inskrivningen)"
+        ),
+    ),
     ("training_participants", _re(r"utbildning|kurs|seminari|konferens|workshop|föreläsning")),
     ("participants_new", _re(r"nya\s+deltagare|nyinskriv|påbörjade")),
     ("exits", _re(r"avslut")),
     ("queue_length", _re(r"\bkö\b|väntelista")),
-    ("participants", _re(
-        r"deltagare|kommun|personer|inskrivna|kvinnor|\bmän\b|individer|deltagande"
-    )),
+    (
+        "participants",
+        _re(r"deltagare|kommun|personer|inskrivna|kvinnor|\bmän\b|individer|deltagande"),
+    ),
 )
 
 
@@ -396,6 +508,8 @@ def classify_table(context: str) -> str | None:
 
 def column_measure(header: str) -> str | None:
     """A measure a single column header names strongly (``Antal nya deltagare``)."""
+    if re.search(r"(?i)\bnya\b", header):
+        return "participants_new"
     for name in ("participants_new", "exits", "queue_length"):
         pattern = dict(_TABLE_MEASURES)[name]
         if pattern.search(header):

@@ -69,9 +69,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "span",
-        re.compile(
-            rf"\b(?P<y0>{_Y})\s+(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö])", re.IGNORECASE
-        ),
+        re.compile(rf"\b(?P<y0>{_Y})\s+(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö])", re.IGNORECASE),
     ),
     (
         "span_noyear",
@@ -132,6 +130,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"\b(?:{_YEAR_LEADS})\s+(?:år\s+)?(?P<y>{_Y})(?![\d-])", re.IGNORECASE),
     ),
     ("year_paren", re.compile(rf"\((?P<y>{_Y})\)")),
+)
+# Every pattern needs a year, a month or one of these words: a cheap test first.
+_MAYBE = re.compile(
+    r"(?:19|20)\d\d|(?i:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|halvår|kvartal|"
+    r"tertial|årets|årsskiftet|helår|utgången)"
 )
 # Years that date an event, not the period of a figure.
 _NOT_PERIOD = re.compile(r"\b(?:sedan|bildades|startade|från|fr\.?\s?o\.?\s?m\.?)\s*$", re.I)
@@ -228,6 +231,8 @@ def find_periods(text: str, ref_year: int | None = None, offset: int = 0) -> lis
     [('span', '2023-07-01', '2024-06-30')]
     """
     found: list[Period] = []
+    if not _MAYBE.search(text):
+        return found
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):

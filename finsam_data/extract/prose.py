@@ -57,7 +57,7 @@ _INSATS_GENERIC = re.compile(
 )
 _FOR_SUBJECT = re.compile(
     r"(?i)\b(?:kostnad(?:en|erna|er)?|utfall(?:et)?|prognos(?:en)?|budget(?:en)?)\s+för\s+"
-    r"(?P<s>(?!kostnad)(?![\d\s]+\s)[\wåäö\- ]+?)\s+(?:är|ligger|har|blir|blev|uppgår|uppgick|visar|beräknas|"
+    r"(?P<s>(?![\d\s]+\s)[\wåäö\- ]+?)\s+(?:är|ligger|har|blir|blev|uppgår|uppgick|visar|beräknas|"
     r"bedöms|landar|väntas)\b"
 )
 _ADJ_COSTS = re.compile(r"(?i)\b(?:de\s+)?(?P<s>[\wåäö]+a\s+kostnaderna)\b")
@@ -75,7 +75,7 @@ _EXIT_REASON = re.compile(
     r"\s+och\s+\d|\s+samt\s|\s+och\s+(?:[\wåäö]+\s+)?\d|$)"
 )
 _DEFINITION = re.compile(
-    r"(?i)(?:gått|gick|går|gått\s+vidare|kommit|avslut\w*|fått)?\s*(?:till|mot)\s+"
+    r"(?is)(?:gått|gick|går|gått\s+vidare|kommit|avslut\w*|fått)?\s*(?:till|mot)\s+"
     r"(?P<d>.+?)(?=\.\s|\.$|;|,\s*(?:något|vilket|men|medan|jämfört|dvs|d\.v\.s|en\s+ökning|"
     r"en\s+minskning)|\s+\(|$)"
 )
@@ -83,6 +83,11 @@ _FINANCE_OBJECT = re.compile(
     r"(?i)\b(?:finansiera[rs]?|bekosta[rs]?|bevilja[rs]?|stödja|stödjer)\s+(?:en\s+|ett\s+)?"
     r"(?P<s>[^.;]+?)\s+(?:med|om|till\s+en\s+kostnad\s+(?:om|av))\s+(?:upp\s+till\s+)?"
     r"(?:max(?:imalt)?\.?\s+|högst\s+|ca\.?\s+|cirka\s+)?$"
+)
+_FINANCE_DIRECT = re.compile(
+    r"\b(?:bevilja[rs]?|tilldela[rs]?|ge[rs]?)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[\wåäöÅÄÖ\-/]+)"
+    r"{0,4}?)\s+(?:en\s+extra\s+tilldelning\s+(?:\d{4}\s+)?med\s+|ytterligare\s+)?"
+    r"(?:ca\.?\s+|cirka\s+|max\.?\s+|högst\s+)?$"
 )
 _THRESHOLD = re.compile(r"(?i)(?:mer\s+än|över|minst|längre\s+än)\s*$")
 _FEE_SUBJECT = re.compile(r"\b(?P<s>[A-ZÅÄÖ]{2,})(?::s|s)?\b")
@@ -110,7 +115,15 @@ class Sentence:
     block: int
     item: bool
     amounts: list[Amount] = field(default_factory=list)
-    periods: list[PeriodMention] = field(default_factory=list)
+    _periods: list[PeriodMention] | None = None
+
+    def periods_in(self, text: str, ref_year: int | None) -> list[PeriodMention]:
+        """Periods written in the sentence (found once, on first use)."""
+        if self._periods is None:
+            self._periods = find_periods(
+                cl.normalise_ocr(text[self.start : self.end]), ref_year, self.start
+            )
+        return self._periods
 
 
 @dataclass
@@ -166,6 +179,7 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
     out: list[Block] = []
     pos = 0
     prev_open = False  # the previous line may continue on this one
+    prev_len = 0
     skip_starts = [s for s, _ in skip]
     for line in text.split("\n"):
         s, e = pos, pos + len(line)
@@ -180,18 +194,33 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
             continue
         item = bool(_BULLET.match(line))
         first = stripped[0]
+        # A line continues the one before when that one did not end a sentence and either this
+        # one starts in lower case, or the one before was a long line (a paragraph wrapped by a
+        # PDF or a fixed-width export, where the next line may start with a name).
         continues = (
             prev_open
             and out
             and not item
-            and (first.islower() or first.isdigit() or first in "(–-")
+            and not stripped.startswith("§")
+            and (
+                first.islower()
+                or first.isdigit()
+                or first in "(–-"
+                or (prev_len >= _WRAPPED and not out[-1].item)
+            )
         )
         if continues:
             out[-1].end = e
         else:
             out.append(Block(s, e, item))
         prev_open = stripped[-1] not in ".!?:;"
+        prev_len = len(stripped)
     return out
+
+
+# A line at least this long that does not end a sentence is a wrapped paragraph line (headings
+# and table captions are shorter).
+_WRAPPED = 60
 
 
 def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
@@ -202,8 +231,10 @@ def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
         start = 0
         for m in _SENT_END.finditer(chunk):
             head = chunk[start : m.start()]
-            if _ABBREV.search(head[-12:]) or re.search(r"\d\.$", head[-3:]) and (
-                chunk[m.end() : m.end() + 1].isdigit()
+            if (
+                _ABBREV.search(head[-12:])
+                or re.search(r"\d\.$", head[-3:])
+                and (chunk[m.end() : m.end() + 1].isdigit())
             ):
                 continue
             out.append(Sentence(block.start + start, block.start + m.start(), b, block.item))
@@ -220,6 +251,12 @@ class Context:
     ref_year: int | None
     period_at: Any  # callable(char_pos) -> Period (section period or the document's)
     group_prefix: str
+
+
+def _window_bounds(sent: Sentence, i: int) -> tuple[int, int]:
+    lo = sent.amounts[i - 1].end if i > 0 else sent.start
+    hi = sent.amounts[i + 1].start if i + 1 < len(sent.amounts) else sent.end
+    return lo, hi
 
 
 def _window(text: str, sent: Sentence, i: int) -> tuple[str, str]:
@@ -262,16 +299,88 @@ def _kommun(sentence: str) -> str | None:
     return None
 
 
+_NAMED_MEASURES = {
+    "request",
+    "grant",
+    "grant_proposal",
+    "forecast_grant",
+    "participants",
+    "participants_new",
+    "exits",
+    "queue_length",
+    "wait_time",
+    "time_in_program_months",
+    "queue_signal",
+}
+# Sentence subjects that name the förbund or its board, not an insats.
+_GENERIC_LEAD = re.compile(
+    r"(?i)^(?:till|på|vid|hos|med|om|inom|som|när|då|styrelsen|förbundet|förbundschefen|ordföranden|ordförande|samordningsförbundet|"
+    r"teamen|deltagarna|insatserna|det|den|de|vi|man|under|i|av|för|efter|enligt|totalt|"
+    r"sammantaget|andelen|antalet|prognosen|utfallet|kostnaden|kostnaderna|resultatet|"
+    r"budgeten|årets|medlemmarna|verksamheten|målet|syftet)\b|"
+    r"^\w*(?:teamen|teamerna|insatserna|förbunden)$"
+)
+_LEAD_NAME = re.compile(
+    r"^\W*(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+(?:i\s+|för\s+|på\s+)?[\wåäöÅÄÖ\-/]+){0,3}?)\s+"
+    r"(?:har|hade|är|var|ansöker|äskar|söker|begär|arbetar|arbetade|tog|tar|får|fick|"
+    r"kostade|kostar|redovisar|rapporterar)\b"
+)
+_AFTER_NAME = re.compile(
+    r"^\s*(?:för|hos|inom|vid|till)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+(?!och\b|samt\b|"
+    r"med\b|mot\b|var\b|är\b|har\b|under\b|för\b)[\wåäöÅÄÖ\-/]+){0,3}?)"
+    r"(?=\s*(?:[.,;:()]|\s+och\b|\s+samt\b|\s+(?:med|mot|var|är|har|under|för)\b|$))"
+)
+
+
+_GENERIC_INSATS = re.compile(
+    r"(?i)^(?:teamet|projektet|insatsen|samordningsteamet|samverkansteamet|verksamheten)$"
+)
+_TITLE_NAME = re.compile(
+    r"(?:från|för|till|avseende|om)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[\wåäöÅÄÖ\-/]+){0,3})"
+    r"\s*$"
+)
+
+
+def _title_insats(title: str) -> str | None:
+    """The insats a section title names ("Ansökan från Arbetsintegrerande team Bjuv")."""
+    title = re.sub(r"^\W*(?:[A-ZÅÄÖa-zåäö]+\s+)?§\s*\d+\s*", "", title).strip()
+    m = _TITLE_NAME.search(title)
+    if m and not re.search(r"\d", m.group("s")):
+        return m.group("s")
+    return _named_insats(title)
+
+
+def _proper_lead(sentence: str) -> str | None:
+    """The sentence's subject when it is a proper name ("Friskvård i samverkan har …",
+    "Mötesplats Hammarkullen ansöker …"), not the board or the förbund."""
+    m = _LEAD_NAME.match(sentence)
+    if not m or _GENERIC_LEAD.match(m.group("s")):
+        return None
+    return m.group("s")
+
+
+def _inline_label(before: str) -> str | None:
+    """The name an enumerated figure stands after: "…: Jobbtorg Nordost 1 200 000 kronor,
+    Hälsokraft Angered 850 000 kronor, …"."""
+    seg = re.split(r"[:;,]|\s(?:samt|och)\s", before)[-1].strip()
+    if not seg or not seg[0].isupper() or len(seg.split()) > 5 or re.search(r"\d", seg):
+        return None
+    return seg
+
+
 def _subject(
     measure: str, sentence: str, rel: int, before: str, after: str, first: bool
 ) -> str | None:
     if measure.endswith("_deviation") or measure.endswith("_cost"):
         m = _FOR_SUBJECT.search(before)
         if m:
-            return m.group("s").strip()
+            subject = re.sub(r"(?i)^kostnad\w*\s+för\s+", "", m.group("s").strip())
+            return re.sub(r"(?i)kostnaderna$", "kostnader", subject)
         m = _ADJ_COSTS.search(before)
         if m:
             return re.sub(r"(?i)kostnaderna$", "kostnader", m.group("s"))
+        insats = _named_insats(before)
+        return insats or (_proper_lead(sentence) if first else None)
     if measure == "cost_share":
         m = _TILL_SUBJECT.match(after)
         if m:
@@ -280,13 +389,23 @@ def _subject(
             lead = _LEAD_PHRASE.match(sentence)
             if lead:
                 return lead.group("s").strip()
+    if measure in _NAMED_MEASURES:
+        m = _AFTER_NAME.match(after)
+        if m and not _GENERIC_LEAD.match(m.group("s")):
+            return m.group("s")
     if measure in ("grant", "grant_proposal", "forecast_grant", "request"):
+        m = _FINANCE_OBJECT.search(before) or _FINANCE_DIRECT.search(before)
+        if m and len(m.group("s")) <= 90:
+            obj = m.group("s").strip()
+            named = _named_insats(obj)
+            if named:
+                return named
+            if obj[:1].isupper():  # "Mötesplats X en extra tilldelning" -> the name
+                obj = re.split(r"\s+(?:en|ett)\s+", obj)[0]
+            return obj
         insats = _named_insats(sentence, rel)
         if insats:
             return insats
-        m = _FINANCE_OBJECT.search(before)
-        if m and len(m.group("s")) <= 90:
-            return m.group("s").strip()
     if measure == "fee":
         m = _FEE_SUBJECT.search(sentence)
         if m:
@@ -324,7 +443,6 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
     facts: list[ProseFact] = []
     prev_sentence_period: tuple[int, Period] | None = None  # (block, period)
     prev_subject: tuple[int, str] | None = None
-    block_period: tuple[int, Period] | None = None  # a reporting period stated in the paragraph
     lists = _lists(sents)
     list_of: dict[int, int] = {}
     for n, (items, _intro, _total) in enumerate(lists):
@@ -334,32 +452,55 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
 
     for k, sent in enumerate(sents):
         stext = text[sent.start : sent.end]
+        if not sent.amounts:
+            # no figure here; only remember an insats it names for the next sentence
+            if k + 1 < len(sents) and sents[k + 1].amounts:
+                named = _named_insats(stext)
+                if named:
+                    prev_subject = (sent.block, named)
+            continue
         sent_facts: list[ProseFact] = []
         intro = None
         if k in list_of:
             intro = lists[list_of[k]][1]
         intro_text = text[sents[intro].start : sents[intro].end] if intro is not None else ""
-        sent.periods = find_periods(stext, ctx.ref_year, sent.start) if sent.amounts else []
         prev_measure: dict[str, ProseFact] = {}
         prev_family: str | None = None
+        prev_fee = False
+        pending_threshold: str | None = None
+        ocr = cl.normalise_ocr(stext)  # same length as stext
+        nstext = cl.normalise_context(ocr)
+        inline, handled = _inline_table(ctx, sent, k, ocr, sents)
+        sent_facts.extend(inline)
         for i, a in enumerate(sent.amounts):
+            if a.start in handled:
+                continue
             before, after = _window(text, sent, i)
+            lo, hi = _window_bounds(sent, i)
+            nbefore = ocr[lo - sent.start : a.start - sent.start]
+            nafter = ocr[a.end - sent.start : hi - sent.start]
+            if "\n" in nbefore or "\n" in nafter:
+                nbefore, nafter = cl.normalise_context(nbefore), cl.normalise_context(nafter)
             unit = a.unit
             if unit is None:
-                if _bare_person(before, after, stext):
+                if _bare_person(nbefore, nafter, nstext):
                     unit = "persons"
                 else:
                     continue
-            after_ctx = (" " + a.noun + after) if a.noun else after
+            after_ctx = (" " + a.noun + nafter) if a.noun else nafter
             inherit = prev_family if unit == "SEK" else None
-            c = cl.classify(unit, before, after_ctx, stext, inherit)
+            if unit == "SEK" and prev_fee and cl.restates(nbefore):
+                inherit = "fee"  # "2,5 promille …, vilket motsvarade 56 000 kr"
+            c = cl.classify(unit, nbefore, after_ctx, nstext, inherit)
             if unit == "SEK" and c.family:
                 prev_family = c.family
+            prev_fee = c.measure == "fee"
             measure = c.measure
             if measure is None and unit in prev_measure:
                 measure = prev_measure[unit].measure
             if (measure is None or measure.startswith("other_")) and intro_text:
-                ci = cl.classify(unit, intro_text, "", intro_text)
+                nintro = cl.normalise_context(intro_text)
+                ci = cl.classify(unit, nintro, "", nintro)
                 measure = ci.measure or measure
             if measure is None:
                 if a.word:
@@ -367,13 +508,26 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 measure = cl.other_measure(unit)
                 if measure is None:
                     continue
-            # a threshold inside a share ("en tredjedel … i mer än 7 år") is not a figure
-            if unit in ("years", "months") and _THRESHOLD.search(before[-14:]) and any(
-                f.measure == "share_long_term_support" for f in sent_facts
+            # a threshold inside a share ("en tredjedel … i mer än 7 år", "andelen med mer än
+            # fem års försörjning … var 48 %") is part of the share, not a figure of its own
+            if (
+                unit in ("years", "months")
+                and _THRESHOLD.search(before[-14:])
+                and (
+                    re.search(
+                        r"(?i)andel|\d\s*%|procent|tredjedel|fjärdedel|hälften|var\s+\w+de\b",
+                        nstext,
+                    )
+                )
             ):
-                share = next(f for f in sent_facts if f.measure == "share_long_term_support")
-                share.subject = share.subject or (before[_THRESHOLD.search(before).start():]
-                                                  + a.raw).strip()
+                threshold = (before[_THRESHOLD.search(before).start() :] + a.raw).strip()
+                share = next(
+                    (f for f in sent_facts if f.measure == "share_long_term_support"), None
+                )
+                if share is not None:
+                    share.subject = share.subject or threshold
+                else:
+                    pending_threshold = threshold
                 continue
             rel = a.start - sent.start
             value = a.value
@@ -381,8 +535,10 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 value = abs(value)
             elif measure.endswith(_SIGNED) and not a.signed:
                 sign = c.sign
-                if sign == 0 and unit in prev_measure and prev_measure[unit].measure.endswith(
-                    _SIGNED
+                if (
+                    sign == 0
+                    and unit in prev_measure
+                    and prev_measure[unit].measure.endswith(_SIGNED)
                 ):
                     prev = prev_measure[unit]
                     sign = -1 if prev.value < 0 else 0
@@ -391,12 +547,15 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             category = None
             if measure == "exit_share_work_study":
                 subject = _definition(before, after)
-            elif unit == "persons" and re.search(r"(?i)avslut", stext) and _EXIT_REASON.match(
-                after
-            ) and measure in ("exits", "participants", "other_count", "exits_by_reason"):
+            elif (
+                unit == "persons"
+                and re.search(r"(?i)avslut", nstext)
+                and _EXIT_REASON.match(nafter)
+                and measure in ("exits", "participants", "other_count", "exits_by_reason")
+            ):
                 measure = "exits_by_reason"
                 subject = re.sub(
-                    r"\s+(?:och|samt|eller)$", "", _EXIT_REASON.match(after).group("r").strip()
+                    r"\s+(?:och|samt|eller)$", "", _EXIT_REASON.match(nafter).group("r").strip()
                 )
                 category = exit_category(subject)
             elif sent.item and measure not in ("participants_share",):
@@ -405,15 +564,49 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 )
             else:
                 subject = _subject(measure, stext, rel, before, after, i == 0)
-            if subject is None and prev_subject and prev_subject[0] == sent.block and (
-                measure in ("request", "grant", "forecast_grant", "grant_proposal")
+            if subject is None and measure == "share_long_term_support" and pending_threshold:
+                subject, pending_threshold = pending_threshold, None
+            if subject is None and unit in prev_measure and prev_measure[unit].measure == measure:
+                subject = prev_measure[unit].subject  # "34 procent (2022: 29 procent)"
+            if (
+                subject is None
+                and prev_subject
+                and prev_subject[0] == sent.block
+                and (measure in ("request", "grant", "forecast_grant", "grant_proposal"))
             ):
                 subject = prev_subject[1]
-            period, explicit = _period_for(
-                ctx, sent, a, k, sents, intro, prev_sentence_period, block_period
+            if subject is None and measure in _NAMED_MEASURES and i == 0:
+                subject = _proper_lead(stext)
+            if measure in ("request", "grant", "grant_proposal", "forecast_grant") and (
+                subject is None or _GENERIC_INSATS.match(subject)
+            ):
+                # "Teamet ansöker om 1,5 mnkr" under "§ 14 Ansökan från Arbetsintegrerande
+                # team Bjuv": the team is named in the item's title
+                title = (
+                    ctx.period_at.title_of(a.start) if hasattr(ctx.period_at, "title_of") else None
+                )
+                named = _title_insats(title) if title else None
+                subject = named or subject
+            period, explicit, period_kind = _period_for(
+                ctx, sent, a, k, sents, intro, prev_sentence_period
             )
-            if measure.startswith("forecast") and period and period[0].month == 1 and (
-                period[0].year == period[1].year and (period[1].month, period[1].day) != (12, 31)
+            if (
+                measure.startswith("budget_")
+                and not measure.endswith("_deviation")
+                and period
+                and period_kind in ("block", "default", "cutoff", "cutoff_date")
+                and not re.search(r"(?i)periodiser", nbefore[-60:])
+                and (period[1].month, period[1].day) != (12, 31)
+            ):
+                period = year(period[1].year)  # a budget is for the year unless periodised
+            if (
+                measure.startswith("forecast")
+                and period
+                and period[0].month == 1
+                and (
+                    period[0].year == period[1].year
+                    and (period[1].month, period[1].day) != (12, 31)
+                )
             ):
                 period = year(period[0].year)  # a forecast is for the whole year
             fact = ProseFact(
@@ -425,11 +618,12 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 sentence=sent,
                 amount=a,
                 subject=subject,
-                breakdown=c.breakdown if measure in ("participants", "participants_share",
-                                                     "exits", "participants_new") else None,
+                breakdown=c.breakdown
+                if measure in ("participants", "participants_share", "exits", "participants_new")
+                else None,
                 period=period,
-                period_explicit=explicit,
-                attached=explicit and _is_attached(sent, a, text),
+                period_explicit=explicit and period_kind not in ("year_end", "year_end_ref"),
+                attached=explicit and _is_attached(sent, a, text, ctx.ref_year),
                 category=category,
             )
             if a.high is not None:
@@ -441,6 +635,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 sent_facts.append(fact)
             prev_measure[unit] = fact
         _varav(ctx, sent, sent_facts, k)
+        _enumeration(ctx, sent, sent_facts, k)
         if k in list_of:
             list_facts.setdefault(list_of[k], []).extend(sent_facts)
         facts.extend(sent_facts)
@@ -451,17 +646,19 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 prev_sentence_period = None
         elif sent_facts:
             prev_sentence_period = None
-        reporting = [
-            p for p in (sent.periods or find_periods(stext, ctx.ref_year, sent.start))
-            if p.kind in ("cutoff", "cutoff_date", "span", "half")
-        ] if _MAY_HAVE_PERIOD.search(stext) else []
-        if reporting:
-            block_period = (sent.block, (reporting[-1].start, reporting[-1].end))
-        named = _named_insats(stext)
-        if named:
-            prev_subject = (sent.block, named)
-        elif sent_facts:
-            prev_subject = None
+        if sent_facts or (k + 1 < len(sents) and sents[k + 1].amounts):
+            named = _named_insats(stext) or next(
+                (
+                    f.subject
+                    for f in sent_facts
+                    if f.subject and f.measure in ("request", "grant", "grant_proposal")
+                ),
+                None,
+            )
+            if named:
+                prev_subject = (sent.block, named)
+            elif sent_facts:
+                prev_subject = None
     _group_lists(ctx, lists, list_facts, facts, sents)
     facts.extend(_queue_signals(ctx, sents))
     return facts
@@ -472,13 +669,16 @@ _BARE_AFTER = re.compile(
     r"(?:har\s+)?(?:gick|gått)?\s*(?:till|mot)\s+[a-zåäö])",
     re.IGNORECASE,
 )
+_BARE_NOUN = re.compile(
+    r"^\s+(?:nya|nyinskrivna|avslutade|kvinnor|män|deltagare|personer|individer)\b", re.I
+)
 _BARE_BEFORE = re.compile(r"(?i)(?:\b(?:av\s+de|gick|har\s+gått|gått)\s*)$")
 
 
 def _bare_person(before: str, after: str, sentence: str) -> bool:
     """A number without a unit that still counts people: "Antal deltagare: 145",
     "Av de 198 som avslutades gick 64 till arbete, 22 till studier"."""
-    if _ANTAL.search(before):
+    if _ANTAL.search(before) or _BARE_NOUN.match(after):
         return True
     people = re.search(
         r"(?i)avslut|deltagare|personer|individer|inskrivna|kvinnor|\bmän\b", sentence
@@ -504,20 +704,13 @@ def _item_label(text: str, sent: Sentence, a: Amount) -> str | None:
     return label
 
 
-def _is_attached(sent: Sentence, a: Amount, text: str) -> bool:
+def _is_attached(sent: Sentence, a: Amount, text: str, ref_year: int | None) -> bool:
     return any(
-        p.kind == "attached" and p.char_end <= a.start and not text[p.char_end : a.start].strip(
-            " -−–"
-        )
-        for p in sent.periods
+        p.kind == "attached"
+        and p.char_end <= a.start
+        and not text[p.char_end : a.start].strip(" -−–")
+        for p in sent.periods_in(text, ref_year)
     )
-
-
-_MAY_HAVE_PERIOD = re.compile(
-    r"(?i)\b(?:per|t\.?o\.?m|till\s+och\s+med|januari|februari|mars|april|maj|juni|juli|"
-    r"augusti|september|oktober|november|december|jan|feb|apr|jun|jul|aug|sep|sept|okt|nov|dec|"
-    r"halvår|kvartal|tertial|uppgick)\b"
-)
 
 
 def _period_for(
@@ -528,43 +721,54 @@ def _period_for(
     sents: list[Sentence],
     intro: int | None,
     prev: tuple[int, Period] | None,
-    block_period: tuple[int, Period] | None,
-) -> tuple[Period, bool]:
+) -> tuple[Period, bool, str]:
     text = ctx.text
     # 1. "(2022: 134 personer)"
-    for p in sent.periods:
-        if p.kind == "attached" and p.char_end <= a.start and not text[p.char_end : a.start].strip(
-            " -−–"
+    periods = sent.periods_in(text, ctx.ref_year)
+    for p in periods:
+        if (
+            p.kind == "attached"
+            and p.char_end <= a.start
+            and not text[p.char_end : a.start].strip(" -−–")
         ):
-            return (p.start, p.end), True
+            return (p.start, p.end), True, p.kind
     # 2. a year right after the figure: "90 tkr 2023"
     m = re.match(r"[ \t]+((?:19|20)\d{2})(?![\d-])", text[a.end : a.end + 8])
     if m:
-        return year(int(m.group(1))), True
+        return year(int(m.group(1))), True, "year"
     # 3. the nearest period written in the sentence (not one attached to another figure)
-    cands = [p for p in sent.periods if p.kind != "attached"]
+    cands = [p for p in periods if p.kind != "attached"]
     if cands:
+
         def dist(p: PeriodMention) -> int:
             if p.char_start >= a.end:
                 return p.char_start - a.end
             return a.start - p.char_end + 5  # a period after the figure reads as its own
 
         best = min(cands, key=dist)
-        return (best.start, best.end), True
+        return (best.start, best.end), True, best.kind
     # 4. a list item takes its lead-in's period
     if intro is not None:
         isent = sents[intro]
         ip = find_periods(text[isent.start : isent.end], ctx.ref_year, isent.start)
         ip = [p for p in ip if p.kind != "attached"]
         if ip:
-            return (ip[0].start, ip[0].end), True
+            return (ip[0].start, ip[0].end), True, ip[0].kind
     # 5. the sentence before, in the same paragraph, when it stated a period
     if prev is not None and prev[0] == sent.block and prev[1] is not None:
-        return prev[1], False
+        return prev[1], False, "carried"
     # 6. a reporting period ("per sista april 2023") stated earlier in the paragraph
-    if block_period is not None and block_period[0] == sent.block and block_period[1]:
-        return block_period[1], False
-    return ctx.period_at(a.start), False
+    j = k - 1
+    while j >= 0 and sents[j].block == sent.block:
+        reporting = [
+            p
+            for p in sents[j].periods_in(text, ctx.ref_year)
+            if p.kind in ("cutoff", "cutoff_date", "span", "half")
+        ]
+        if reporting:
+            return (reporting[-1].start, reporting[-1].end), False, "block"
+        j -= 1
+    return ctx.period_at(a.start), False, "default"
 
 
 def _varav(ctx: Context, sent: Sentence, facts: list[ProseFact], k: int) -> None:
@@ -601,6 +805,119 @@ def _varav(ctx: Context, sent: Sentence, facts: list[ProseFact], k: int) -> None
         if len(group) >= 2:
             for f in group:
                 f.group = f"{ctx.group_prefix}s{k}:{measure}"
+
+
+_INLINE_SPLIT = re.compile(r",\s+|\s+och\s+|\s+samt\s+|;\s*")
+_N_EQUALS = re.compile(r"\bn\s*=\s*$", re.IGNORECASE)
+_INLINE_MEASURES = {
+    "support_at_intake",
+    "support_at_exit",
+    "intake_time_in_support",
+    "exits_by_reason",
+    "training_participants",
+}
+
+
+def _inline_table(
+    ctx: Context, sent: Sentence, k: int, ocr: str, sents: list[Sentence]
+) -> tuple[list[ProseFact], set[int]]:
+    """A table written as a sentence: "Försörjning vid inskrivning (nya deltagare, n = 248):
+    försörjningsstöd 96, sjukpenning 58 och ingen offentlig försörjning 63." The words before
+    the colon name the measure, each item its subject; figures inside an item's label
+    ("mindre än 1 år 52 personer") are part of the label."""
+    text = ctx.text
+    colon = ocr.find(":")
+    if colon < 5 or not sent.amounts:
+        return [], set()
+    title = cl.normalise_context(ocr[:colon])
+    measure = cl.classify_table(title)
+    if measure not in _INLINE_MEASURES:
+        return [], set()
+    items_start = sent.start + colon + 1
+    body = text[items_start : sent.end]
+    chunks = []
+    pos = 0
+    for m in [*_INLINE_SPLIT.finditer(body), None]:
+        end = m.start() if m else len(body.rstrip(" .\n"))
+        chunks.append((items_start + pos, items_start + end))
+        pos = m.end() if m else len(body)
+    facts: list[ProseFact] = []
+    handled: set[int] = set()
+    for cs, ce in chunks:
+        inside = [a for a in sent.amounts if cs <= a.start and a.end <= ce]
+        if not inside:
+            return [], set()
+        last = inside[-1]
+        if text[last.end : ce].strip(" .") or last.unit not in (None, "persons", "count"):
+            return [], set()
+        label = " ".join(text[cs : last.start].split()).strip(" :")
+        if not re.search(r"[a-zåäö]", label, re.IGNORECASE):
+            return [], set()
+        facts.append(
+            ProseFact(
+                measure=measure,
+                value=float(last.value),
+                unit="persons",
+                qualifier=last.qualifier,
+                raw=last.raw,
+                sentence=sent,
+                amount=last,
+                subject=label,
+                period=None,
+                category=exit_category(label) if measure == "exits_by_reason" else None,
+            )
+        )
+        handled.update(a.start for a in inside)
+    if len(facts) < 2:
+        return [], set()
+    # "n = 248" in the title: the number of people the list is about
+    for a in sent.amounts:
+        if a.start < items_start and _N_EQUALS.search(text[sent.start : a.start]):
+            title_measure = (
+                "participants_new" if re.search(r"(?i)\bnya\b", title) else ("participants")
+            )
+            facts.append(
+                ProseFact(title_measure, float(a.value), "persons", a.qualifier, a.raw, sent, a)
+            )
+            handled.add(a.start)
+    for f in facts:
+        f.period, f.period_explicit, _kind = _period_for(ctx, sent, f.amount, k, sents, None, None)
+    return facts, handled
+
+
+def _enumeration(ctx: Context, sent: Sentence, facts: list[ProseFact], k: int) -> None:
+    """Figures enumerated in one sentence with their stated total: "…: A 1 200 000 kronor,
+    B 850 000 kronor samt C 410 000 kronor, totalt 2 460 000 kronor"."""
+    text = ctx.text
+    money = [f for f in facts if f.amount is not None and f.group is None and not f.is_total]
+    if len(money) < 3:
+        return
+    total = None
+    for f in money[1:]:
+        lo = f.amount.start - 30
+        if _TOTAL_WORD.search(text[max(sent.start, lo) : f.amount.start]):
+            total = f
+    if total is None:
+        return
+    parts = [
+        f
+        for f in money
+        if f is not total and f.unit == total.unit and f.amount.start < total.amount.start
+    ]
+    if len(parts) < 2:
+        return
+    measure = parts[0].measure
+    # the first figure's words name the measure ("äskanden … : A …, B …"); the others may
+    # have been left unclassified, but not classified as something else
+    if not all(f.measure in (measure, "other_amount", "other_count") for f in parts):
+        return
+    gid = f"{ctx.group_prefix}s{k}:enum"
+    for i, f in enumerate(parts):
+        f.measure = measure
+        f.group = gid
+        before = text[(parts[i - 1].amount.end if i else sent.start) : f.amount.start]
+        f.subject = _inline_label(before) or f.subject
+    total.measure, total.group, total.is_total, total.subject = measure, gid, True, "total"
 
 
 def _lists(sents: list[Sentence]) -> list[tuple[list[int], int | None, int | None]]:
@@ -662,17 +979,24 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
     text = ctx.text
     out: list[ProseFact] = []
     seen: set[tuple[Any, str | None]] = set()
-    for sent in sents:
+    hits = [m.start() for m in cl.QUEUE_WORDS.finditer(text)]
+    starts = [s.start for s in sents]
+    candidates = sorted({bisect.bisect_right(starts, h) - 1 for h in hits} - {-1})
+    for k in candidates:
+        sent = sents[k]
         stext = text[sent.start : sent.end]
+        if len(stext.split()) < 5:
+            continue  # a heading ("Köer och väntetider") reports nothing
         value = cl.queue_signal(stext)
         if value is None:
             continue
-        subject = _named_insats(stext) or _queue_target(stext)
+        subject = _named_insats(stext) or _queue_target(stext) or _proper_lead(stext)
         if subject is None:
             m = _INSATS_GENERIC.search(stext)
             subject = m.group(0).strip() if m else None
-        section = ctx.period_at.section_of(sent.start) if hasattr(ctx.period_at, "section_of") \
-            else None
+        section = (
+            ctx.period_at.section_of(sent.start) if hasattr(ctx.period_at, "section_of") else None
+        )
         named = _named_insats(stext) is not None
         key = (section, subject if named else None)
         if key in seen or (not named and any(k[0] == section for k in seen)):
@@ -680,7 +1004,7 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
         seen.add(key)
         qm = re.search(
             r"(?i)(?:lång\w*\s+|kort\w*\s+|stor\w*\s+|ingen\s+|inga\s+|utan\s+)?"
-            r"(?:kö(?:n|er|tid\w*)?|väntelist\w*|väntetid\w*|väntar\s+på)",
+            r"(?:kö(?:n|er|tid\w*)?|väntelist\w*|väntar\s+på)",
             stext,
         )
         raw = qm.group(0) if qm else stext[:40]

@@ -22,7 +22,7 @@ from typing import Any
 
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
-from finsam_data.extract.numbers import Amount, parse_amount
+from finsam_data.extract.numbers import Amount, parse_amount, to_float
 from finsam_data.extract.periods import find_periods, period_of_label
 
 Period = tuple[dt.date, dt.date] | None
@@ -64,7 +64,7 @@ class Table:
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DASH_LINE = re.compile(r"^[\s\-–—|:=_]*$")
-_SPACE_SPLIT = re.compile(r"(?:[ \u00a0]{2,}|\u00a0\s*)")
+_SPACE_SPLIT = re.compile(r"[ \u00a0]{2,}")
 _STARS = re.compile(r"^[\s*]+|[\s*]+$")
 _QUAL_WORDS = re.compile(r"(?i)\b(?:ca\.?|cirka|c:a|max|knappt|drygt|över|under|<|>)")
 _TOC_HEADER = re.compile(r"(?i)^\s*(?:sid|sida|sidan|s\.|sidnr|page)\s*:?\s*$")
@@ -110,6 +110,13 @@ def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
     return cells
 
 
+# The common case, a plain (possibly signed) number: read without the full parser.
+_PLAIN_CELL = re.compile(
+    r"(?P<sign>[-−–][ \u00a0]?)?(?P<num>\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d{1,3}|\d{5,})"
+    r"(?P<dec>,\d+)?"
+)
+
+
 def cell_amount(cell: Cell) -> Amount | None:
     """The figure a table cell holds when the cell is only a figure (footnote stars, markdown
     bold and a qualifier allowed), else None."""
@@ -117,6 +124,18 @@ def cell_amount(cell: Cell) -> Amount | None:
     core = _STARS.sub("", t)
     if not core or _DASH_LINE.match(core):
         return None
+    if len(core) > 40 or not any(ch.isdigit() for ch in core):
+        return None  # a figure's cell is short and has digits
+    plain = _PLAIN_CELL.fullmatch(core)
+    if plain:
+        number = plain.group("num") + (plain.group("dec") or "")
+        value = to_float(number)
+        if plain.group("sign"):
+            value = -value
+        offset = cell.start + t.index(core)
+        return Amount(
+            value, None, "exact", core, offset, offset + len(core), signed=bool(plain.group("sign"))
+        )
     amounts = parse_amount(core, bare=True)
     if len(amounts) != 1:
         return None
@@ -145,7 +164,8 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
     """Every data table in ``text`` (tables without a numeric cell are not returned)."""
     spans = spans or _lines(text)
     kinds = [_line_kind(text[s:e]) for s, e in spans]
-    tables: list[Table] = []
+    runs: list[list[int]] = []  # [first line, last line, kind index]
+    kind_names = ["tab", "pipe", "space"]
     i = 0
     n = len(spans)
     while i < n:
@@ -156,18 +176,84 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
         j = i
         while j + 1 < n and kinds[j + 1] == kind:
             j += 1
-        table = _build(text, spans, i, j, kind)
-        if table is not None:
-            tables.append(table)
+        runs.append([i, j, kind_names.index(kind)])
         i = j + 1
+    # PDF text: a row whose label wraps puts its figures alone on the next line; such
+    # "label lines + figure line" groups right after a run belong to it.
+    for run in runs:
+        if run[2] == 2:
+            continue
+        k = run[1] + 1
+        while k < n:
+            m = k
+            while m < n and m - k < 4 and _is_label_line(text, spans[m]):
+                m += 1
+            if m < n and m > k and kinds[m] is None and _is_figure_line(text, spans[m]):
+                run[1] = m
+                k = m + 1
+            else:
+                break
+    # A table broken by blank lines or by a bare section label ("Insatser") goes on when the
+    # next run of the same layout starts with figures (it has no header of its own).
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged and merged[-1][2] == run[2] and _continues(text, spans, merged[-1], run):
+            merged[-1][1] = run[1]
+        else:
+            merged.append(run)
+    tables: list[Table] = []
+    for i, j, k in merged:
+        tables.extend(_build(text, spans, i, j, kind_names[k]))
     return tables
 
 
-def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -> Table | None:
+_LABEL_LINE = re.compile(r"^\s*[^\d\t|]{1,60}$")
+
+
+def _is_label_line(text: str, span: tuple[int, int]) -> bool:
+    line = text[span[0] : span[1]]
+    return (
+        bool(line.strip())
+        and bool(_LABEL_LINE.match(line))
+        or bool(
+            re.match(r"^\s*[^\t|]{1,60}$", line)
+            and not re.search(r"\d\s*$", line)
+            and line.strip()[:1].isalpha()
+        )
+    )
+
+
+def _is_figure_line(text: str, span: tuple[int, int]) -> bool:
+    line = text[span[0] : span[1]]
+    return bool(line.strip()) and cell_amount(Cell(line, span[0], span[1])) is not None
+
+
+def _continues(text: str, spans: list[tuple[int, int]], prev: list[int], run: list[int]) -> bool:
+    gap = range(prev[1] + 1, run[0])
+    if len(gap) > 4:
+        return False
+    for g in gap:
+        line = text[spans[g][0] : spans[g][1]]
+        if line.strip() and not _is_label_line(text, spans[g]):
+            return False
+    kind = ["tab", "pipe", "space"][run[2]]
+    s, e = spans[run[0]]
+    cells = _split(text, s, e, kind)
+    return any(cell_amount(c) is not None for c in cells)
+
+
+def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -> list[Table]:
+    """The tables in lines ``i..j`` of one layout (a second header row after figures starts a
+    new table)."""
+    segments: list[tuple[int, list[Row]]] = []
     rows: list[Row] = []
+    seg_start = i
+    pending: list[tuple[int, int]] = []  # lines with a label only (a wrapped label, a heading)
     for k in range(i, j + 1):
         s, e = spans[k]
         line = text[s:e]
+        if not line.strip():
+            continue
         if kind == "pipe" and _PIPE_SEP.match(line):
             continue
         if kind == "tab" and _DASH_LINE.match(line):
@@ -175,14 +261,51 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
         cells = _split(text, s, e, kind)
         if not cells:
             continue
-        row = Row(s, e, cells)
-        for c, cell in enumerate(cells):
-            if c == 0:
-                continue
-            a = cell_amount(cell)
-            if a is not None:
+        if len(cells) == 1 and cell_amount(cells[0]) is None:
+            pending.append((s, e))
+            continue
+        figures = [cell_amount(c) for c in cells]
+        if (
+            any(r.amounts for r in rows)
+            and sum(1 for c in cells if c.text.strip()) >= 2
+            and not any(figures)
+        ):
+            # a second header row after figures: a new table starts here
+            segments.append((seg_start, rows))
+            rows, seg_start = [], k
+            for cs, ce in _chunks(text, pending):
+                rows.append(Row(cs, ce, [Cell(text[cs:ce], cs, ce)]))
+            pending = []
+        first_is_figure = figures[0] is not None
+        chunks = _chunks(text, pending)
+        pending = []
+        label_chunk = chunks.pop() if first_is_figure and chunks else None
+        for cs, ce in chunks:  # section headings inside the table ("Bil", "Insatser")
+            rows.append(Row(cs, ce, [Cell(text[cs:ce], cs, ce)]))
+        if label_chunk is not None:
+            # a label wrapped over lines above its figures (PDF text): the figures start in
+            # the first column
+            ls, le = label_chunk
+            row = Row(ls, e, [Cell(text[ls:le], ls, le), *cells])
+            figures = [None, *figures]
+        else:
+            row = Row(s, e, cells)
+        for c, a in enumerate(figures):
+            if c and a is not None:
                 row.amounts[c] = a
         rows.append(row)
+    segments.append((seg_start, rows))
+    tables = []
+    for start_line, seg_rows in segments:
+        table = _table(text, spans, start_line, kind, seg_rows)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _table(
+    text: str, spans: list[tuple[int, int]], i: int, kind: str, rows: list[Row]
+) -> Table | None:
     numeric = [r for r in rows if r.amounts]
     if not numeric:
         return None
@@ -197,6 +320,11 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
     if kind == "space" and header:
         # space-aligned: map cells to header columns by position
         shift = _align(header, body)
+    elif header:
+        widest = max(len(r.cells) for r in body)
+        last = header[-1].cells
+        if len(last) == widest - 1 and last[0].text.strip():
+            shift = 1  # a header without the empty cell above the row labels (PDF text)
     heads: dict[int, str] = {}
     corner = []
     for row in header:
@@ -209,8 +337,17 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
     columns = max(len(r.cells) for r in rows) + shift
     caption = _caption(text, spans, i)
     start = header[0].start if header else body[0].start
-    table = Table(kind, header, body, caption, start, body[-1].end, columns, heads,
-                  " ".join(c for c in corner if c))
+    table = Table(
+        kind,
+        header,
+        body,
+        caption,
+        start,
+        body[-1].end,
+        columns,
+        heads,
+        " ".join(c for c in corner if c),
+    )
     if _is_toc(table):
         return None
     return table
@@ -247,22 +384,40 @@ def _align(header: list[Row], body: list[Row]) -> int:
     return shift
 
 
+def _chunks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Label-only lines grouped into labels: a line starting in lower case (or closing a
+    parenthesis) continues the one before ("Aktivt arbetsökande utan behov av" / "samordnat
+    stöd")."""
+    out: list[list[int]] = []
+    for s, e in lines:
+        first = text[s:e].lstrip()[:1]
+        if out and (first.islower() or first == ")"):
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
 def _caption(text: str, spans: list[tuple[int, int]], i: int) -> str:
-    """The nearest non-empty line above the table (within two blank lines), if short."""
+    """The heading lines right above the table (up to three, within two blank lines)."""
     k = i - 1
     blanks = 0
-    while k >= 0 and blanks <= 2:
+    found: list[str] = []
+    while k >= 0 and blanks <= 2 and len(found) < 3:
         s, e = spans[k]
         line = text[s:e].strip()
         if not line:
+            if found:
+                break
             blanks += 1
             k -= 1
             continue
         heading = len(line) <= 120 and not re.search(r"[.!?]\s*$", line.rstrip("*: "))
-        if heading and _line_kind(text[s:e]) != "tab":
-            return line
-        return ""
-    return ""
+        if not heading or _line_kind(text[s:e]) == "tab":
+            break
+        found.append(line)
+        k -= 1
+    return " ".join(reversed(found))
 
 
 def _is_toc(table: Table) -> bool:
@@ -274,9 +429,7 @@ def _is_toc(table: Table) -> bool:
         if len(cols) == 1:
             return True
     labels = [r.label for r in table.body]
-    if labels and sum(lbl.startswith("§") for lbl in labels) * 2 >= len(labels):
-        return True
-    return False
+    return bool(labels and sum(lbl.startswith("§") for lbl in labels) * 2 >= len(labels))
 
 
 # -- reading tables ----------------------------------------------------------------------------
@@ -312,6 +465,15 @@ _GRAND_TOTAL = re.compile(
 )
 _VARAV = re.compile(r"(?i)^\W*(?:varav|därav|varav:)\b")
 _DASHED = re.compile(r"^\s*[-–—•·]\s*")
+_COLUMN_MONEY = re.compile(
+    r"(?i)(?P<request>äsk\w*|ansökt|ansökan|sökt|begärt)|(?P<grant>beviljat?|tilldelat|"
+    r"fördelat|fördelning|tilldelning\b)|(?P<grant_proposal>föresla\w*|förslag)|"
+    r"(?P<allocation>medelstilldelning|medlemsbidrag)"
+)
+_BALANCE = re.compile(
+    r"(?i)balansräkning|tillgångar|\bskulder|fordringar|kassa\s+och\s+bank|likvida\s+medel|"
+    r"anläggningstillgångar|omsättningstillgångar|avsättningar"
+)
 _INCOME_HEAD = re.compile(r"(?i)^\W*(?:intäkter|inkomster|finansiering)\W*$")
 _COST_HEAD = re.compile(r"(?i)^\W*(?:kostnader|utgifter)\W*$")
 
@@ -416,13 +578,21 @@ def _is_money(table: Table, heads: dict[int, str], context: str) -> bool:
     if any(a.unit == "SEK" for r in table.body for a in r.amounts.values()):
         return True
     labels = [r.label for r in table.body]
-    if any(_RESULT.search(lbl) or _TOTAL_COST.search(lbl) or _TOTAL_INCOME.search(lbl)
-           for lbl in labels):
+    if any(
+        _RESULT.search(lbl) or _TOTAL_COST.search(lbl) or _TOTAL_INCOME.search(lbl)
+        for lbl in labels
+    ):
         return True
     return bool(_SCALE_K.search(context) or _SCALE_M.search(context))
 
 
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+
+
 def _row_period(label: str, ref_year: int | None) -> Period:
+    """A period a row label names (a table with one row per year), or None."""
+    if not _YEARISH.search(label):
+        return None
     if re.fullmatch(r"\s*(?:19|20)\d{2}\s*", label) or find_periods(label, ref_year):
         return period_of_label(label, ref_year)
     return None
@@ -445,6 +615,14 @@ def _money_facts(
             caption_measure = c.measure
     value_cols = sorted({c for r in table.body for c in r.amounts})
     col_kind = {c: _col_kind(heads.get(c, "")) or caption_kind or "actual" for c in value_cols}
+    # columns that name a measure themselves: "Äskat 2025", "Beviljat 2025", "Tilldelning"
+    col_measure: dict[int, str] = {}
+    for c in value_cols:
+        head = heads.get(c, "")
+        if head and _col_kind(head) is None:
+            m = _COLUMN_MONEY.search(head)
+            if m:
+                col_measure[c] = next(k for k, v in m.groupdict().items() if v)
     col_scale = {c: _scale(heads.get(c, "")) or table_scale for c in value_cols}
     col_period = {}
     for c in value_cols:
@@ -472,7 +650,7 @@ def _money_facts(
             kinds.append("total_income")
         elif _EQUITY_CHANGE.search(label):
             kinds.append("equity_change")
-        elif _EQUITY.search(label):
+        elif _EQUITY.search(label) and not re.search(r"(?i)skulder|summa", label):
             kinds.append("equity")
         elif _RESULT.search(label):
             kinds.append("result")
@@ -524,8 +702,7 @@ def _money_facts(
     # A lone "Summa"/"Totalt" row totals the rows above it (costs unless all are income).
     line_kinds = {k for k in kinds if k in ("cost", "income")}
     kinds = [
-        ("total_income" if line_kinds == {"income"} else "total_cost") if k == "grand_total"
-        else k
+        ("total_income" if line_kinds == {"income"} else "total_cost") if k == "grand_total" else k
         for k in kinds
     ]
 
@@ -555,7 +732,7 @@ def _money_facts(
     for c in value_cols:
         costs = incomes = None
         result = None
-        for row, k, p in zip(table.body, kinds, parents, strict=True):
+        for row, k in zip(table.body, kinds, strict=True):
             if c not in row.amounts:
                 continue
             if k == "total_cost":
@@ -565,12 +742,17 @@ def _money_facts(
             elif k == "result":
                 result = val(row, c)
         if costs is None:
-            costs = sum(abs(val(r, c)) for r, k, p in zip(table.body, kinds, parents, strict=True)
-                        if k == "cost" and p is None and c in r.amounts)
+            costs = sum(
+                abs(val(r, c))
+                for r, k, p in zip(table.body, kinds, parents, strict=True)
+                if k == "cost" and p is None and c in r.amounts
+            )
         if incomes is None:
-            incomes = sum(abs(val(r, c)) for r, k, p in zip(table.body, kinds, parents,
-                                                              strict=True)
-                          if k == "income" and p is None and c in r.amounts)
+            incomes = sum(
+                abs(val(r, c))
+                for r, k, p in zip(table.body, kinds, parents, strict=True)
+                if k == "income" and p is None and c in r.amounts
+            )
         tol = 2 * col_scale[c]
         if result is None:
             continue
@@ -583,24 +765,102 @@ def _money_facts(
         votes = list(flip_result.values())
         default_flip = sum(votes) * 2 > len(votes)
 
-    # 5. the facts
+    # 5. deviations: the contract wants actual (or forecast) minus budget; a table may write
+    # budget minus actual ("positivt = bättre än budget"). Read the orientation row by row
+    # from the row's own budget and actual figures, and use the majority for rows without.
+    budget_col = next((c for c in value_cols if col_kind[c] == "budget"), None)
+    actual_col = next((c for c in value_cols if col_kind[c] in ("actual", "forecast")), None)
+    dev_flip: dict[int, bool] = {}
+    if budget_col is not None and actual_col is not None:
+        for idx, (row, k) in enumerate(zip(table.body, kinds, strict=True)):
+            devs = [c for c in row.amounts if col_kind[c].endswith("_deviation")]
+            if not devs or budget_col not in row.amounts or actual_col not in row.amounts:
+                continue
+            b, a_ = val(row, budget_col), val(row, actual_col)
+            if k == "result":
+                flip = flip_result.get(budget_col, default_flip)
+                b, a_ = (-b, -a_) if flip else (b, a_)
+            elif k != "equity_change":
+                b, a_ = abs(b), abs(a_)
+            expected = a_ - b
+            written = val(row, devs[0])
+            tol = 2 * col_scale[devs[0]]
+            if expected and abs(written - expected) <= tol:
+                dev_flip[idx] = False
+            elif expected and abs(written + expected) <= tol:
+                dev_flip[idx] = True
+    cost_votes = [f for i, f in dev_flip.items() if kinds[i] in ("cost", "total_cost", "line")]
+    default_dev_flip = bool(cost_votes) and sum(cost_votes) * 2 > len(cost_votes)
+
+    # 6. the facts
     facts: list[TableFact] = []
+    balance = (
+        bool(_BALANCE.search(context + " " + " ".join(heads.values())))
+        or sum(bool(_BALANCE.search(r.label)) for r in table.body) >= 2
+    )
+    closed: dict[tuple[int, str], int] = {}  # (column, family) -> groups closed by a total
     for row, k, subject, parent in zip(table.body, kinds, subjects, parents, strict=True):
         if k == "header":
+            continue
+        if balance and k != "equity":
+            # a balance sheet: only eget kapital is in the vocabulary; the rest is kept as
+            # stated amounts, outside any group (assets and liabilities are not costs)
+            for c, a in sorted(row.amounts.items()):
+                facts.append(
+                    TableFact(
+                        "other_amount",
+                        float(abs(val(row, c))),
+                        "SEK",
+                        a.qualifier,
+                        a.raw,
+                        row,
+                        subject,
+                        period=col_period[c],
+                    )
+                )
             continue
         for c, a in sorted(row.amounts.items()):
             ckind = col_kind[c]
             v = val(row, c)
             if a.unit in ("percent", "promille"):
-                facts.append(TableFact("other_percent", a.value, a.unit, a.qualifier, a.raw, row,
-                                       subject, period=col_period[c]))
+                facts.append(
+                    TableFact(
+                        "other_percent",
+                        a.value,
+                        a.unit,
+                        a.qualifier,
+                        a.raw,
+                        row,
+                        subject,
+                        period=col_period[c],
+                    )
+                )
                 continue
             group = None
             is_total = False
             fact_subject = subject
             if ckind.endswith("_deviation"):
                 measure = ckind
-                value = v
+                idx = table.body.index(row)
+                flip = dev_flip.get(idx, default_dev_flip if k in ("cost", "total_cost") else False)
+                value = -v if flip else v
+                if k in ("cost", "total_cost", "income", "total_income"):
+                    # deviations of the lines add up to the deviation of their total
+                    family = "income" if "income" in k else "cost"
+                    n_closed = closed.get((c, family), 0)
+                    group = f"{table_id}:c{c}:{family}" + (f":{n_closed + 1}" if n_closed else "")
+                    if k.startswith("total"):
+                        is_total, fact_subject = True, "total"
+                        closed[(c, family)] = n_closed + 1
+            elif k in ("cost", "total_cost", "income", "total_income") and c in col_measure:
+                family = col_measure[c]
+                measure = family
+                value = abs(v)
+                n_closed = closed.get((c, family), 0)
+                group = f"{table_id}:c{c}:{family}" + (f":{n_closed + 1}" if n_closed else "")
+                if k.startswith("total"):
+                    is_total, fact_subject = True, "total"
+                    closed[(c, family)] = n_closed + 1
             elif k in ("cost", "total_cost", "income", "total_income"):
                 family = "income" if "income" in k else "cost"
                 if caption_measure and family == "cost":
@@ -608,9 +868,11 @@ def _money_facts(
                 else:
                     measure = f"{ckind}_{family}"
                 value = abs(v)
-                group = f"{table_id}:c{c}:{family}"
+                n_closed = closed.get((c, family), 0)
+                group = f"{table_id}:c{c}:{family}" + (f":{n_closed + 1}" if n_closed else "")
                 if k.startswith("total"):
                     is_total, fact_subject = True, "total"
+                    closed[(c, family)] = n_closed + 1
             elif k == "result":
                 measure = f"{ckind}_result"
                 value = -v if flip_result.get(c, default_flip) else v
@@ -664,11 +926,13 @@ def _people_facts(
     ref_year: int | None,
 ) -> list[TableFact]:
     value_cols = sorted({c for r in table.body for c in r.amounts})
-    col_period = {c: period_of_label(heads[c], ref_year) if c in heads else None
-                  for c in value_cols}
+    col_period = {
+        c: period_of_label(heads[c], ref_year) if c in heads else None for c in value_cols
+    }
     # Columns that are periods (2022 | 2023) make the rows the measures.
     row_oriented = bool(heads) and all(
-        col_period.get(c) is not None and not re.search(
+        col_period.get(c) is not None
+        and not re.search(
             r"(?i)antal|deltagare|kvinnor|män|andel|%|snitt|personer", heads.get(c, "")
         )
         for c in value_cols
@@ -682,6 +946,7 @@ def _people_facts(
     )
     facts: list[TableFact] = []
     last_plain: str | None = None
+    closed: dict[int, int] = {}  # column -> groups closed by a total row
     for row in table.body:
         label = row.label
         clean = _clean_label(label)
@@ -694,8 +959,11 @@ def _people_facts(
             continue
         for c, a in sorted(row.amounts.items()):
             header = heads.get(c, "")
-            unit = a.unit if a.unit in ("percent", "promille", "months", "years", "weeks",
-                                         "days", "SEK") else None
+            unit = (
+                a.unit
+                if a.unit in ("percent", "promille", "months", "years", "weeks", "days", "SEK")
+                else None
+            )
             if unit is None:
                 unit = _people_unit(header) if not row_oriented else _people_unit(label)
             period = col_period.get(c) or _row_period(label, ref_year) or table_period
@@ -715,10 +983,13 @@ def _people_facts(
                 if measure is None:
                     continue
                 if unit in ("persons", "percent", "count"):
-                    group = f"{table_id}:c{c}"
+                    n_closed = closed.get(c, 0)
+                    group = f"{table_id}:c{c}" + (f":{n_closed + 1}" if n_closed else "")
+                    if is_total:
+                        closed[c] = n_closed + 1
                 if measure == "participants_share" and breakdown is None:
                     breakdown = cl.breakdown_of(label)
-                if measure == "exits_by_reason" and not is_total:
+                if measure in ("exits_by_reason", "exits_by_reason_share") and not is_total:
                     category = exit_category(clean)
             facts.append(
                 TableFact(
@@ -742,14 +1013,18 @@ def _people_facts(
 
 def _column_measure(unit: str, header: str, table_measure: str | None, context: str) -> str | None:
     if unit == "months":
-        return "exits_by_reason_time_months" if table_measure == "exits_by_reason" else (
-            "time_in_program_months"
+        return (
+            "exits_by_reason_time_months"
+            if table_measure == "exits_by_reason"
+            else ("time_in_program_months")
         )
     if unit == "years":
         return "time_in_support_before_start_years"
     if unit in ("weeks", "days"):
         return "wait_time"
     if unit == "percent":
+        if table_measure == "exits_by_reason":
+            return "exits_by_reason_share"
         c = cl.classify("percent", header + " " + context, "")
         if c.measure:
             return c.measure
