@@ -10,13 +10,9 @@ import calendar
 import datetime as dt
 import re
 
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+from finsam_data.swedish import MONTH_ALTERNATION, MONTHS
+
+_MONTH_RE = MONTH_ALTERNATION
 
 # Kind words as they stand in a title; the earliest one in the head wins, because a protocol's
 # agenda names reports ("Årsredovisning 2023") further down.
