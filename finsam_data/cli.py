@@ -160,23 +160,33 @@ def facts(
 
 
 def _print_table(frame) -> None:
+    import shutil
+
     from rich.console import Console
     from rich.table import Table
 
     from finsam_data.fmt import format_value
 
-    table = Table(show_lines=False)
-    for col in ("forbund_id", "section", "measure", "subject", "breakdown", "value", "period",
-                "quote"):  # fmt: skip
-        table.add_column(col, overflow="fold", justify="right" if col == "value" else "left")
+    one_forbund = frame["forbund_id"].n_unique() <= 1
+    cols = ["section", "measure", "subject", "breakdown", "value", "period", "quote"]
+    if not one_forbund:
+        cols.insert(0, "forbund_id")
+    table = Table(show_lines=False, header_style="bold")
+    for col in cols:
+        table.add_column(col, overflow="fold", justify="right" if col == "value" else "left",
+                         no_wrap=col in ("value", "period", "measure"))  # fmt: skip
     for r in frame.iter_rows(named=True):
         period = f"{r['period_start'] or ''}–{r['period_end'] or ''}"
-        table.add_row(
-            r["forbund_id"] or "", r["section"] or "", r["measure"], r["subject"] or "",
-            r["breakdown"] or "", format_value(r["value"], r["unit"]), period,
-            (r["quote"] or "")[:120],
-        )  # fmt: skip
-    Console(soft_wrap=False).print(table)
+        quote = " ".join((r["quote"] or "").split())
+        values = {
+            "forbund_id": r["forbund_id"] or "", "section": r["section"] or "",
+            "measure": r["measure"], "subject": r["subject"] or "",
+            "breakdown": r["breakdown"] or "", "value": format_value(r["value"], r["unit"]),
+            "period": period, "quote": quote[:90] + ("…" if len(quote) > 90 else ""),
+        }  # fmt: skip
+        table.add_row(*(values[c] for c in cols))
+    width = max(shutil.get_terminal_size((200, 40)).columns, 160)
+    Console(soft_wrap=False, width=width).print(table)
     typer.echo(f"{frame.height} rader", err=True)
 
 
