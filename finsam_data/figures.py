@@ -73,6 +73,10 @@ QUOTE_MAX = 400  # characters of a quote shown in a hover; the tables show it wh
 
 PROVENANCE_COLUMNS = ("source", "section", "quote")
 
+BOTTOM_MARGIN = 118  # px under the plot: wrapped tick labels (3 lines), axis title, source line
+LABEL_WIDTH = 18  # characters per line of a category label under a vertical bar
+SOURCE_WIDTH = 95  # characters per line of the source note (two lines fit under the axis title)
+
 _QUALIFIER_PREFIX = {"approx": "ca ", "max": "högst ", "below": "knappt ", "above": "över "}
 
 
@@ -141,6 +145,31 @@ def hover_text(row: dict[str, Any], *, label: str | None = None, y: str = "value
     return "<br>".join(parts)
 
 
+def _legend_rows(names: Sequence[str], width: int = 900) -> int:
+    """Rows a horizontal legend needs (about 7 px a character plus the swatch), so that the
+    top margin leaves room for title and legend. Plotly does not grow the margin for it."""
+    rows, used = 1, 0
+    for name in names:
+        item = 7 * len(name) + 45
+        if used and used + item > width:
+            rows, used = rows + 1, 0
+        used += item
+    return rows
+
+
+def category_label(text: Any, width: int = LABEL_WIDTH) -> str:
+    """A category label for an axis: escaped and wrapped on words into at most three lines
+    (``<br>``), so that plotly never rotates or abbreviates it.
+
+    >>> category_label("Samverkansteam Avesta (jul 2023–jun 2024)")
+    'Samverkansteam<br>Avesta (jul<br>2023–jun 2024)'
+    """
+    lines = textwrap.wrap(" ".join(str(text).split()), width=width) or [""]
+    if len(lines) > 3:
+        lines = lines[:2] + [" ".join(lines[2:])[: width - 1] + "…"]
+    return "<br>".join(esc(line) for line in lines)
+
+
 def _require_columns(data: pl.DataFrame, columns: Iterable[str], what: str) -> None:
     missing = [c for c in columns if c not in data.columns]
     if missing:
@@ -151,6 +180,8 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
                  unit: str | None, value_axis: str = "y", height: int = 460) -> go.Figure:
     if not title or not x_title or not y_title or not source:
         raise FigureContractError("en figur behöver titel, axeltitlar och källa")
+    names = [t.name or "" for t in fig.data if t.showlegend]
+    top = 60 + 22 * _legend_rows(names) if len(names) > 1 else 70
     fig.update_layout(
         title={"text": esc(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
         separators=SEPARATORS,
@@ -158,18 +189,24 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
         font={"family": FONT, "size": 13, "color": "#222"},
         template="simple_white",
         height=height,
-        margin={"l": 70, "r": 30, "t": 70, "b": 120},
-        legend={"orientation": "h", "y": -0.22, "x": 0, "title": {"text": ""}},
+        # Legend in a row under the title; the source line at a fixed pixel distance under the
+        # plot (a paper fraction would move into the axis labels as the height changes).
+        margin={"l": 70, "r": 30, "t": top, "b": BOTTOM_MARGIN},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0,
+                "title": {"text": ""}, "traceorder": "normal"},
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
         annotations=[
             {
-                "text": esc(source),
+                # Wrapped: a long list of documents must not run off the figure's right edge.
+                "text": "<br>".join(esc(line) for line in textwrap.wrap(source, SOURCE_WIDTH)),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
-                "y": -0.36,
+                "y": 0,
+                "yshift": -(BOTTOM_MARGIN - 38),
                 "xanchor": "left",
                 "yanchor": "top",
+                "align": "left",
                 "showarrow": False,
                 "font": {"size": 11, "color": "#555"},
                 "name": "source",
@@ -177,7 +214,7 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
         ],
         meta={"finsam_unit": unit or ""},
     )
-    fig.update_xaxes(title_text=esc(x_title), automargin=True)
+    fig.update_xaxes(title_text=esc(x_title), automargin=True, tickangle=0)
     fig.update_yaxes(title_text=esc(y_title), automargin=True)
     axis = fig.update_yaxes if value_axis == "y" else fig.update_xaxes
     axis(
@@ -264,7 +301,7 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     groups = data.partition_by(color, maintain_order=True) if color else [data]
     for i, part in enumerate(groups):
         name = str(part[color][0]) if color else y_title
-        cats = [esc(v) for v in part[x].to_list()]
+        cats = [esc(v) if horizontal else category_label(v) for v in part[x].to_list()]
         vals = part[y].to_list()
         trace = go.Bar(
             x=vals if horizontal else cats,
@@ -286,7 +323,8 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
                  value_axis="x" if horizontal else "y", height=height)
     cat_axis = fig.update_yaxes if horizontal else fig.update_xaxes
     if order is not None:
-        cat_axis(categoryorder="array", categoryarray=[esc(o) for o in order])
+        cat_axis(categoryorder="array",
+                 categoryarray=[esc(o) if horizontal else category_label(o) for o in order])
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     return check_figure(fig)
@@ -294,10 +332,12 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
 
 def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title: str,
          unit: str, source: str | None = None, color: str | None = None, label: str | None = None,
-         height: int = 460) -> go.Figure:
+         dashed: str | None = None, height: int = 460) -> go.Figure:
     """A line chart with markers over a date (or category) column ``x``, one line per ``color``.
 
-    Dates are shown ISO-style (``2024-03-22``), never with English month names.
+    Dates are shown ISO-style (``2024-03-22``), never with English month names. ``dashed``
+    names a boolean column: a series whose rows are all true (a forecast) is drawn dotted with
+    open markers, so that it never reads as a booked figure.
 
     >>> import datetime as dt
     >>> d = pl.DataFrame({"d": [dt.date(2023, 1, 1)], "v": [1.0], "source": ["s"],
@@ -316,15 +356,18 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
         xs = part[x].to_list()
         if part[x].dtype != pl.Date:
             xs = [esc(v) for v in xs]
+        is_dashed = bool(dashed) and bool(part[dashed].fill_null(False).all())
+        symbol = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star",
+                  "hexagon"][i % 8]
         fig.add_trace(
             go.Scatter(
                 x=xs,
                 y=part[y].to_list(),
                 mode="lines+markers+text",
                 name=esc(name),
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
-                marker={"size": 9, "symbol": ["circle", "square", "diamond", "triangle-up",
-                                              "x", "cross", "star", "hexagon"][i % 8]},
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2.5,
+                      "dash": "dot" if is_dashed else "solid"},
+                marker={"size": 9, "symbol": f"{symbol}-open" if is_dashed else symbol},
                 hovertext=_hovers(part, label or color, y, unit),
                 hovertemplate="%{hovertext}<extra></extra>",
                 text=_texts(part, y, unit),
@@ -433,6 +476,8 @@ def _cell(value: Any, kind: str, row: dict[str, Any]) -> str:
         return esc(qualified(value, row.get("unit"), row.get("qualifier")))
     if kind == "date":
         return esc(fmt.format_date(value))
+    if kind == "nowrap":
+        return esc(value)
     if kind == "quote":
         return f'<q class="finsam-quote">{esc(" ".join(str(value).split()))}</q>'
     if kind == "list":
@@ -453,7 +498,7 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
     ----------
     columns : sequence of (column, header, kind)
         ``kind`` is one of ``text``, ``sek``, ``percent``, ``number``, ``value`` (uses the
-        row's ``unit`` and ``qualifier``), ``date``, ``quote``, ``list``, ``bool``.
+        row's ``unit`` and ``qualifier``), ``date``, ``nowrap`` (short text kept on one line), ``quote``, ``list``, ``bool``.
     caption : str
         Shown above the table.
     source : str, optional

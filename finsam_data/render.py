@@ -48,7 +48,7 @@ ASSET_DIR = PACKAGE_DIR / "assets"
 
 #: The kernelspec every report runs on, installed into the venv (sys.prefix), never a user's.
 KERNEL_NAME = "finsam"
-KERNEL_DISPLAY_NAME = "Python 3 (finsam)"
+KERNEL_DISPLAY_NAME = "finsam (Python 3)"  # as the Makefile installs it
 
 #: Chromium as Debian installs it; PDF printing and the browser tests use it.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -427,32 +427,93 @@ def _swedish_error(exc: BaseException) -> str:
     return f"Renderingen misslyckades: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
 
-def run_job(job: Job, out_dir: Path, *, footer: str = "") -> list[dict[str, Any]]:
+class KernelSession:
+    """One kernel reused for consecutive notebooks, with the namespace reset before each.
+
+    Starting a kernel and importing polars and plotly in it costs about 1,7 s of the ~2,4 s a
+    report takes (measured); a worker therefore keeps its kernel and runs ``%reset -f`` first in
+    every notebook. Imported modules stay (that is the saving); variables do not. After a
+    failure the kernel is thrown away and the next notebook gets a new one.
+    """
+
+    def __init__(self) -> None:
+        self.conn_dir = Path(tempfile.mkdtemp(prefix="fsk-"))  # short: socket paths <= 107 B
+        self.km: Any = None
+
+    def manager(self) -> Any:
+        """The kernel manager (started by papermill on first use)."""
+        if self.km is None:
+            self.km = _kernel_manager_class(self.conn_dir)(kernel_name=KERNEL_NAME)
+        return self.km
+
+    def discard(self) -> None:
+        """Kill the kernel (after a failure, or at the end)."""
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            with contextlib.suppress(Exception):
+                if self.km.has_kernel:
+                    run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
+
+    def close(self) -> None:
+        """Kill the kernel and remove its connection files."""
+        self.discard()
+        shutil.rmtree(self.conn_dir, ignore_errors=True)
+
+
+RESET_TAG = "finsam-reset"
+
+
+def _with_reset_cell(path: Path) -> Any:
+    """The notebook with a first cell that clears the namespace of a reused kernel."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    cell = nbformat.v4.new_code_cell("%reset -f")
+    cell.metadata["tags"] = [RESET_TAG]
+    cell.metadata["slideshow"] = {"slide_type": "skip"}
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def run_job(job: Job, out_dir: Path, *, footer: str = "",
+            session: KernelSession | None = None) -> list[dict[str, Any]]:
     """Execute one notebook with papermill and write its HTML (and deck). Never raises for a
-    failing notebook: the result rows say what happened."""
+    failing notebook: the result rows say what happened.
+
+    With a :class:`KernelSession` the notebook runs in the session's kernel (reset first);
+    without one, in a fresh kernel of its own that is killed afterwards.
+    """
     import papermill
 
     started = time.perf_counter()
     outputs = [("report", out_dir / f"{job.report}.html")]
     if job.slides:
         outputs.append(("slides", out_dir / f"{job.report}.slides.html"))
-    conn_dir = Path(tempfile.mkdtemp(prefix="fsk-"))  # short: unix socket paths max ~107 bytes
+    own = session is None
+    session = session or KernelSession()
+    options: dict[str, Any] = {
+        "parameters": job.params,
+        "kernel_name": KERNEL_NAME,
+        "cwd": str(job.notebook.parent),
+        "progress_bar": False,
+        "log_output": False,
+        "start_timeout": START_TIMEOUT,
+        "execution_timeout": CELL_TIMEOUT,
+    }
     try:
-        nb = papermill.execute_notebook(
-            str(job.notebook),
-            None,
-            parameters=job.params,
-            kernel_name=KERNEL_NAME,
-            cwd=str(job.notebook.parent),
-            progress_bar=False,
-            log_output=False,
-            start_timeout=START_TIMEOUT,
-            execution_timeout=CELL_TIMEOUT,
-            kernel_manager_class=_kernel_manager_class(conn_dir),
-            # The kernel's state is thrown away: kill it instead of the graceful shutdown
-            # handshake (saves ~0.4 s a notebook, measured).
-            shutdown_kernel="immediate",
-        )
+        if own:
+            nb = papermill.execute_notebook(
+                str(job.notebook), None, **options,
+                kernel_manager_class=_kernel_manager_class(session.conn_dir),
+                # The kernel is thrown away: kill it instead of the graceful shutdown
+                # handshake (saves ~0.4 s a notebook, measured).
+                shutdown_kernel="immediate",
+            )  # fmt: skip
+        else:
+            nb = papermill.execute_notebook(_with_reset_cell(job.notebook), None, **options,
+                                            km=session.manager())
         rows = []
         for kind, path in outputs:
             body = export_html(nb, title=job.title, slides=(kind == "slides"), footer=footer)
@@ -461,6 +522,7 @@ def run_job(job: Job, out_dir: Path, *, footer: str = "") -> list[dict[str, Any]
                                 time.perf_counter() - started, True, None))
         return rows
     except Exception as exc:  # noqa: BLE001 - a failing notebook must not stop the build
+        session.discard()  # whatever state the failure left is not carried to the next report
         error = _swedish_error(exc)
         rows = []
         for kind, path in outputs:
@@ -471,13 +533,15 @@ def run_job(job: Job, out_dir: Path, *, footer: str = "") -> list[dict[str, Any]
                                 time.perf_counter() - started, False, error))
         return rows
     finally:
-        shutil.rmtree(conn_dir, ignore_errors=True)
+        if own:
+            session.close()
 
 
 def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = False,
                    blocked: set[str] = frozenset(),
                    on_progress: Callable[[str], None] | None = None,
-                   notebook_dir: Path | None = None) -> list[dict]:
+                   notebook_dir: Path | None = None,
+                   only: Iterable[str] | None = None) -> list[dict]:
     """Execute every notebook into ``out_dir/<report>.html`` (and ``.slides.html`` for decks).
 
     Parameters
@@ -501,6 +565,9 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
         Called with one Swedish line per finished output.
     notebook_dir : Path, optional
         Where the notebooks are (default: the repository's ``notebooks/``).
+    only : iterable of str, optional
+        Render only these reports (report or notebook names); the others are left out of the
+        result (not failed). For a quick look at one report, and for tests.
 
     Returns
     -------
@@ -521,6 +588,9 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
     if not notebooks:
         raise RenderError(f"Inga notebooks i {notebook_dir or NOTEBOOK_DIR}")
     planned, results = plan(data_dir, notebooks)
+    if only is not None:
+        wanted = set(only)
+        planned = [j for j in planned if {j.report, j.notebook.stem} & wanted]
     runnable = []
     for job in planned:
         reason = _blocked_reason(job, blocked)
@@ -534,23 +604,173 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
     footer = (f"Skapad {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M')} "
               f"av finsam {__version__} ur tabellerna i {data_dir.name}/.")
 
-    def one(job: Job) -> list[dict]:
-        rows = run_job(job, out_dir, footer=footer)
+    def report_rows(rows: list[dict]) -> None:
         for row in rows:
             state = f"klar på {row['seconds']:.1f} s" if row["ok"] else row["error"]
             say(f"{row['report']} ({row['kind']}): {state}")
-        return rows
+        results.extend(rows)
 
     # Longest first (the per-förbund profiles and the deck) keeps both workers busy to the end.
     runnable.sort(key=lambda j: (j.forbund_id is None, not j.slides))
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="finsam-render") as pool:
-        for rows in pool.map(one, runnable):
-            results.extend(rows)
+    if jobs == 1 or len(runnable) <= 1:
+        session = KernelSession()
+        try:
+            for job in runnable:
+                report_rows(run_job(job, out_dir, footer=footer, session=session))
+        finally:
+            session.close()
+    else:
+        # This process plus `jobs - 1` worker processes, not threads: papermill and nbconvert
+        # share interpreter-wide state (CPython 3.11's AST recursion counter is one of them:
+        # concurrent traceback formatting in two threads corrupted it and broke every later
+        # ast.parse in the process). Plain subprocesses (`python -m finsam_data.render worker`),
+        # not multiprocessing: spawn re-imports the caller's __main__, which fails for
+        # `python -` and re-runs unguarded scripts.
+        _run_in_workers(runnable, out_dir, footer, min(jobs, len(runnable)), report_rows)
     if pdf:
         results.extend(print_pdfs(results, out_dir, say=say, jobs=jobs))
     order = {j.report: i for i, j in enumerate(planned)}
     results.sort(key=lambda r: (order.get(r["report"], len(order)), r["kind"]))
     return results
+
+
+def _job_to_json(job: Job) -> dict[str, Any]:
+    return {"report": job.report, "notebook": str(job.notebook), "title": job.title,
+            "params": job.params, "slides": job.slides, "tables": list(job.tables),
+            "forbund_id": job.forbund_id}
+
+
+def _job_from_json(data: dict[str, Any]) -> Job:
+    return Job(report=data["report"], notebook=Path(data["notebook"]), title=data["title"],
+               params=data["params"], slides=data["slides"], tables=tuple(data["tables"]),
+               forbund_id=data["forbund_id"])
+
+
+class _Worker:
+    """One render worker process; jobs go in as JSON lines, result rows come back the same way."""
+
+    def __init__(self) -> None:
+        # The worker's (and its kernels') stderr; closed in close().
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(PACKAGE_DIR.parent), env.get("PYTHONPATH")) if p
+        )
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "finsam_data.render", "worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=env,
+            text=True, encoding="utf-8",
+        )
+
+    def run(self, job: Job, out_dir: Path, footer: str) -> list[dict] | None:
+        """The rows for ``job``, or None when the worker died (the caller starts a new one)."""
+        request = {"job": _job_to_json(job), "out_dir": str(out_dir), "footer": footer}
+        try:
+            self.proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        return json.loads(line) if line else None
+
+    def last_words(self) -> str:
+        self.log.seek(0)
+        tail = self.log.read()[-2000:].decode("utf-8", "replace").strip().splitlines()
+        return tail[-1] if tail else "okänt fel"
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+        self.log.close()
+
+
+def _run_in_workers(runnable: list[Job], out_dir: Path, footer: str, workers: int,
+                    report_rows: Callable[[list[dict]], None]) -> None:
+    import queue
+    import threading
+
+    todo: queue.SimpleQueue[Job] = queue.SimpleQueue()
+    for job in runnable:
+        todo.put(job)
+    lock = threading.Lock()
+
+    def loop() -> None:
+        worker = _Worker()
+        try:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                rows = worker.run(job, out_dir, footer)
+                if rows is None:
+                    error = f"Renderingsprocessen avbröts: {worker.last_words()}"
+                    rows = [_result(job.report, job.title, None, "report", job.params, 0.0,
+                                    False, error)]
+                    worker.close()
+                    worker = _Worker()
+                with lock:
+                    report_rows(rows)
+        finally:
+            worker.close()
+
+    def local() -> None:
+        # This process renders too (one thread only, so nothing of papermill or nbconvert runs
+        # concurrently in it); the other `workers - 1` slots are subprocesses.
+        session = KernelSession()
+        try:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                rows = run_job(job, out_dir, footer=footer, session=session)
+                with lock:
+                    report_rows(rows)
+        finally:
+            session.close()
+
+    threads = [threading.Thread(target=loop, name=f"finsam-render-{i}", daemon=True)
+               for i in range(workers - 1)]
+    for thread in threads:
+        thread.start()
+    local()
+    for thread in threads:
+        thread.join()
+
+
+def _worker_main() -> int:
+    """The worker loop: one JSON request per line on stdin, one JSON list of rows per line on
+    stdout. Anything else written to stdout (a library's print) goes to stderr instead."""
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    import nbconvert  # noqa: F401 - warm the imports before the first job
+    import papermill  # noqa: F401
+
+    session = KernelSession()
+    try:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            request = json.loads(line)
+            job = _job_from_json(request["job"])
+            try:
+                rows = run_job(job, Path(request["out_dir"]), footer=request["footer"],
+                               session=session)
+            except Exception as exc:  # noqa: BLE001 - report, keep serving
+                rows = [_result(job.report, job.title, None, "report", job.params, 0.0, False,
+                                _swedish_error(exc))]
+            proto.write(json.dumps(rows, ensure_ascii=False) + "\n")
+            proto.flush()
+    finally:
+        session.close()
+    return 0
 
 
 def _blocked_reason(job: Job, blocked: Iterable[str]) -> str | None:
@@ -656,6 +876,8 @@ def lab_environment(data_dir: Path | None = None) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     """``python -m finsam_data.render kernel|lab [args]``: helpers for the Makefile."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["worker"]:
+        return _worker_main()
     if argv[:1] == ["kernel"]:
         print(ensure_kernel(), file=sys.stderr)
         return 0

@@ -535,19 +535,32 @@ def allocation_for_year(facts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+MONEY_FLOW_LABEL = {
+    "request": "Äskat",
+    "grant_proposal": "Föreslaget",
+    "grant": "Beviljat",
+    "forecast_grant": "Väntat bidrag (prognos)",
+}
+
+
 def requests_and_grants(facts: pl.DataFrame) -> pl.DataFrame:
-    """Requests (äskanden) and grants per insats and year, one row per stated figure.
+    """Requests (äskanden), proposals, grants and expected contributions per insats and period,
+    one row per stated figure; stated totals across insatser are left out (they are sums).
 
     Columns added: ``insats`` (the subject as written, or ``ej angiven``), ``kind_label``.
     """
-    df = measure(facts, "request", "grant").filter(pl.col("breakdown").is_null())
+    kinds = list(MONEY_FLOW_LABEL)
+    df = measure(facts, *kinds).filter(
+        pl.col("breakdown").is_null()
+        & ~pl.col("is_total").fill_null(False)
+        & (pl.col("subject").fill_null("").str.to_lowercase() != "total")
+    )
     df = latest(df, ["forbund_id", "measure", "subject", "period_start", "period_end", "value"])
     return df.with_columns(
         insats=pl.col("subject").fill_null("ej angiven"),
-        kind_label=pl.col("measure").replace_strict(
-            {"request": "Äskat", "grant": "Beviljat"}, return_dtype=pl.String
-        ),
-        _o=pl.col("measure").replace_strict({"request": 0, "grant": 1}, return_dtype=pl.Int64),
+        kind_label=pl.col("measure").replace_strict(MONEY_FLOW_LABEL, return_dtype=pl.String),
+        _o=pl.col("measure").replace_strict({k: i for i, k in enumerate(kinds)},
+                                            return_dtype=pl.Int64),
     ).sort("forbund_id", "year", "insats", "_o").drop("_o")
 
 
@@ -570,13 +583,26 @@ def budget_outcome_forecast(facts: pl.DataFrame, what: str = "cost") -> pl.DataF
     ).sort("forbund_id", "year", "_o").drop("_o")
 
 
-def equity(facts: pl.DataFrame, ids: Iterable[str] | None = None) -> pl.DataFrame:
-    """Equity (eget kapital) at each period end, one per förbund and date (latest statement)."""
-    df = measure(facts, "equity").filter(pl.col("breakdown").is_null())
+def equity(facts: pl.DataFrame, ids: Iterable[str] | None = None, *,
+           forecasts: bool = True) -> pl.DataFrame:
+    """Equity (eget kapital) at each period end, one per förbund, kind and date (latest
+    statement). Booked equity and forecasts (``forecast_equity``) stay apart: ``basis_label``
+    is ``Bokfört`` or ``Prognos`` and ``series`` (``Förbund`` or ``Förbund, prognos``) keeps them
+    on separate lines."""
+    names = ("equity", "forecast_equity") if forecasts else ("equity",)
+    df = measure(facts, *names).filter(pl.col("breakdown").is_null())
     if ids is not None:
         df = for_forbund(df, ids)
-    df = latest(df, ["forbund_id", "period_end"])
-    return df.with_columns(date=pl.col("period_end")).sort("date")
+    df = latest(df, ["forbund_id", "measure", "period_end"])
+    forecast = pl.col("measure") == "forecast_equity"
+    return df.with_columns(
+        date=pl.col("period_end"),
+        is_forecast=forecast,
+        basis_label=pl.when(forecast).then(pl.lit("Prognos")).otherwise(pl.lit("Bokfört")),
+        series=pl.when(forecast)
+        .then(pl.concat_str([pl.col("forbund"), pl.lit(", prognos")]))
+        .otherwise(pl.col("forbund")),
+    ).sort("date", "series")
 
 
 def equity_against_allocation(facts: pl.DataFrame) -> pl.DataFrame:
@@ -585,7 +611,7 @@ def equity_against_allocation(facts: pl.DataFrame) -> pl.DataFrame:
     Each row carries both quotes (``quote`` joins them) so the computed share can be traced.
     Stated shares (``equity_share_of_allocation``) are returned by :func:`measure` separately.
     """
-    eq = equity(facts)
+    eq = equity(facts, forecasts=False)
     alloc = allocation_for_year(facts).select(
         "forbund_id", "year", pl.col("value").alias("allocation"),
         pl.col("quote").alias("_aq"), pl.col("source").alias("_as"),
@@ -654,15 +680,18 @@ def exit_shares(facts: pl.DataFrame) -> pl.DataFrame:
             registry_label, default=None, return_dtype=pl.String
         )
     )
-    written = pl.when(pl.col("subject").is_not_null() & (pl.col("subject") != "total"))
+    written = pl.col("subject").is_not_null() & (pl.col("subject") != "total")
+    # The registry's definition is for "work or studies" shares only; a share to work alone is
+    # another measure and says so, whatever the förbund's work-or-studies definition is.
+    work_only = pl.col("measure") == "exit_share_work"
     return df.with_columns(
-        registry_definition=pl.col("_reg"),
-        definition=written.then(pl.col("subject")).otherwise(pl.col("_reg")).fill_null(
-            "definitionen anges inte"
-        ),
-        definition_source=written.then(pl.lit("dokumentet"))
-        .when(pl.col("_reg").is_not_null())
-        .then(pl.lit("registret"))
+        registry_definition=pl.when(work_only).then(None).otherwise(pl.col("_reg")),
+        definition=pl.when(written).then(pl.col("subject"))
+        .when(work_only).then(pl.lit("endast arbete"))
+        .otherwise(pl.col("_reg")).fill_null("definitionen anges inte"),
+        definition_source=pl.when(written).then(pl.lit("dokumentet"))
+        .when(work_only).then(pl.lit("måttet (andel till arbete)"))
+        .when(pl.col("_reg").is_not_null()).then(pl.lit("registret"))
         .otherwise(pl.lit("saknas")),
     ).with_columns(
         label=pl.concat_str([pl.col("forbund"), pl.lit(" ("), pl.col("period"), pl.lit(")")]),
@@ -705,8 +734,12 @@ def exit_reasons(facts: pl.DataFrame) -> pl.DataFrame:
         ),
         unit=pl.lit("persons"),
         qualifier=pl.lit("exact"),
+        _o=pl.col("category").replace_strict(
+            {c: i for i, c in enumerate(schema.EXIT_CATEGORIES)}, default=len(
+                schema.EXIT_CATEGORIES), return_dtype=pl.Int64),
     )
-    return out.drop("_group")
+    # One category order everywhere (work, studies, …, other), so stacked bars and legends line up.
+    return out.sort("_group", "_o", maintain_order=True).drop("_group", "_o")
 
 
 def harmonised_work_study(reasons: pl.DataFrame,

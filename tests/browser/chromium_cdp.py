@@ -153,6 +153,11 @@ class Browser:
             entry = params.get("entry", {})
             if entry.get("level") == "error":
                 report.console_errors.append(f"{entry.get('source')}: {entry.get('text')}")
+        elif method == "Page.javascriptDialogOpening":
+            # alert()/confirm() would mean a script from a document ran: record and dismiss.
+            if report is not None:
+                report.console_errors.append(f"dialog: {params.get('message')}")
+            self._send("Page.handleJavaScriptDialog", {"accept": False}, session)
         elif method == "Page.loadEventFired":
             self._loaded = True
 
@@ -189,6 +194,15 @@ class Browser:
             self.pump(0.2)
         self.pump(settle)
         return session, self._report
+
+    def wait_for(self, session: str, expression: str, timeout: float = 15) -> bool:
+        """Poll a JavaScript condition until it is true (events are handled meanwhile)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.evaluate(session, expression):
+                return True
+            self.pump(0.1)
+        return False
 
     def evaluate(self, session: str, expression: str) -> Any:
         """Evaluate JavaScript in the page and return its (JSON) value."""

@@ -231,3 +231,29 @@ def sample_tables():
 
         data = write_sample(Path(tmp))
         return {p.stem: pl.read_parquet(p) for p in sorted(data.glob("*.parquet"))}
+
+
+SAMPLE_REPORTS = ("jamfor_utfall", "jamfor_kotider", "jamfor_finansiering", "beslut",
+                  "datakvalitet", "styrelse", "forbund_profil_omega")
+
+
+def rendered_sample(tmp_path_factory):
+    """The sample tables rendered once per test session (shared by tests/render and
+    tests/browser through the session's base temp folder): ``(out_dir, results)``."""
+    from finsam_data import render
+    from finsam_data.landing import write_index
+
+    out = tmp_path_factory.getbasetemp() / "sample-rendered"
+    done = out / "results.json"
+    if done.is_file():
+        return out, json.loads(done.read_text(encoding="utf-8"))
+    write_sample(out)
+    # Every notebook, but one profile (the successor's, which exercises lineage): the other
+    # profiles run on the bundled corpus in test_render.py.
+    only = SAMPLE_REPORTS
+    results = render.render_reports(out / "data", out, jobs=2, on_progress=lambda _: None,
+                                    only=only)
+    write_index(out, results, data_version="prov", built_at="2025-11-23T11:20:00+01:00",
+                validation=SUMMARY)
+    done.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    return out, results

@@ -89,7 +89,13 @@ def test_document_text_is_escaped_everywhere():
     assert "<script>" not in blob
     assert "<img" not in blob
     assert "&lt;script&gt;" in blob
-    assert list(fig.data[0].x)[0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert list(fig.data[0].x)[0].replace("<br>", "") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_long_category_labels_wrap_instead_of_rotating():
+    fig = money_bar(facts(forbund=["Samverkansteam Kraften Hedemora (jul 2023–jun 2024)", "B"]))
+    assert list(fig.data[0].x)[0].count("<br>") == 2
+    assert fig.layout.xaxis.tickangle == 0
 
 
 def test_missing_provenance_columns_is_an_error():

@@ -36,10 +36,10 @@ def corpus_rendered(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def sample_rendered(sample_out):
-    results = render.render_reports(sample_out / "data", sample_out, jobs=2,
-                                    on_progress=lambda _: None)
-    return sample_out, results
+def sample_rendered(tmp_path_factory):
+    from render_sample_data import rendered_sample
+
+    return rendered_sample(tmp_path_factory)
 
 
 def page(out: Path, report: str, kind: str = "report") -> str:
@@ -177,8 +177,9 @@ def test_deck_inlines_reveal_and_has_slides(corpus_rendered):
 def test_sample_renders_every_report(sample_rendered):
     _, results = sample_rendered
     assert [(r["report"], r["error"]) for r in results if not r["ok"]] == []
-    assert {r["report"] for r in results if r["report"].startswith("forbund_profil_")} == {
-        "forbund_profil_alfa", "forbund_profil_omega", "forbund_profil_gamma"}
+    from render_sample_data import SAMPLE_REPORTS
+
+    assert {r["report"] for r in results} == set(SAMPLE_REPORTS)
 
 
 def test_document_text_is_escaped_in_every_page(sample_rendered):
@@ -252,10 +253,13 @@ def test_a_failing_notebook_is_reported_in_swedish_and_the_others_render(sample_
     broken.cells.append(nbformat.v4.new_code_cell("raise ValueError('trasig')"))
     broken.metadata["finsam"]["title"] = "Trasig"
     nbformat.write(broken, nbdir / "trasig.ipynb")
+    dying = nbformat.read(NOTEBOOK_DIR / "datakvalitet.ipynb", as_version=4)
+    dying.cells.append(nbformat.v4.new_code_cell("import os\nos._exit(1)"))
+    nbformat.write(dying, nbdir / "a_dod.ipynb")  # runs first: the kernel after it is new
     out = tmp_path / "out"
     out.mkdir()
     (out / "trasig.html").write_text("gammal sida")  # a stale page must not survive
-    results = render.render_reports(sample_out / "data", out, jobs=2, notebook_dir=nbdir,
+    results = render.render_reports(sample_out / "data", out, jobs=1, notebook_dir=nbdir,
                                     on_progress=lambda _: None)
     by_name = {r["report"]: r for r in results}
     assert by_name["datakvalitet"]["ok"]
@@ -264,6 +268,9 @@ def test_a_failing_notebook_is_reported_in_swedish_and_the_others_render(sample_
     assert bad["error"].startswith("Notebooken stannade i cell")
     assert "ValueError: trasig" in bad["error"]
     assert not (out / "trasig.html").exists()
+    dead = by_name["a_dod"]
+    assert not dead["ok"] and dead["error"] == "Kärnan dog under körningen (slut på minne?)"
+    assert [r["report"] for r in results] == ["a_dod", "datakvalitet", "trasig"]
     json.dumps(results)  # the build writes these rows into the manifest
 
 

@@ -112,6 +112,18 @@ def test_exit_shares_carry_each_forbunds_definition():
     assert out["label"].to_list() == ["C (2024)", "A (2024)"]
 
 
+def test_a_share_to_work_alone_never_takes_the_work_or_studies_definition(monkeypatch):
+    monkeypatch.setattr(report, "exit_definitions",
+                        lambda: {"a": {"id": "x", "label": "Arbete eller studier"}})
+    rows = [fact("exit_share_work", 25, "percent", qualifier="approx", **Y24),
+            fact("exit_share_work_study", 71, "percent", **Y24)]
+    out = report.exit_shares(prepared(rows)).sort("value")
+    assert out.select("definition", "definition_source").rows() == [
+        ("endast arbete", "måttet (andel till arbete)"),
+        ("Arbete eller studier", "registret"),
+    ]
+
+
 def test_exit_definitions_read_the_registry_labels():
     defs = report.exit_definitions()
     known = {k: v for k, v in defs.items() if v["id"]}
