@@ -100,6 +100,9 @@ EXTRA_MEASURES: dict[str, tuple[str, ...]] = {
     # 'exits_by_reason_share' — percent of exits with one exit reason (subject = the reason,
     # category as for exits_by_reason); a table's "Andel" column beside the counts
     "exits_by_reason_share": ("percent",),
+    # 'cost_per_participant' — a key figure: cost per participant in kronor ("Kostnad per
+    # deltagare  kr per deltagare  23 400"); not an addend of any budget (generalisation round)
+    "cost_per_participant": ("SEK",),
     # catch-alls: a stated figure no rule could classify, kept so that nothing is dropped and
     # validation can list them
     "other_amount": ("SEK",),

@@ -226,11 +226,20 @@ def _nearest(rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after:
     return best[2] if best else None
 
 
+_SPLIT_AFTER = _re(
+    r"^\s*(?:%|procent)?\s*(?:bland|för|hos|av)\s+(?:de\s+)?(?:kvinnor(?:na)?|män(?:nen)?|"
+    r"kvinnliga|manliga)\b"
+)
+
+
+_SPLIT_WORDS = _re(r"\b(?:bland|för|hos)\s+(?:kvinnor(?:na)?|män(?:nen)?)\b")
+
+
 def _breakdown(text: str) -> str | None:
     low = text.lower()
-    if re.search(r"\bkvinnor\b|\bkvinnliga\b|\bflickor\b", low):
+    if re.search(r"\bkvinnor(?:na)?\b|\bkvinnliga\b|\bflickor\b", low):
         return "kvinnor"
-    if re.search(r"\bmän\b|\bmanliga\b|\bpojkar\b", low):
+    if re.search(r"\bmän(?:nen)?\b|\bmanliga\b|\bpojkar\b", low):
         return "män"
     return None
 
@@ -412,6 +421,17 @@ def classify(
             and not re.search(r"överstiga|högst|max|tak", local_before + local_after, re.I)
         ):
             return Classified("equity_share_of_allocation")
+        split = _SPLIT_AFTER.match(local_after)
+        if split:
+            # "… till arbete eller studier var 44 procent för kvinnor och 39 procent för män":
+            # the words after only name the split; the share is named before it
+            measure = (
+                _priority(_PERCENT_RULES, local_before, "")
+                or _first(_PERCENT_RULES, before[-200:])
+                or _first(_PERCENT_RULES, _SPLIT_WORDS.sub(" ", sentence))
+            )
+            if measure and measure != "participants_share":
+                return Classified(measure, 0, _breakdown(split.group(0)))
         # the words after a share say what it is a share of ("42 % till arbete eller studier och
         # 18 % till arbete"); the words before it may describe the previous figure
         measure = _priority(_PERCENT_RULES, "", local_after[:60]) or _priority(

@@ -619,7 +619,15 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 amount=a,
                 subject=subject,
                 breakdown=c.breakdown
-                if measure in ("participants", "participants_share", "exits", "participants_new")
+                if measure
+                in (
+                    "participants",
+                    "participants_share",
+                    "exits",
+                    "participants_new",
+                    "exit_share_work_study",
+                    "exit_share_work",
+                )
                 else None,
                 period=period,
                 period_explicit=explicit and period_kind not in ("year_end", "year_end_ref"),
@@ -788,6 +796,15 @@ def _varav(ctx: Context, sent: Sentence, facts: list[ProseFact], k: int) -> None
         if not same:
             continue
         parent = same[-1]
+        if (
+            child.breakdown
+            and child.unit == "persons"
+            and child.measure == "participants"
+            and parent.measure != child.measure
+            and parent.breakdown is None
+        ):
+            # "avslutades 87 deltagare, varav 48 kvinnor och 39 män": the split of the exits
+            child.measure = parent.measure
         if child.breakdown and child.measure == parent.measure:
             gid = f"{ctx.group_prefix}s{k}:{parent.measure}"
             parent.group = gid

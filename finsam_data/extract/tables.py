@@ -23,7 +23,7 @@ from typing import Any
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
 from finsam_data.extract.numbers import Amount, parse_amount, to_float
-from finsam_data.extract.periods import find_periods, period_of_label
+from finsam_data.extract.periods import find_periods, period_of_label, year
 
 Period = tuple[dt.date, dt.date] | None
 
@@ -494,6 +494,40 @@ def _scale(text: str) -> float | None:
     return None
 
 
+_UNIT_NOTE = re.compile(
+    r"(?i)\((?:belopp\s+i\s+)?(?:tkr|mkr|mnkr|msek|ksek|tsek|kr|kronor|sek|tusental\s+kronor|"
+    r"miljoner\s+kronor)\)|\bbelopp\s+(?:anges\s+)?i\s+(?:tkr|mkr|mnkr|kr|kronor|tusental\s+kronor)"
+)
+
+
+def _scale_hint(text: str, start: int, max_lines: int = 6) -> float | None:
+    """The money scale a heading or note just above a table states ("Utfall 2024 (mnkr)",
+    "Belopp i tkr") when a sentence stands between it and the table."""
+    pos = start
+    seen = 0
+    while pos > 0 and seen < max_lines:
+        prev = text.rfind("\n", 0, pos - 1)
+        line = text[prev + 1 : pos].strip()
+        pos = prev + 1 if prev >= 0 else 0
+        if not line:
+            continue
+        seen += 1
+        if _line_kind(line) is not None and re.search(r"\d", line):
+            break  # another table's row
+        m = _UNIT_NOTE.search(line)
+        if m:
+            return _scale(m.group(0))
+        if prev < 0:
+            break
+    return None
+
+
+def _precision(raw: str) -> float:
+    """One unit of the last digit written (``0,4`` → 0.1, ``1 250`` → 1)."""
+    m = re.search(r"[,.](\d+)\D*$", raw.strip())
+    return 10.0 ** -len(m.group(1)) if m else 1.0
+
+
 def _col_headers(table: Table) -> dict[int, str]:
     return table.heads
 
@@ -561,8 +595,16 @@ def table_facts(
     table_period = (
         (caption_periods[0].start, caption_periods[0].end) if caption_periods else base_period
     )
+    if not caption_periods:
+        # a title that ends in one bare year ("Insatserna i siffror 2024", "Nyckeltal 2023")
+        m = _TITLE_YEAR.search(table.caption)
+        if m and len(set(_YEARISH.findall(table.caption))) == 1:
+            table_period = year(int(m.group(1)))
     if _is_money(table, heads, context):
-        facts = _money_facts(table, table_id, heads, context, table_period, ref_year)
+        hint = None
+        if _scale(context) is None and _scale(" ".join(heads.values())) is None:
+            hint = _scale_hint(text, table.start)
+        facts = _money_facts(table, table_id, heads, context, table_period, ref_year, hint)
     else:
         facts = _people_facts(table, table_id, heads, context, table_period, ref_year)
     # trim the quote span to the visible line (no trailing blanks)
@@ -587,6 +629,7 @@ def _is_money(table: Table, heads: dict[int, str], context: str) -> bool:
 
 
 _YEARISH = re.compile(r"(?:19|20)\d\d")
+_TITLE_YEAR = re.compile(r"(?<![\d\-/.:])((?:19|20)\d\d)\W*$")
 
 
 def _row_period(label: str, ref_year: int | None) -> Period:
@@ -605,8 +648,9 @@ def _money_facts(
     context: str,
     table_period: Period,
     ref_year: int | None,
+    scale_hint: float | None = None,
 ) -> list[TableFact]:
-    table_scale = _scale(context) or _scale(" ".join(heads.values())) or 1.0
+    table_scale = _scale(context) or _scale(" ".join(heads.values())) or scale_hint or 1.0
     caption_kind = _col_kind(context)
     caption_measure = None
     if caption_kind is None:
@@ -732,6 +776,7 @@ def _money_facts(
     for c in value_cols:
         costs = incomes = None
         result = None
+        tol = 2 * col_scale[c]
         for row, k in zip(table.body, kinds, strict=True):
             if c not in row.amounts:
                 continue
@@ -741,6 +786,9 @@ def _money_facts(
                 incomes = abs(val(row, c))
             elif k == "result":
                 result = val(row, c)
+                if row.amounts[c].unit != "SEK":
+                    # two units of the last digit written (rounded lines, in the table's scale)
+                    tol = 2 * _precision(row.amounts[c].raw) * col_scale[c]
         if costs is None:
             costs = sum(
                 abs(val(r, c))
@@ -753,7 +801,6 @@ def _money_facts(
                 for r, k, p in zip(table.body, kinds, parents, strict=True)
                 if k == "income" and p is None and c in r.amounts
             )
-        tol = 2 * col_scale[c]
         if result is None:
             continue
         if abs(result - (incomes - costs)) <= tol:
@@ -784,7 +831,10 @@ def _money_facts(
                 b, a_ = abs(b), abs(a_)
             expected = a_ - b
             written = val(row, devs[0])
-            tol = 2 * col_scale[devs[0]]
+            dev = row.amounts[devs[0]]
+            # within 1.5 units of the last digit written: a deviation of 0,1 mnkr must not
+            # match its own opposite
+            tol = 1.5 * (_precision(dev.raw) if dev.unit != "SEK" else 1.0) * col_scale[devs[0]]
             if expected and abs(written - expected) <= tol:
                 dev_flip[idx] = False
             elif expected and abs(written + expected) <= tol:
@@ -937,6 +987,8 @@ def _people_facts(
         )
         for c in value_cols
     )
+    if not row_oriented and _is_transposed(table, heads, value_cols, col_period):
+        return _transposed_facts(table, table_id, heads, table_period)
     all_heads = " ".join(heads.values())
     first_head = table.corner
     table_measure = (
@@ -965,12 +1017,24 @@ def _people_facts(
                 else None
             )
             if unit is None:
-                unit = _people_unit(header) if not row_oriented else _people_unit(label)
+                if row_oriented:
+                    # a unit column ("Enhet": antal, %, kr per deltagare) or the label says it
+                    unit = _row_unit(label + " " + _unit_cells(row))
+                else:
+                    unit = _people_unit(header)
             period = col_period.get(c) or _row_period(label, ref_year) or table_period
             breakdown = cl.breakdown_of(header)
             subject: str | None = clean or None
             group: str | None = None
             category = None
+            if row_oriented and unit == "SEK":
+                measure = _row_money_measure(label)
+                value = a.value * (_scale(label + " " + _unit_cells(row)) or 1.0)
+                facts.append(
+                    TableFact(measure, float(value), unit, a.qualifier, a.raw, row, None,
+                              None, period)
+                )
+                continue
             if row_oriented:
                 c_ = cl.classify(unit, label, "", label + " " + context)
                 measure = c_.measure or cl.other_measure(unit)
@@ -1041,3 +1105,109 @@ def _column_measure(unit: str, header: str, table_measure: str | None, context: 
     if cl.breakdown_of(header) or re.search(r"(?i)antal|totalt|summa", header):
         return "participants"
     return "other_count"
+
+
+# -- transposed tables: insatser as columns, measures as rows ------------------------------------
+
+_PER_PARTICIPANT = re.compile(r"(?i)\bper\s+(?:deltagare|person|individ|inskriven)|/\s*deltagare")
+_MONEY_WORD = re.compile(r"(?i)\b(?:kr|kronor|tkr|mkr|mnkr|sek|tsek)\b|\(tkr\)|\bkostnad|\bbudget")
+_HEAD_MEASURE_WORDS = re.compile(
+    r"(?i)antal|deltagare|kvinnor|\bmän\b|andel|%|snitt|personer|\bkr\b|tkr|månad|"
+    r"budget|utfall|prognos|avvik|orsak|anledning|ersättning"
+)
+
+
+def _unit_cells(row: Row) -> str:
+    """The row's text cells besides its label (a unit column: ``antal``, ``%``, ``kr``)."""
+    return " ".join(c.text for c in row.cells[1:] if not re.search(r"\d", c.text))
+
+
+def _row_unit(text: str) -> str:
+    if _PER_PARTICIPANT.search(text) or re.search(r"(?i)\b(?:kr|kronor|tkr|mkr|mnkr|sek)\b", text):
+        return "SEK"
+    return _people_unit(text)
+
+
+def _row_money_measure(label: str) -> str:
+    """The measure of a money row in a table of key figures (``Kostnad per deltagare``)."""
+    if _PER_PARTICIPANT.search(label):
+        return "cost_per_participant"
+    kind = _col_kind(label) or "actual"
+    if kind.endswith("_deviation"):
+        return kind
+    if re.search(r"(?i)kostnad|utgift", label):
+        return f"{kind}_cost"
+    if _INCOME.search(label):
+        return f"{kind}_income"
+    return "other_amount"
+
+
+def _transposed_row(label: str) -> tuple[str | None, str, str | None]:
+    """(measure, unit, breakdown) a row label of a transposed table names."""
+    unit = "SEK" if _MONEY_WORD.search(label) else _people_unit(label)
+    if unit == "SEK":
+        return _row_money_measure(label), unit, None
+    if unit == "persons":
+        measure = cl.column_measure(label) or cl.classify_table(label)
+        return measure, unit, cl.breakdown_of(label)
+    if unit == "percent":
+        return cl.classify("percent", "", label).measure, unit, cl.breakdown_of(label)
+    return _column_measure(unit, label, None, ""), unit, None
+
+
+def _is_transposed(
+    table: Table, heads: dict[int, str], value_cols: list[int], col_period: dict[int, Period]
+) -> bool:
+    """Columns that are insatser/teams (no measure, unit or period in their headers) and rows
+    that name measures: ``Deltagare | Nya deltagare | Till arbete eller studier (%)``."""
+    if len(value_cols) < 2 or any(c not in heads for c in value_cols):
+        return False
+    for c in value_cols:
+        h = heads[c]
+        if col_period.get(c) is not None or _HEAD_MEASURE_WORDS.search(h):
+            return False
+    labelled = [r for r in table.body if r.amounts]
+    named = sum(_transposed_row(r.label)[0] not in (None, "other_amount") for r in labelled)
+    return len(labelled) >= 2 and named * 2 >= len(labelled) + 1
+
+
+def _transposed_facts(
+    table: Table, table_id: str, heads: dict[int, str], table_period: Period
+) -> list[TableFact]:
+    facts: list[TableFact] = []
+    for idx, row in enumerate(table.body):
+        if not row.amounts:
+            continue
+        label = row.label
+        measure, unit, breakdown = _transposed_row(label)
+        if measure is None:
+            measure = cl.other_measure(unit) or "other_count"
+            unit = unit if unit in _schema_units(measure) else _schema_units(measure)[0]
+        scale = (_scale(label) or 1.0) if unit == "SEK" else 1.0
+        additive = unit in ("persons", "SEK") and measure != "cost_per_participant"
+        for c, a in sorted(row.amounts.items()):
+            head = _clean_label(heads.get(c, ""))
+            total = bool(_GRAND_TOTAL.search(head))
+            value = a.value if a.unit == "SEK" else a.value * scale
+            facts.append(
+                TableFact(
+                    measure,
+                    float(abs(value) if unit == "SEK" else value),
+                    unit,
+                    a.qualifier,
+                    a.raw,
+                    row,
+                    "total" if total else (head or None),
+                    breakdown,
+                    table_period,
+                    f"{table_id}:r{idx}" if additive else None,
+                    total and additive,
+                )
+            )
+    return facts
+
+
+def _schema_units(measure: str) -> tuple[str, ...]:
+    from finsam_data import schema
+
+    return schema.MEASURES.get(measure, ("persons",))
