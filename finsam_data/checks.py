@@ -637,7 +637,9 @@ def parts_vs_totals(facts: pl.DataFrame) -> pl.DataFrame:
     against ``participants_new``. Matched on document and period; where the partition has its
     own stated total that total is what :func:`group_sums` checks, here the rows are summed. Only
     when the same section states exactly one such count for that period and the rows form one
-    group (a count in another section may be of another team). Counts are exact.
+    group (a count in another section may be of another team). Counts are exact. Rows written
+    as a ``varav`` list ("avslutades 52 deltagare, varav 19 till arbete och 7 till studier")
+    name only some of the parts: they fail only when they add up to more than the count.
     """
     f = with_written_form(facts)
     rows = []
@@ -654,6 +656,11 @@ def parts_vs_totals(facts: pl.DataFrame) -> pl.DataFrame:
                 pl.len().alias("n_parts"),
                 pl.col("subject").alias("part_subjects"),
                 pl.col("value").alias("part_values"),
+                pl.col("quote")
+                .str.contains(r"(?i)\bvarav\b")
+                .fill_null(False)
+                .any()
+                .alias("partial"),
             )
             .filter((pl.col("n_groups") == 1) & (pl.col("n_parts") >= 2))
         )
@@ -684,7 +691,11 @@ def parts_vs_totals(facts: pl.DataFrame) -> pl.DataFrame:
                     **_where(row),
                     "observed": observed,
                     "expected": expected,
-                    "deviation": abs(row["parts_sum"] - row["value"]),
+                    "deviation": (
+                        max(0.0, row["parts_sum"] - row["value"])
+                        if row["partial"]
+                        else abs(row["parts_sum"] - row["value"])
+                    ),
                     "tolerance": EPS,
                     "message": (
                         f"Raderna för {measure_label(part_measure)} summerar till {observed}, "
@@ -699,27 +710,82 @@ def parts_vs_totals(facts: pl.DataFrame) -> pl.DataFrame:
 # --- 5. income − costs = result --------------------------------------------------------------
 
 
+#: Rows of a resultaträkning that stand after the costs and move the result away from
+#: income − costs: financial income and costs, their net, and the subtotals around them.
+FINANCIAL_ROW = (
+    r"(?i)finansiell|finansnetto|ränteintäkt|räntekostnad|\bräntor\b|extraordinär|"
+    r"bokslutsdisposition"
+)
+#: A result row ('Resultat efter finansiella poster') is a result even when it names them.
+RESULT_ROW = r"(?i)resultat"
+#: The result before financial items: compared with income − costs alone.
+OPERATING_RESULT = (
+    r"(?i)verksamhetens\s+resultat|verksamhetsresultat|rörelseresultat|"
+    r"resultat\s+före\s+finansiella"
+)
+#: A financial net row: when present it stands for the financial income and costs above it.
+FINANCIAL_NET = r"(?i)^\W*(?:finansnetto|(?:summa\s+|netto\s+)?finansiella\s+poster\W*$)"
+
+
+def _financial() -> pl.Expr:
+    subject = pl.col("subject")
+    return (subject.str.contains(FINANCIAL_ROW) & ~subject.str.contains(RESULT_ROW)).fill_null(
+        False
+    )
+
+
+def _financial_items(f: pl.LazyFrame, key: Sequence[str]) -> pl.LazyFrame:
+    """Per group, the signed sum of its financial rows, and whether it could be made.
+
+    Financial income adds to the result, financial costs (stored positive, CONTRACT §3) take
+    from it, a stated net counts as written and replaces the rows it nets. A financial row of a
+    measure that is neither income, cost nor result (or of no kind) cannot be signed: the
+    group's ``fin_known`` is then false and its final result is not compared.
+    """
+    fin = f.filter(_financial())
+    signed = (
+        pl.when(pl.col("measure").str.ends_with("_income"))
+        .then(pl.col("value"))
+        .when(pl.col("measure").str.ends_with("_cost"))
+        .then(-pl.col("value"))
+        .when(pl.col("measure").str.ends_with("_result"))
+        .then(pl.col("value"))
+    )
+    is_net = pl.col("subject").str.contains(FINANCIAL_NET).fill_null(False)
+    return fin.group_by(key).agg(
+        pl.when(is_net.any())
+        .then(signed.filter(is_net).sum())
+        .otherwise(signed.sum())
+        .alias("v_fin"),
+        signed.is_not_null().all().alias("fin_known"),
+        pl.col("step").filter(signed.is_not_null()).sum().alias("s_fin"),
+    )
+
+
 def result_balance(facts: pl.DataFrame) -> pl.DataFrame:
     """A stated result against the stated total income and total costs of the same column.
 
     For each kind (budget, actual, forecast), document, section and period with exactly one
     stated total cost, one total income and one result. Tolerance: half a rounding step of each
-    of the three figures. A result equal to costs − income (the exact opposite sign, non-zero) is
-    reported as an error of our extraction (CONTRACT §3: result = income − costs), not of the
-    document.
+    of the figures. Financial rows after the costs (``Finansiella intäkter``, ``Finansiella
+    kostnader``, ``Finansnetto``) are added with their sign to income − costs before the final
+    result (``Årets resultat``) is compared; an operating result (``Verksamhetens resultat``) is
+    compared with income − costs alone. A result equal to costs − income (the exact opposite
+    sign, non-zero) is reported as an error of our extraction (CONTRACT §3: result = income −
+    costs), not of the document.
     """
     f = with_written_form(facts).filter(pl.col("value").is_not_null())
     key = ["doc_id", "section", "period_start", "period_end", "kind"]
     kind = pl.col("measure").str.extract(r"^(budget|actual|forecast)_", 1).alias("kind")
     f = f.with_columns(kind)
     stated_total = pl.col("is_total") | (pl.col("subject").str.to_lowercase() == "total")
+    financial = _financial()
+    operating = pl.col("subject").str.contains(OPERATING_RESULT).fill_null(False)
 
-    def one(suffix: str, totals_only: bool) -> pl.LazyFrame:
-        cond = pl.col("measure").str.ends_with(suffix)
-        if totals_only:
-            cond = cond & stated_total.fill_null(False)
+    def one(suffix: str) -> pl.LazyFrame:
+        cond = pl.col("measure").str.ends_with(suffix) & stated_total.fill_null(False)
         return (
-            f.filter(cond)
+            f.filter(cond & ~financial)
             .group_by(key)
             .agg(
                 pl.col("value").n_unique().alias(f"n{suffix}"),
@@ -729,22 +795,38 @@ def result_balance(facts: pl.DataFrame) -> pl.DataFrame:
             .filter(pl.col(f"n{suffix}") == 1)
         )
 
+    # A financial row of no kind ('other_*') in the same place still changes the final result.
+    unsigned = (
+        f.filter(financial & pl.col("kind").is_null())
+        .select(key[:-1])
+        .unique()
+        .with_columns(fin_unsigned=pl.lit(True))
+    )
     results = (
-        f.filter(pl.col("measure").str.ends_with("_result"))
-        .group_by(key)
+        f.filter(pl.col("measure").str.ends_with("_result") & ~financial)
+        .with_columns(operating=operating)
+        .group_by([*key, "operating"])
         .agg(pl.col("value").n_unique().alias("n_result"), pl.all().exclude(key).first())
         .filter(pl.col("n_result") == 1)
     )
     joined = (
-        results.join(one("_cost", True), on=key, how="inner", nulls_equal=True)
-        .join(one("_income", True), on=key, how="inner", nulls_equal=True)
+        results.join(one("_cost"), on=key, how="inner", nulls_equal=True)
+        .join(one("_income"), on=key, how="inner", nulls_equal=True)
+        .join(_financial_items(f, key), on=key, how="left", nulls_equal=True)
+        .join(unsigned, on=key[:-1], how="left", nulls_equal=True)
         .collect()
     )
     rows = []
     for row in joined.iter_rows(named=True):
-        computed = row["v_income"] - row["v_cost"]
+        with_fin = not row["operating"] and row["v_fin"] is not None
+        if not row["operating"] and (row["fin_unsigned"] or row["fin_known"] is False):
+            continue  # financial rows we cannot sign: the final result cannot be recomputed
+        fin = row["v_fin"] if with_fin else 0.0
+        computed = row["v_income"] - row["v_cost"] + fin
         stated = row["value"]
         tolerance = 0.5 * (row["step"] + row["s_cost"] + row["s_income"]) + EPS
+        if with_fin:
+            tolerance += 0.5 * (row["s_fin"] or 0.0)
         scale, word = row["scale"], row["unit_word"]
         observed = written(stated, "SEK", scale, word)
         expected = written(computed, "SEK", scale, word)
@@ -772,6 +854,9 @@ def result_balance(facts: pl.DataFrame) -> pl.DataFrame:
                 }
             )
             continue
+        fin_text = (
+            f" plus finansiella poster {written(fin, 'SEK', scale, word)}" if with_fin else ""
+        )
         rows.append(
             {
                 **base,
@@ -780,7 +865,7 @@ def result_balance(facts: pl.DataFrame) -> pl.DataFrame:
                 "message": (
                     f"Angivet {measure_label(row['measure'])} är {observed}, men intäkterna "
                     f"{written(row['v_income'], 'SEK', scale, word)} minus kostnaderna "
-                    f"{written(row['v_cost'], 'SEK', scale, word)} blir {expected}."
+                    f"{written(row['v_cost'], 'SEK', scale, word)}{fin_text} blir {expected}."
                 ),
             }
         )

@@ -459,6 +459,14 @@ def prepare(
             )
             .otherwise(True),
             chk_value_finite=pl.col("value").is_finite().fill_null(True),
+            # An exit reason that must map to a category: not the table's total row.
+            chk_exit_reason=(pl.col("measure") == "exits_by_reason")
+            & ~pl.col("is_total").fill_null(False)
+            & ~pl.col("subject")
+            .str.strip_chars(" *:")
+            .str.to_lowercase()
+            .is_in(["total", "totalt", "summa"])
+            .fill_null(False),
             chk_period_start_year=pl.col("period_start").dt.year().cast(pl.Int64),
             chk_years_after_doc=(
                 pl.col("period_end").dt.year() - pl.col("chk_doc_date").dt.year()

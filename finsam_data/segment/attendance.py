@@ -303,52 +303,133 @@ def _split_line(line: str, block: str) -> list[Person]:
     return people
 
 
+# Column headers of an attendance table, matched on the header cell's first word, in any order.
 _TABLE_COLS = {
-    "person": re.compile(r"namn|person|ledamot|deltagare", re.I),
+    "party": re.compile(r"^parti(?:tillhörighet)?\b", re.I),
+    "person": re.compile(r"^(?:namn|ledamot|ledamöter|person|deltagare|förtroendevald)\b", re.I),
     "organisation": re.compile(
-        r"organisation|org\b|myndighet|huvudman|part|representerar|kommun", re.I
+        r"^(?:organisation|org\b|myndighet|huvudman|part(?:er)?\b|representerar|"
+        r"representant\s+för|kommun|region|medlem)",
+        re.I,
     ),
-    "role": re.compile(r"roll|funktion|uppdrag|befattning|titel", re.I),
-    "note": re.compile(r"närvar|anteckning|kommentar|notering|§|not\b", re.I),
+    "role": re.compile(r"^(?:roll|funktion|uppdrag|befattning|titel|position)", re.I),
+    "note": re.compile(r"^(?:närvar|anteckning|kommentar|notering|not\b|§|paragraf|deltar)", re.I),
 }
+# A row whose only filled cell names a list ('| **Ersättare** | | |') starts that list.
+_BLOCK_ROWS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:ej\s+tjänstgörande|närvarande)\s+ersättare$", re.I), "substitutes"),
+    (re.compile(r"^tjänstgörande\s+ersättare$", re.I), "voting_sub"),
+    (
+        re.compile(r"^(?:beslutande|tjänstgörande|närvarande)?\s*(?:ledamöter|beslutande)$", re.I),
+        "voting",
+    ),
+    (re.compile(r"^ersättare$", re.I), "substitutes"),
+    (
+        re.compile(
+            r"^(?:övriga(?:\s+(?:deltagande|deltagare|närvarande))?|dessutom\s+närvarande|"
+            r"(?:närvarande\s+)?tjänstepersoner|adjungerade)$",
+            re.I,
+        ),
+        "others",
+    ),
+    (re.compile(r"^närvarande$", re.I), "present"),
+]
+
+
+def table_columns(header: list[str]) -> dict[str, int]:
+    """Which cell of an attendance table's header row holds which field.
+
+    >>> table_columns(["Roll", "Namn", "Representerar", "Närvaro"])
+    {'role': 0, 'person': 1, 'organisation': 2, 'note': 3}
+    """
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        text = re.sub(r"[*_]", "", cell).strip()
+        for key, pattern in _TABLE_COLS.items():
+            if key not in cols and pattern.search(text):
+                cols[key] = i
+                break
+    return cols
+
+
+def _block_row(cells: list[str]) -> str | None:
+    filled = [re.sub(r"[*_:]", "", c).strip() for c in cells if c.strip()]
+    if len(filled) != 1:
+        return None
+    for pattern, block in _BLOCK_ROWS:
+        if pattern.match(filled[0]):
+            return block
+    return None
+
+
+def _person_cell(text: str) -> str | None:
+    """The name in a table's person cell, or None when the cell holds no person's name."""
+    s = re.sub(r"[*_]", "", text)
+    s = re.sub(r"\(\s*[A-ZÅÄÖ]{1,3}\s*\)", " ", s)  # a party marker '(S)'
+    s = re.sub(r"\s+", " ", s).strip(" ,;")
+    m = re.fullmatch(rf"{_NAME_WORD}(?:\s+(?:(?:{'|'.join(_PARTICLE)})\s+)?{_NAME_WORD}){{1,3}}", s)
+    if not m:
+        return None
+    words = s.split(" ")
+    # 'Region Dalarna', 'Avesta kommun', 'Ordförande Anna Ek' are not names.
+    if any(_ORG_END.search(w) or _LEADING_ROLE.match(w) for w in words):
+        return None
+    if _ORG_TAKES_NEXT.match(words[0]):
+        return None
+    return s
+
+
+def _table_role(role_text: str, note: str, organisation: str) -> tuple[str | None, str]:
+    """The role from the role cell (else from an organisation cell holding only a role word)."""
+    role, _ = _role(role_text) if role_text else (None, "")
+    if role is None and role_text:
+        role = "other"
+    if role is None and organisation:
+        found, rest = _role(organisation)
+        if found and not rest.strip(" ,;-–"):
+            role, organisation = found, ""
+    if role == "ersattare" and re.search(r"tjänstgör", note, re.I):
+        role = "tjanstgorande_ersattare"
+    return role, organisation
 
 
 def _parse_table(rows: list[list[str]], block: str) -> list[Person]:
-    header = rows[0]
-    cols: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        for key, pattern in _TABLE_COLS.items():
-            if key not in cols and pattern.search(cell):
-                cols[key] = i
-                break
+    cols = table_columns(rows[0])
     body = rows[1:] if "person" in cols else rows
     if "person" not in cols:
         cols = {"person": 0, "organisation": 1, "role": 2}
     people = []
-    default_role, block_voting = BLOCK_DEFAULTS[block]
     for row in body:
+        new_block = _block_row(row)
+        if new_block:
+            block = new_block
+            continue
 
         def cell(key: str, row: list[str] = row) -> str:
             i = cols.get(key)
-            return row[i].strip() if i is not None and i < len(row) else ""
+            return re.sub(r"[*_]", "", row[i]).strip() if i is not None and i < len(row) else ""
 
-        name = cell("person")
-        if not name or not _NAME_WORD_RE.match(name):
+        name = _person_cell(cell("person"))
+        if name is None:
             continue
-        role_text = cell("role")
-        role, _ = _role(role_text) if role_text else (None, "")
+        note = cell("note")
+        role, organisation = _table_role(cell("role"), note, cell("organisation"))
+        default_role, block_voting = BLOCK_DEFAULTS[block]
         if role is None:
-            role = "other" if role_text else default_role
-        if block == "voting" and role == "ersattare":
-            role = "tjanstgorande_ersattare"
-        voting = block_voting if block_voting is not None else role in _VOTING_ROLES
+            role = default_role
+            voting = block_voting if block_voting is not None else role in _VOTING_ROLES
+        else:
+            # Beslutande lists those who decide: an ersättare there is serving.
+            if block in ("voting", "voting_sub") and role == "ersattare":
+                role = "tjanstgorande_ersattare"
+            voting = role in _VOTING_ROLES and block != "others"
         people.append(
             Person(
                 person=name,
                 role=role,
-                organisation=cell("organisation") or None,
+                organisation=organisation or None,
                 voting=voting,
-                note=cell("note") or None,
+                note=note or None,
             )
         )
     return people

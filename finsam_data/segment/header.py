@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from finsam_data.segment.attendance import _ORG_END, Person, parse_people
+from finsam_data.segment.attendance import _ORG_END, Person, parse_people, table_columns
 from finsam_data.segment.dates import find_dates, parse_date
 
 # (label, key, may stand mid-line). Longer labels first, so 'Plats och tid' beats 'Plats'.
@@ -167,7 +167,20 @@ def fields(text: str) -> list[tuple[str, str]]:
     >>> fields("Plats och tid Kommunhuset, kl 9-12 Sekreterare Eva Holm")
     [('place_time', 'Kommunhuset, kl 9-12'), ('secretary', 'Eva Holm')]
     """
-    found = []
+    return [(key, value) for _, key, value in _fields_at(text)]
+
+
+# A role written before a person in a list ('Ordförande Anna Ek, Avesta kommun'): a name, then
+# an organisation, party or note after a comma or in parentheses.
+_ROLE_THEN_PERSON = re.compile(
+    r"[ \t]*:?[ \t]*[A-ZÅÄÖÉÜ][a-zåäöéü]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)*"
+    r"(?:[ \t]+[A-ZÅÄÖÉÜ][a-zåäöéü]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)*){1,2}[ \t]*[,(\t]"
+)
+
+
+def _fields_at(text: str) -> list[tuple[int, str, str]]:
+    """``(label start, key, value)`` for every labelled field, in order."""
+    found: list[tuple[int, int, str]] = []
     for m in _LABEL_RE.finditer(text):
         label = m.group("label")
         norm = re.sub(r"\s+", " ", label).lower()
@@ -190,13 +203,49 @@ def fields(text: str) -> list[tuple[str, str]]:
         after = text[m.end() : m.end() + 3]
         if after[:1] == " " and after[1:2].islower() and not at_line_start:
             continue
+        # Inside an attendance list, 'Ordförande Anna Ek, Avesta kommun' is a person of that
+        # list written role first, not the signature field 'Ordförande'.
+        if (
+            key == "chair"
+            and found
+            and found[-1][2] in _ATTENDANCE_KEYS
+            and _ROLE_THEN_PERSON.match(text, m.end())
+        ):
+            continue
         found.append((m.start(), m.end(), key))
     out = []
-    for k, (_, end, key) in enumerate(found):
+    for k, (begin, end, key) in enumerate(found):
         stop = found[k + 1][0] if k + 1 < len(found) else len(text)
         value = text[end:stop].strip(" \t:\n")
-        out.append((key, value))
+        out.append((begin, key, value))
     return out
+
+
+_TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", re.M)
+
+
+def _people_tables(clean: str) -> tuple[str, list[Person]]:
+    """The header's markdown tables of people, read and blanked out of ``clean``.
+
+    A table is a list of people when its header row names a person column ('Namn', 'Ledamot',
+    'Person'). Its rows' role cells ('Ordförande', 'Ersättare') would otherwise be read as field
+    labels. The list it stands under (a 'Beslutande' label before it) sets its default block.
+    """
+    people: list[Person] = []
+    out = clean
+    for m in _TABLE.finditer(clean):
+        table = m.group(0)
+        header = [c.strip() for c in table.strip().split("\n")[0].strip().strip("|").split("|")]
+        if "person" not in table_columns(header):
+            continue
+        before = _fields_at(clean[: m.start()])
+        block = "present"
+        if before and before[-1][1] in _ATTENDANCE_KEYS and not before[-1][2].strip():
+            block = before[-1][1]
+        people.extend(parse_people(table, block))
+        blank = re.sub(r"[^\n]", " ", table)
+        out = out[: m.start()] + blank + out[m.end() :]
+    return out, people
 
 
 def _time(h: str | None, m: str | None) -> dt.time | None:
@@ -301,7 +350,7 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
     -------
     Header
     """
-    clean = _header_clean(text)
+    clean, table_people = _people_tables(_header_clean(text))
     pairs = fields(clean)
     head = Header()
 
@@ -388,12 +437,7 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
     for key, value in pairs:
         if key in _ATTENDANCE_KEYS and value:
             head.people.extend(parse_people(value, key))
-    if not head.people:
-        # An unlabelled markdown table of people ('| Namn | Organisation | Roll |').
-        for table in re.findall(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", clean, re.M):
-            first = table.strip().split("\n")[0].lower()
-            if re.search(r"namn|ledamot|person", first):
-                head.people.extend(parse_people(table, "present"))
+    head.people.extend(table_people)
     if head.chair is None:
         chairs = [p.person for p in head.people if p.voting and p.role == "ordforande"]
         if len(chairs) == 1:

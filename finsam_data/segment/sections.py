@@ -25,6 +25,12 @@ _WRAP_LOW = 0.7
 _WRAP_HIGH = 1.1
 
 
+# A row of a space-aligned table: a label, a run of spaces, then figures ('Resultat   600 000').
+_SPACE_ALIGNED = re.compile(r"\S {3,}[-−–]?\d")
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
 def _is_table_line(raw: str) -> bool:
     return "\t" in raw.strip() or raw.strip().startswith("|")
 
@@ -63,8 +69,11 @@ def _heading_text(lines: list[Line], i: int, furniture, width: int | None) -> st
     if re.match(r"^\s*#{1,6}\s+\S", raw):
         title = clean(raw)
         return title or None
-    if _is_table_line(raw) or strip_bullet(raw)[1] or "|" in raw:
+    if _is_table_line(raw) or "|" in raw or _SPACE_ALIGNED.search(raw):
         return None
+    rest, bulleted = strip_bullet(raw)
+    if bulleted and not (_NUMBERED.match(raw) and _all_caps(_PARENS.sub("", clean(rest)))):
+        return None  # a list item; a numbered ALL-CAPS line ('1. SAMMANFATTNING') is a heading
     if re.match(r"^\s*\*+\s", raw):
         return None  # a footnote ('** Gemensamma kostnader …'), not bold text
     title = clean(raw)
@@ -92,7 +101,7 @@ def _heading_text(lines: list[Line], i: int, furniture, width: int | None) -> st
             return None
     elif not ((prev is None or prev.blank) and (nxt is None or nxt.blank)):
         return None
-    if _all_caps(title):
+    if _all_caps(title) and not _NUMBERED.match(raw):
         for later in lines[i + 1 :]:
             if later.blank:
                 continue

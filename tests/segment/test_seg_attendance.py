@@ -126,3 +126,39 @@ def test_parties_without_commas():
         ("Anna Ek", "ordforande", "Heby kommun", True, None),
         ("Bo Berg", "ledamot", "Region Uppsala", True, None),
     ]
+
+
+def test_table_columns_are_read_by_header_name_in_any_order():
+    value = (
+        "| Uppdrag | Representerar | Kommentar | Person |\n|---|---|---|---|\n"
+        "| Ordförande | Ludvika kommun | | Stina Åberg |\n"
+        "| Ersättare | Region Dalarna | tjänstgör § 5 | Olle Bäck |\n"
+        "| Ersättare | Smedjebackens kommun | | Eva Ring |\n"
+        "| Förbundschef | Förbundet | | Maj Holm |"
+    )
+    assert _rows(value, "present") == [
+        ("Stina Åberg", "ordforande", "Ludvika kommun", True, None),
+        ("Olle Bäck", "tjanstgorande_ersattare", "Region Dalarna", True, "tjänstgör § 5"),
+        ("Eva Ring", "ersattare", "Smedjebackens kommun", False, None),
+        ("Maj Holm", "forbundschef", "Förbundet", False, None),
+    ]
+
+
+def test_table_block_rows_decide_voting_and_organisations_are_not_persons():
+    value = (
+        "| Namn | Funktion | Myndighet |\n|---|---|---|\n"
+        "| **Beslutande** | | |\n"
+        "| Stina Åberg | | Ludvika kommun |\n"
+        "| Region Dalarna | Ledamot | |\n"
+        "| Olle Bäck | Ersättare | Region Dalarna |\n"
+        "| **Ersättare** | | |\n"
+        "| Eva Ring | | Smedjebackens kommun |\n"
+        "| **Övriga** | | |\n"
+        "| Maj Holm | Förbundschef | |"
+    )
+    assert _rows(value, "present") == [
+        ("Stina Åberg", "ledamot", "Ludvika kommun", True, None),
+        ("Olle Bäck", "tjanstgorande_ersattare", "Region Dalarna", True, None),
+        ("Eva Ring", "ersattare", "Smedjebackens kommun", False, None),
+        ("Maj Holm", "forbundschef", None, False, None),
+    ]

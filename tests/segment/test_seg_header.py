@@ -152,3 +152,38 @@ def test_unlabelled_markdown_table_of_people():
         ("Bo Berg", "forbundschef", "Förbundet", False),
     ]
     assert head.chair == "Anna Ek"
+
+
+def test_attendance_table_with_capitalised_role_cells_under_a_heading():
+    text = (
+        "# Protokoll 2024-05-20\n\n## Närvarande\n\n"
+        "| Namn | Roll | Organisation | Anteckning |\n|---|---|---|---|\n"
+        "| Anna Ek | Ordförande | Heby kommun | |\n"
+        "| Bo Berg | Tjänstgörande ersättare | Tierps kommun | § 3–5 |\n"
+        "| Cia Dahl | Ersättare | Region Uppsala | |\n"
+        "| Dan Ström | Förbundschef | Förbundet | |\n\n"
+        "Justerare: Bo Berg\n"
+    )
+    head = parse_header(text)
+    assert [(p.person, p.role, p.organisation, p.voting, p.note) for p in head.people] == [
+        ("Anna Ek", "ordforande", "Heby kommun", True, None),
+        ("Bo Berg", "tjanstgorande_ersattare", "Tierps kommun", True, "§ 3–5"),
+        ("Cia Dahl", "ersattare", "Region Uppsala", False, None),
+        ("Dan Ström", "forbundschef", "Förbundet", False, None),
+    ]
+    assert (head.chair, head.adjuster) == ("Anna Ek", "Bo Berg")
+
+
+def test_role_first_line_inside_an_attendance_block_is_a_person():
+    text = (
+        "Protokoll 2024-05-20\n\nBeslutande\nOrdförande Anna Ek, Avesta kommun\n"
+        "Bo Berg, Region Dalarna\n\nErsättare\nCia Dahl, Säters kommun\n\n"
+        "Sekreterare Eva Holm\n\nOrdförande\nAnna Ek\n"
+    )
+    head = parse_header(text)
+    assert [(p.person, p.role, p.organisation, p.voting) for p in head.people] == [
+        ("Anna Ek", "ordforande", "Avesta kommun", True),
+        ("Bo Berg", "ledamot", "Region Dalarna", True),
+        ("Cia Dahl", "ersattare", "Säters kommun", False),
+    ]
+    assert (head.chair, head.secretary) == ("Anna Ek", "Eva Holm")

@@ -472,6 +472,15 @@ def test_exit_reasons_matching_the_stated_exits_pass():
     assert failing(checks.parts_vs_totals(exits(25, [("Arbete", 11), ("Studier", 14)]))).height == 0
 
 
+@pytest.mark.parametrize(("reasons", "fails"), [((19, 7), False), ((40, 20), True)])
+def test_a_varav_list_of_exit_reasons_fails_only_when_it_exceeds_the_exits(reasons, fails):
+    sentence = "Under året avslutades 52 deltagare, varav {} till arbete och {} till studier."
+    frame = exits(52, [("arbete", reasons[0]), ("studier", reasons[1])]).with_columns(
+        quote=pl.lit(sentence.format(*reasons))
+    )
+    assert failing(checks.parts_vs_totals(frame)).height == int(fails)
+
+
 def test_exits_from_another_period_are_not_compared():
     frame = exits(26, [("Arbete", 1), ("Studier", 3)]).with_columns(
         pl.when(pl.col("measure") == "exits")
@@ -525,6 +534,66 @@ def test_result_with_reversed_sign_is_our_error():
     out = failing(checks.result_balance(budget(960_100.0)))
     assert out["check"].to_list() == ["result_sign"]
     assert out["severity"].to_list() == ["error"]
+
+
+def _tkr(value):
+    return f"{value / 1000:,.0f}".replace(",", " ").replace("-", "−")
+
+
+def income_statement(final, *financial, operating=None):
+    """Resultaträkning (tkr): income 9 840, costs 11 040, then financial rows and results."""
+    rows = [
+        fact(
+            measure="actual_income", subject="total", is_total=True, value=9_840_000.0, raw="9 840"
+        ),
+        fact(
+            measure="actual_cost", subject="total", is_total=True, value=11_040_000.0, raw="−11 040"
+        ),
+        *(fact(measure=m, subject=s, value=v, raw=r) for m, s, v, r in financial),
+        fact(measure="actual_result", subject="Årets resultat", value=final, raw=_tkr(final)),
+    ]
+    if operating is not None:
+        rows.append(
+            fact(
+                measure="actual_result",
+                subject="Verksamhetens resultat",
+                value=operating,
+                raw=_tkr(operating),
+            )
+        )
+    return facts(*rows)  # fmt: skip
+
+
+FIN_INCOME = ("actual_income", "Finansiella intäkter", 15_000.0, "15")
+FIN_COST = ("actual_cost", "Finansiella kostnader", 3_000.0, "−3")
+FIN_NET = ("actual_result", "Finansnetto", 12_000.0, "12")
+
+
+@pytest.mark.parametrize(
+    "financial",
+    [(FIN_INCOME, FIN_COST), (FIN_INCOME, FIN_COST, FIN_NET), (FIN_NET,)],
+    ids=["items", "items-and-net", "net-only"],
+)
+def test_financial_rows_after_costs_are_added_with_their_sign(financial):
+    out = checks.result_balance(income_statement(-1_188_000.0, *financial))
+    assert out["check"].to_list() == ["result_balance"]
+    assert failing(out).height == 0
+
+
+def test_operating_result_is_income_minus_costs_and_final_includes_financial_rows():
+    ok = income_statement(-1_188_000.0, FIN_INCOME, FIN_COST, operating=-1_200_000.0)
+    assert failing(checks.result_balance(ok)).height == 0
+    bad = income_statement(-1_200_000.0, FIN_INCOME, FIN_COST, operating=-1_200_000.0)
+    out = failing(checks.result_balance(bad))
+    assert out["observed"].to_list() == ["−1\xa0200\xa0tkr"]
+    assert "finansiella poster 12" in out["message"][0]
+
+
+def test_financial_row_of_unknown_kind_skips_the_final_result():
+    statement = income_statement(
+        -1_188_000.0, ("other_sek", "Finansiella intäkter", 12_000.0, "12")
+    )
+    assert checks.result_balance(statement).height == 0
 
 
 # --- unit slips -------------------------------------------------------------------------------------

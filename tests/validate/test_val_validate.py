@@ -327,3 +327,31 @@ def test_a_suite_entry_that_does_not_load_is_an_error(tmp_path):
     row = v.findings.filter(pl.col("expectation") == "suite_loads_completely").row(0, named=True)
     assert row["severity"] == "error"
     assert row["observed"] == str(len(spec["expectations"]) - 1)
+
+
+EXITS_TEXT = """Årsredovisning 2025
+
+Avslutsorsak | Antal
+Arbete | 9
+Studier | 4
+Flytt | 2
+Totalt | 15
+"""
+
+
+def test_exit_reason_total_row_is_not_an_unmapped_reason():
+    doc = doc_row(EXITS_TEXT, source="ar.txt", doc_kind="arsredovisning", **Y2025)
+    rows = [
+        ("Arbete | 9", "9", 9.0, "Arbete", "work", False),
+        ("Studier | 4", "4", 4.0, "Studier", "studies", False),
+        ("Flytt | 2", "2", 2.0, "Flytt", None, False),
+        ("Totalt | 15", "15", 15.0, "total", None, True),
+    ]
+    facts = [
+        fact_row(doc, quote, raw, value, measure="exits_by_reason", unit="persons",
+                 subject=subject, category=category, is_total=total, group_id="e1")
+        for quote, raw, value, subject, category, total in rows
+    ]  # fmt: skip
+    findings = validate(tables([doc], facts)).findings
+    unmapped = findings.filter(pl.col("expectation") == "facts.exit_reason_mapped")
+    assert unmapped["quote"].to_list() == ["Flytt | 2"]
