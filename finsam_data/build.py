@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,18 +69,14 @@ def code_key() -> str:
     return f"{__version__}:{_digest(files, PACKAGE_DIR)[:16]}"
 
 
-def notebooks_dir() -> Path:
-    """The report notebooks: the repository's ``notebooks/`` folder."""
-    return Path(os.environ.get("FINSAM_NOTEBOOKS", REPO_DIR / "notebooks"))
-
-
 def expectations_key() -> str:
     folder = REPO_DIR / "expectations"
     return _digest(list(folder.glob("*.json")), folder)[:16] if folder.is_dir() else "none"
 
 
 def notebooks_key() -> str:
-    folder = notebooks_dir()
+    from finsam_data.render import NOTEBOOK_DIR as folder
+
     files = list(folder.glob("*.ipynb")) if folder.is_dir() else []
     return _digest(files, folder)[:16] if files else "none"
 
@@ -331,7 +326,9 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
     if all(stage_fresh(s, deps[s]) for s in wanted) and (out / "manifest.json").exists():
         status = previous.get("validation_status")
         reporter.info("inget har ändrats sedan förra bygget; inget gjort")
-        return Outcome(_exit_for(status), previous, status or "pass")
+        # the manifest on disk stays the previous build's; the caller is told nothing ran
+        return Outcome(_exit_for(status), {**previous, "rebuilt": [], "noop": True},
+                       status or "pass")
 
     staging = fsutil.staging_dir(out)
     try:
@@ -427,27 +424,49 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
 
     # ---- render
     reports = previous.get("reports", [])
+    render_keys: dict[str, str] = previous.get("render_keys", {})
     if "render" in wanted and (rebuilt or not stage_fresh("render", deps["render"])):
         t0 = time.perf_counter()
         from finsam_data.render import render_reports, write_index
 
-        reports = render_reports(
+        summary = _load_summary(staging)
+        new_keys = report_keys(data_dir, summary, keys)
+        reusable = {
+            r["report"]
+            for r in reports
+            if r.get("ok", True)
+            and not opts.force
+            and r.get("report") in new_keys
+            and render_keys.get(r["report"]) == new_keys[r["report"]]
+            and (not r.get("path") or (staging / Path(r["path"]).name).exists())
+        }
+        todo = [name for name in new_keys if name not in reusable]
+        fresh = render_reports(
             data_dir, staging, jobs=opts.jobs, pdf=opts.pdf, blocked=blocked,
-            on_progress=reporter.detail,
-        )  # fmt: skip
-        for r in reports:
+            on_progress=reporter.detail, only=todo,
+        ) if todo else []  # fmt: skip
+        reports = [r for r in reports if r.get("report") in reusable] + fresh
+        reports.sort(key=lambda r: (list(new_keys).index(r["report"])
+                                    if r["report"] in new_keys else len(new_keys), r["kind"]))
+        render_keys = {name: key for name, key in new_keys.items()
+                       if any(r["report"] == name and r.get("ok", True) for r in reports)}
+        for r in fresh:
             if not r.get("ok", True):
                 reporter.warn(f"{r.get('report')}: {r.get('error')}")
         write_index(
             staging, reports, data_version=data_key(data_dir),
             built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            validation=_load_summary(staging),
+            validation=summary,
         )  # fmt: skip
         stages_done.add("render")
         rebuilt.append("render")
-        timings["render"] = {"seconds": round(time.perf_counter() - t0, 3), "ran": True}
+        timings["render"] = {
+            "seconds": round(time.perf_counter() - t0, 3), "ran": True,
+            "reports_rendered": sorted({r["report"] for r in fresh}),
+            "reports_reused": sorted(reusable),
+        }  # fmt: skip
         ok = sum(1 for r in reports if r.get("ok", True))
-        reporter.info(f"rapporter: {ok} av {len(reports)} klara")
+        reporter.info(f"rapporter: {ok} av {len(reports)} klara ({len(fresh)} nya)")
     else:
         timings["render"] = {"seconds": 0.0, "ran": False}
 
@@ -467,11 +486,49 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
         "validation": validation,
         "blocked": sorted(blocked),
         "reports": reports,
+        "render_keys": render_keys,
     }
     atomic_write_bytes(
         staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode()
     )
     return Outcome(_exit_for(status), manifest, status or "pass")
+
+
+def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:
+    """A content key per planned report: what it reads, and nothing more.
+
+    A förbund's profile reads only the rows of its lineage (what it grew out of and became) and
+    the findings about them, so a new document from another förbund leaves it alone; the
+    comparisons read everything. The notebook file, its parameters and the code key are part of
+    every key.
+    """
+    from finsam_data.render import NOTEBOOK_DIR, list_notebooks, plan
+    from finsam_data.report import lineage
+
+    tables = {name: pl.read_parquet(data_dir / f"{name}.parquet") for name in schema.TABLES}
+    findings = summary.get("findings", [])
+    whole = hashlib.sha256((data_key(data_dir) + json.dumps(findings, sort_keys=True,
+                           default=str)).encode()).hexdigest()  # fmt: skip
+    jobs, _ = plan(data_dir, list_notebooks(NOTEBOOK_DIR))
+    out: dict[str, str] = {}
+    for job in jobs:
+        h = hashlib.sha256(keys["code"].encode())
+        h.update(job.notebook.read_bytes())
+        h.update(json.dumps({k: v for k, v in job.params.items() if k != "data_dir"},
+                            sort_keys=True, default=str).encode())  # fmt: skip
+        if job.forbund_id is None:
+            h.update(whole.encode())
+        else:
+            ids = set(lineage(tables["forbund"], job.forbund_id)) | {job.forbund_id}
+            for name, frame in tables.items():
+                part = frame.filter(pl.col("forbund_id").is_in(sorted(ids)))
+                h.update(f"{name}:{part.height}:".encode())
+                if part.height:
+                    h.update(str(part.hash_rows(seed=0).sum()).encode())
+            mine = [f for f in findings if f.get("forbund_id") in ids]
+            h.update(json.dumps(mine, sort_keys=True, default=str).encode())
+        out[job.report] = h.hexdigest()[:16]
+    return out
 
 
 def _load_summary(staging: Path) -> dict:

@@ -42,6 +42,7 @@ def test_noop_rebuild_does_nothing_and_says_so(tmp_path):
     mtime = (out / "data" / "facts.parquet").stat().st_mtime_ns
     second = _ingest(src, out)
     assert second.manifest["built_at"] == first.manifest["built_at"]  # the old manifest: no run
+    assert second.manifest["rebuilt"] == [] and second.manifest["noop"]
     assert (out / "data" / "facts.parquet").stat().st_mtime_ns == mtime
     assert json.loads((out / "manifest.json").read_text())["rebuilt"] == ["ingest"]
 
@@ -177,3 +178,32 @@ def test_outputs_are_readable_by_others_like_any_file_written_with_the_umask(tmp
         os.umask(old)
     for path in [out / "manifest.json", *(out / "data").glob("*.parquet")]:
         assert path.stat().st_mode & 0o044 == 0o044, path
+
+
+@pytest.mark.slow
+def test_full_build_then_noop_then_a_new_forbund_rerenders_only_what_depends_on_it(tmp_path):
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    opts = build.Options(sources=[src], out=out, jobs=2)
+    first = build.run(opts, QUIET)
+    assert first.manifest["rebuilt"] == ["ingest", "validate", "render"]
+    profiles = {r["report"] for r in first.manifest["reports"]
+                if r["report"].startswith("forbund_profil_")}  # fmt: skip
+    assert profiles == {"forbund_profil_norra-vastmanland", "forbund_profil_vastmanland",
+                        "forbund_profil_sodra-dalarna"}  # fmt: skip
+    assert (out / "index.html").exists()
+
+    again = build.run(opts, QUIET)
+    assert again.manifest["rebuilt"] == []  # nothing ran
+
+    (src / "ny.txt").write_text(
+        "Sammanträdesprotokoll\nSamordningsförbundet Nyby\nSammanträdesdatum 2025-02-03\n\n"
+        "§ 1 Äskande\n\nSamverkansteam Nyby äskar 900 tkr för 2025.\n", encoding="utf-8")
+    third = build.run(opts, QUIET)
+    render = third.manifest["timings"]["render"]
+    assert third.manifest["timings"]["ingest"]["documents_processed"] == 1
+    assert set(render["reports_reused"]) == profiles  # other förbund's profiles untouched
+    assert "forbund_profil_nyby" in render["reports_rendered"]
+    assert "jamfor_finansiering" in render["reports_rendered"]  # comparisons read everything
+    assert "forbund_profil_nyby.html" in (out / "index.html").read_text(encoding="utf-8")
+    for name in profiles:
+        assert (out / f"{name}.html").exists()

@@ -19,8 +19,9 @@ _MONTH_RE = MONTH_ALTERNATION
 _KINDS = (
     ("protokoll", re.compile(r"\b(?:sammanträdes)?protokoll\b", re.IGNORECASE)),
     ("delarsrapport", re.compile(r"\bdelårs(?:rapport|bokslut|redovisning)\b", re.IGNORECASE)),
-    ("arsredovisning", re.compile(r"\bårsredovisning\b", re.IGNORECASE)),
-    ("arsrapport", re.compile(r"\bårsrapport\b|\bverksamhetsberättelse\b", re.IGNORECASE)),
+    ("arsredovisning", re.compile(r"\bårs(?:redovisning|bokslut)\b", re.IGNORECASE)),
+    ("arsrapport", re.compile(r"\b(?:hel)?årsrapport\b|\bverksamhetsberättelse\b",
+                              re.IGNORECASE)),
 )
 _HEAD = 1500  # characters: a title block; far enough to pass a logo line and an address
 
@@ -33,7 +34,8 @@ _SPAN = re.compile(
     re.IGNORECASE,
 )
 _YEAR_TITLE = re.compile(
-    r"\b(?:årsredovisning|årsrapport|verksamhetsberättelse|bokslut)\s+(?:för\s+)?((?:19|20)\d\d)\b",
+    r"\b(?:årsredovisning|årsrapport|verksamhetsberättelse|års?bokslut|bokslut|helår|"
+    r"verksamhetsår|räkenskapsår)(?:et)?\s+(?:för\s+)?((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 
