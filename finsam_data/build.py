@@ -422,6 +422,13 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
     else:
         timings["validate"] = {"seconds": 0.0, "ran": False}
 
+    # No document could be read at all: the validation page lists every file and why, but
+    # there is nothing to report on, and the command's input as a whole was unusable (exit 2).
+    n_documents = pl.scan_parquet(data_dir / "documents.parquet").select(pl.len()).collect().item()
+    if n_documents == 0:
+        reporter.warn("fel: inget av dokumenten kunde läsas; se validation/index.html")
+        wanted = [w for w in wanted if w != "render"]
+
     # ---- render
     reports = previous.get("reports", [])
     render_keys: dict[str, str] = previous.get("render_keys", {})
@@ -491,7 +498,8 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
     atomic_write_bytes(
         staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode()
     )
-    return Outcome(_exit_for(status), manifest, status or "pass")
+    exit_code = EXIT_USAGE if n_documents == 0 else _exit_for(status)
+    return Outcome(exit_code, manifest, status or "pass")
 
 
 def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:

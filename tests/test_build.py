@@ -207,3 +207,17 @@ def test_full_build_then_noop_then_a_new_forbund_rerenders_only_what_depends_on_
     assert "forbund_profil_nyby.html" in (out / "index.html").read_text(encoding="utf-8")
     for name in profiles:
         assert (out / f"{name}.html").exists()
+
+
+def test_a_folder_where_nothing_is_readable_is_exit_2_but_still_listed(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "tom.txt").write_bytes(b"")
+    (src / "bild.png").write_bytes(b"\x89PNG\r\n")
+    res = _cli("build", "--sources", str(src), "--out", str(tmp_path / "out"))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert "tom.txt" in res.stderr and "bild.png" in res.stderr
+    summary = json.loads((tmp_path / "out" / "validation" / "summary.json").read_text("utf-8"))
+    listed = {f["source"] for f in summary["findings"]}
+    assert {"tom.txt", "bild.png"} <= listed
