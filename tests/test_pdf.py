@@ -26,8 +26,12 @@ def _as_html(text: str) -> str:
 
     def flush():
         if rows:
+            # short cells (figures, labels) stay on one line; long ones (an attendance list
+            # in a header table) wrap, as a word processor would lay them out
             cells = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows
+                "<tr>" + "".join(
+                    f'<td class="{"n" if len(c) <= 40 else "w"}">{html.escape(c)}</td>' for c in r
+                ) + "</tr>" for r in rows
             )
             out.append(f"<table>{cells}</table>")
             rows.clear()
@@ -39,7 +43,7 @@ def _as_html(text: str) -> str:
         flush()
         out.append(f"<p>{html.escape(line)}</p>" if line.strip() else "<br>")
     flush()
-    style = "body{font:10pt 'DejaVu Serif',serif} td{padding:0 14px;white-space:nowrap} p{margin:0}"
+    style = "body{font:10pt 'DejaVu Serif',serif} td{padding:0 14px;vertical-align:top} td.n{white-space:nowrap} p{margin:0}"
     return f"<!doctype html><meta charset=utf-8><style>{style}</style>" + "\n".join(out)
 
 
