@@ -137,3 +137,15 @@ def test_facts_are_grounded_for_every_seed(utf8_tables):
         pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
         != pl.col("quote"))
     assert bad.height == 0
+
+
+def test_a_pdf_without_a_text_layer_gets_one_clear_line(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    pdf = canvas.Canvas(str(tmp_path / "skannad.pdf"))
+    pdf.rect(72, 600, 300, 100, fill=1)  # an image-like page with no text at all
+    pdf.showPage()
+    pdf.save()
+    tables, problems = collect_tables([tmp_path])
+    assert tables["documents"].height == 0
+    assert len(problems) == 1
+    assert "saknar textlager" in problems[0].reason
