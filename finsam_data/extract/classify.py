@@ -58,7 +58,10 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "result",
         _re(r"resultat|överskott|underskott|minusbudget|plusbudget|nollbudget|nollresultat"),
     ),
-    ("request", _re(r"äsk|ansök|anhåll|begär|söker\s+medel|sökt\s+medel|ansökt")),
+    (
+        "request",
+        _re(r"äsk|ansök|anhåll|begär|söker\s+medel|sökt\s+medel|ansökt|\bsöker(?:\s+om)?\s*$"),
+    ),
     (
         "allocation",
         _re(
@@ -226,6 +229,7 @@ def _nearest(rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after:
     return best[2] if best else None
 
 
+_CLAUSE_AFTER = _re(r",|;|\s+och\s+|\s+samt\s+|\s+men\s+")
 _SPLIT_AFTER = _re(
     r"^\s*(?:%|procent)?\s*(?:bland|för|hos|av)\s+(?:de\s+)?(?:kvinnor(?:na)?|män(?:nen)?|"
     r"kvinnliga|manliga)\b"
@@ -409,7 +413,12 @@ def classify(
         return classify_money(before, after, sentence, inherit)
     if unit == "persons":
         near_after = after[:80]
-        measure = _priority(_PERSONS_RULES, before[-80:], near_after)
+        # "18 deltagare och en kö på ca 10 personer": the words after a figure speak of it up
+        # to the next clause; a queue named beyond that is another figure's
+        clause = _CLAUSE_AFTER.split(near_after, maxsplit=1)[0]
+        measure = _priority(_PERSONS_RULES, before[-80:], clause)
+        if measure is None:
+            measure = _priority(_PERSONS_RULES, before[-80:], near_after)
         return Classified(measure, 0, _breakdown(near_after[:20]))
     if unit == "percent":
         local_before, local_after = before[-100:], after[:140]
@@ -425,9 +434,11 @@ def classify(
         if split:
             # "… till arbete eller studier var 44 procent för kvinnor och 39 procent för män":
             # the words after only name the split; the share is named before it
+            # "… 44 procent för kvinnor och 39 procent för män": the split words before the
+            # second figure name the first figure's split, not a share of women
             measure = (
-                _priority(_PERCENT_RULES, local_before, "")
-                or _first(_PERCENT_RULES, before[-200:])
+                _priority(_PERCENT_RULES, _SPLIT_WORDS.sub(" ", local_before), "")
+                or _first(_PERCENT_RULES, _SPLIT_WORDS.sub(" ", before[-200:]))
                 or _first(_PERCENT_RULES, _SPLIT_WORDS.sub(" ", sentence))
             )
             if measure and measure != "participants_share":

@@ -22,6 +22,8 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from finsam_data.swedish import MONTH_ALTERNATION
+
 # Thousands separators: space, no-break space, thin space, narrow no-break space.
 _SEP = "[ \u00a0\u2009\u202f]"
 _SPACE = r"[ \t\u00a0\u2009\u202f]"
@@ -155,6 +157,17 @@ _FRACTION_DENOM = {
     "åttondel": 8,
     "tiondel": 10,
 }
+# "ett tjugotal personer": an approximate count
+_APPROX_TENS = {
+    "tiotal": 10,
+    "tjugotal": 20,
+    "trettiotal": 30,
+    "fyrtiotal": 40,
+    "femtiotal": 50,
+    "sextiotal": 60,
+    "hundratal": 100,
+}
+_APPROX_ALT = "|".join(sorted(_APPROX_TENS, key=len, reverse=True))
 _NUMERATOR = {"en": 1, "ett": 1, **_CARDINALS}
 _WORD_ALT = "|".join(sorted(_CARDINALS, key=len, reverse=True))
 _NUMERATOR_ALT = "|".join(sorted(_NUMERATOR, key=len, reverse=True))
@@ -178,9 +191,12 @@ _WORD_FIGURE_RE = re.compile(
     rf"(?P<var>{_both(['var'])}\s+(?P<ord>(?i:{_ORDINAL_ALT})))"
     rf"|(?P<frac>(?P<fnum>{_both(_NUMERATOR)})\s+(?P<fden>(?i:{_FRACTION_ALT}))(?:ar|en|erna)?)"
     rf"|(?P<half>{_both(['hälften', 'halva'])})"
-    rf"|(?P<xofy>(?P<xn>{_both(_NUMERATOR)})\s+av\s+(?P<xd>tio|\d{{1,3}})"
+    rf"|(?P<xofy>(?P<xn>{_both(_NUMERATOR)})\s+av\s+(?P<xd>{_WORD_ALT}|\d{{1,3}})"
     rf"(?=\s+(?:{_NOUN}|av\s)))"
-    rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_NOUN}|(?i:{_TIME}))(?![\wåäö]))"
+    rf"|(?P<tal>(?:{_both(['ett'])}\s+)?(?P<talw>{_APPROX_ALT}))(?=\s+{_NOUN}(?![\wåäö]))"
+    rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_NOUN}|(?i:{_TIME}))(?![\wåäö])"
+    # "gick fem till arbete": a count of people by where they went (never "fem till sex")
+    rf"|\s+till\s+(?!(?:{_WORD_ALT})(?![\wåäö]))[a-zåäö])"
     r")(?![\wåäöÅÄÖ])"
 )
 
@@ -189,7 +205,9 @@ _WORD_TRIGGER = re.compile(
     "|".join(
         w
         for word in sorted(
-            [*_CARDINALS, *_FRACTION_DENOM, "var", "hälften", "halva"], key=len, reverse=True
+            [*_CARDINALS, *_FRACTION_DENOM, *_APPROX_TENS, "var", "hälften", "halva"],
+            key=len,
+            reverse=True,
         )
         if word != "halv"
         for w in (word, word[0].upper() + word[1:])
@@ -202,10 +220,7 @@ _WORD_TRIGGER = re.compile(
 # letter); boundary checks therefore come as look-behinds *after* the first token:
 # ``\d(?<![\d,].)`` reads "a digit not preceded by a digit or a comma". One combined pattern
 # with leading look-behinds scanned ~25 times slower and kept extraction under 100 docs/s.
-_MONTHS = (
-    r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|dec)"
-)
+_MONTHS = "(?:" + MONTH_ALTERNATION + ")"
 _DIGIT_NOISE_BRANCHES = (
     # ISO dates, year-month, truncated dates ("2023-")
     r"\d(?<![\d].)\d{3}-\d{1,2}-\d{1,2}(?!\d)",
@@ -625,14 +640,50 @@ def _word_figures(text: str, noise: _Spans, found: list[Amount]) -> list[Amount]
             xn = m.group("xn").lower()
             xd = m.group("xd").lower()
             num = float(_NUMERATOR.get(xn, 0) or (int(xn) if xn.isdigit() else 0))
-            den = 10.0 if xd == "tio" else float(xd)
+            den = float(_CARDINALS[xd] if xd in _CARDINALS else int(xd))
             if not num or not den or num > den:
                 continue
             value, unit = 100.0 * num / den, "percent"
+        elif m.group("tal"):
+            value = float(_APPROX_TENS[m.group("talw").lower()])
+            nxt = _UNIT_RE.match(text, end)
+            if nxt is None:
+                continue
+            unit_word = nxt.group("unit")
+            unit, _, noun = unit_of(unit_word)
+            if unit != "persons":
+                continue
+            end = nxt.end()
+            words.append(
+                Amount(
+                    value=value,
+                    unit=unit,
+                    qualifier="approx",
+                    raw=text[start:end],
+                    start=start,
+                    end=end,
+                    noun=noun,
+                    unit_word=unit_word,
+                    word=True,
+                )
+            )
+            continue
         else:
             value = float(_CARDINALS[m.group("card").lower()])
             nxt = _UNIT_RE.match(text, end)
             if nxt is None:
+                # "gick fem till arbete": no unit; the sentence decides whether it counts people
+                words.append(
+                    Amount(
+                        value=value,
+                        unit=None,
+                        qualifier=qualifier_before(text, start),
+                        raw=text[start:end],
+                        start=start,
+                        end=end,
+                        word=True,
+                    )
+                )
                 continue
             unit_word = nxt.group("unit")
             unit, _, noun = unit_of(unit_word)

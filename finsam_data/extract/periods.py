@@ -20,33 +20,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS: dict[str, int] = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_M = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+from finsam_data.swedish import MONTH_ALTERNATION, MONTHS
+
+_M = "(?:" + MONTH_ALTERNATION + r")\.?"
 _Y = r"(?:19|20)\d{2}"
 _TO = r"\s*(?:[-–—]|till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?)\s*"
 

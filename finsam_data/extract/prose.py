@@ -45,8 +45,10 @@ _INSATS_NAMED = re.compile(
     r"(?<![\wåäöÅÄÖ])(?:[Ss]amordningsteam(?:et|en)?|[Ss]amverkansteam(?:et|en)?|"
     r"[Tt]eamsamverkan|[Pp]rojekt(?:et)?|[Ii]nsatsen|[Kk]urator(?:n)?|[Tt]eam(?:et)?|"
     r"[Aa]rbetslag(?:et)?|[Vv]erksamheten)"
-    r"(?:[ \t]+(?!Och\b|Samt\b|Med\b|Att\b)[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*){1,3}"
+    r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?!Och\b|Samt\b|Med\b|Att\b)[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*){1,3}"
 )
+# "insatsen Arbetsträning Torsby": the lower-case word only says what the name is
+_GENERIC_HEAD = re.compile(r"^(?:insatsen|projektet|teamet|verksamheten|kuratorn)\s+(?=[A-ZÅÄÖ])")
 _INSATS_COMPOUND = re.compile(r"(?<![\wåäöÅÄÖ])[A-ZÅÄÖ][\wåäö]*(?:-|/)?[\wåäö]*teamet\b")
 _INSATS_LEAD = re.compile(
     r"^\W*(?:Kuratorn|Teamet|Samordningsteamet|Samverkansteamet|Projektet|Insatsen)\b"
@@ -275,13 +277,15 @@ def _named_insats(sentence: str, pos: int | None = None) -> str | None:
     if not found:
         return None
     if pos is None:
-        return min(found)[1]
-    before = [f for f in found if f[0] <= pos]
-    return (max(before) if before else min(found))[1]
+        name = min(found)[1]
+    else:
+        before = [f for f in found if f[0] <= pos]
+        name = (max(before) if before else min(found))[1]
+    return _GENERIC_HEAD.sub("", re.sub(r"\s+", " ", name))
 
 
 _QUEUE_TARGET = re.compile(
-    r"(?i:kö|väntelista|väntelistan)\s+(?:till|hos|för|i)\s+"
+    r"(?i:kön|kö|köerna|köer|väntelista|väntelistan)\s+(?:till|hos|för|i)\s+"
     r"(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*){0,2})"
 )
 
@@ -317,7 +321,8 @@ _GENERIC_LEAD = re.compile(
     r"(?i)^(?:till|på|vid|hos|med|om|inom|som|när|då|styrelsen|förbundet|förbundschefen|ordföranden|ordförande|samordningsförbundet|"
     r"teamen|deltagarna|insatserna|det|den|de|vi|man|under|i|av|för|efter|enligt|totalt|"
     r"sammantaget|andelen|antalet|prognosen|utfallet|kostnaden|kostnaderna|resultatet|"
-    r"budgeten|årets|medlemmarna|verksamheten|målet|syftet)\b|"
+    r"budgeten|årets|medlemmarna|verksamheten|målet|syftet|väntetid\w*|kötid\w*|tiden|"
+    r"genomsnitt\w*|snittet|medeltid\w*|kön|väntelistan|insatstid\w*)\b|"
     r"^\w*(?:teamen|teamerna|insatserna|förbunden)$"
 )
 _LEAD_NAME = re.compile(
@@ -326,17 +331,31 @@ _LEAD_NAME = re.compile(
     r"kostade|kostar|redovisar|rapporterar)\b"
 )
 _AFTER_NAME = re.compile(
-    r"^\s*(?:för|hos|inom|vid|till)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+(?!och\b|samt\b|"
+    r"^\s*(?:för|hos|inom|vid|till|i)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+(?!och\b|samt\b|"
     r"med\b|mot\b|var\b|är\b|har\b|under\b|för\b)[\wåäöÅÄÖ\-/]+){0,3}?)"
     r"(?=\s*(?:[.,;:()]|\s+och\b|\s+samt\b|\s+(?:med|mot|var|är|har|under|för)\b|$))"
 )
+
+
+_PREP_LEAD = re.compile(
+    r"^\W*(?:Till|För|Hos|Inom|Vid|I)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*)"
+    r"{0,2})\s*,?\s+(?:är|var|har|hade|finns|fanns|ligger|låg|uppgår|uppgick|väntar|står)\b"
+)
+
+
+def _prep_lead(sentence: str) -> str | None:
+    """The insats a sentence opens with as a place ("Till Kompassen är kötiden …")."""
+    m = _PREP_LEAD.match(sentence)
+    if not m or _GENERIC_LEAD.match(m.group("s")):
+        return None
+    return m.group("s")
 
 
 _GENERIC_INSATS = re.compile(
     r"(?i)^(?:teamet|projektet|insatsen|samordningsteamet|samverkansteamet|verksamheten)$"
 )
 _TITLE_NAME = re.compile(
-    r"(?:från|för|till|avseende|om)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[\wåäöÅÄÖ\-/]+){0,3})"
+    r"(?:från|för|till|avseende|om|av)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[\wåäöÅÄÖ\-/]+){0,3})"
     r"\s*$"
 )
 
@@ -344,6 +363,8 @@ _TITLE_NAME = re.compile(
 def _title_insats(title: str) -> str | None:
     """The insats a section title names ("Ansökan från Arbetsintegrerande team Bjuv")."""
     title = re.sub(r"^\W*(?:[A-ZÅÄÖa-zåäö]+\s+)?§\s*\d+\s*", "", title).strip()
+    # "Ansökan från Arbetsträning Torsby, dnr 2025/07": the dnr is no part of the name
+    title = re.sub(r"(?i)[\s,;(–-]*\b(?:dnr|diarienr|diarienummer)\b.*$", "", title).strip()
     m = _TITLE_NAME.search(title)
     if m and not re.search(r"\d", m.group("s")):
         return m.group("s")
@@ -393,6 +414,9 @@ def _subject(
         m = _AFTER_NAME.match(after)
         if m and not _GENERIC_LEAD.match(m.group("s")):
             return m.group("s")
+        lead = _prep_lead(sentence)
+        if lead:
+            return lead
     if measure in ("grant", "grant_proposal", "forecast_grant", "request"):
         m = _FINANCE_OBJECT.search(before) or _FINANCE_DIRECT.search(before)
         if m and len(m.group("s")) <= 90:
@@ -518,6 +542,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                         r"(?i)andel|\d\s*%|procent|tredjedel|fjärdedel|hälften|var\s+\w+de\b",
                         nstext,
                     )
+                    or any(x.unit == "percent" for x in sent.amounts)
                 )
             ):
                 threshold = (before[_THRESHOLD.search(before).start() :] + a.raw).strip()
@@ -577,9 +602,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 subject = prev_subject[1]
             if subject is None and measure in _NAMED_MEASURES and i == 0:
                 subject = _proper_lead(stext)
-            if measure in ("request", "grant", "grant_proposal", "forecast_grant") and (
-                subject is None or _GENERIC_INSATS.match(subject)
-            ):
+            if measure in _NAMED_MEASURES and (subject is None or _GENERIC_INSATS.match(subject)):
                 # "Teamet ansöker om 1,5 mnkr" under "§ 14 Ansökan från Arbetsintegrerande
                 # team Bjuv": the team is named in the item's title
                 title = (
@@ -596,6 +619,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 and period
                 and period_kind in ("block", "default", "cutoff", "cutoff_date")
                 and not re.search(r"(?i)periodiser", nbefore[-60:])
+                and not re.search(r"(?i)\bför\s+perioden\b|\bperiodens\b", nafter[:40])
                 and (period[1].month, period[1].day) != (12, 31)
             ):
                 period = year(period[1].year)  # a budget is for the year unless periodised
@@ -674,7 +698,8 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
 
 _BARE_AFTER = re.compile(
     r"^\s+(?:som\s+(?:\w+\s+)?(?:avslut|deltog|deltagit|skrevs|skrivits|började|påbörjade|var|har)|"
-    r"(?:har\s+)?(?:gick|gått)?\s*(?:till|mot)\s+[a-zåäö])",
+    r"(?:har\s+)?(?:gick|gått)?\s*(?:till|mot)\s+[a-zåäö]|"
+    r"(?:har|hade)\s+(?:avslutats|slutat|skrivits\s+ut)|avslutades\b|skrevs\s+ut\b)",
     re.IGNORECASE,
 )
 _BARE_NOUN = re.compile(
@@ -791,6 +816,8 @@ def _varav(ctx: Context, sent: Sentence, facts: list[ProseFact], k: int) -> None
     children = [f for f in facts if f.amount is not None and f.amount.start >= cut]
     if not parents or not children:
         return
+    if _varav_total(ctx, sent, parents[-1], children, k):
+        return
     for child in children:
         same = [p for p in parents if p.unit == child.unit]
         if not same:
@@ -822,6 +849,47 @@ def _varav(ctx: Context, sent: Sentence, facts: list[ProseFact], k: int) -> None
         if len(group) >= 2:
             for f in group:
                 f.group = f"{ctx.group_prefix}s{k}:{measure}"
+
+
+_PART_LABEL_SPLIT = re.compile(r"[:;,]|\s(?:samt|och)\s")
+_PART_LABEL_HEAD = re.compile(r"(?i)^(?:varav|därav|varibland|och|samt)\s+")
+
+
+def _part_label(before: str) -> str | None:
+    """The name a part stands after: "…, varav Försäkringskassan 2,8 miljoner kronor"."""
+    seg = _PART_LABEL_SPLIT.split(before)[-1]
+    seg = _PART_LABEL_HEAD.sub("", re.sub(r"\s+", " ", seg).strip()).strip()
+    if not seg or len(seg.split()) > 5 or re.search(r"\d", seg):
+        return None
+    return seg
+
+
+def _varav_total(
+    ctx: Context, sent: Sentence, parent: ProseFact, children: list[ProseFact], k: int
+) -> bool:
+    """Group "sammanlagt 5,6 miljoner kronor, varav A 2,8 …, B 1,4 … och C 1,4 …": the parts add
+    up to the stated total, so they are one group with the total flagged. True when grouped."""
+    parts = [c for c in children if c.unit == parent.unit and c.measure == parent.measure]
+    if len(parts) < 2 or len(parts) != len(children) or parent.amount is None:
+        return False
+    text = ctx.text
+    lead = text[max(sent.start, parent.amount.start - 40) : parent.amount.start]
+    total = sum(c.value for c in parts)
+    stated = bool(_TOTAL_WORD.search(lead))
+    if not stated and abs(total - parent.value) > 0.005 * abs(parent.value):
+        return False
+    labels = []
+    prev_end = parent.amount.end
+    for c in parts:
+        labels.append(_part_label(text[prev_end : c.amount.start]) if c.amount else None)
+        prev_end = c.amount.end if c.amount else prev_end
+    if any(label is None for label in labels):
+        return False
+    gid = f"{ctx.group_prefix}s{k}:{parent.measure}:varav"
+    parent.group, parent.is_total, parent.subject = gid, True, "total"
+    for c, label in zip(parts, labels, strict=True):
+        c.group, c.subject, c.parent_subject = gid, c.subject or label, None
+    return True
 
 
 _INLINE_SPLIT = re.compile(r",\s+|\s+och\s+|\s+samt\s+|;\s*")
@@ -1002,19 +1070,32 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
     for k in candidates:
         sent = sents[k]
         stext = text[sent.start : sent.end]
-        if len(stext.split()) < 5:
+        if len(stext.split()) < 5 and not stext.rstrip().endswith((".", "!")):
             continue  # a heading ("Köer och väntetider") reports nothing
         value = cl.queue_signal(stext)
         if value is None:
             continue
-        subject = _named_insats(stext) or _queue_target(stext) or _proper_lead(stext)
+        subject = (
+            _named_insats(stext)
+            or _queue_target(stext)
+            or _prep_lead(stext)
+            or _proper_lead(stext)
+        )
+        named = subject is not None
+        if subject is None or _GENERIC_INSATS.match(subject):
+            # "Teamet har en kö …" under "§ 14 Ansökan från Stegvis Ljusdal"
+            title = (
+                ctx.period_at.title_of(sent.start) if hasattr(ctx.period_at, "title_of") else None
+            )
+            from_title = _title_insats(title) if title else None
+            if from_title:
+                subject, named = from_title, True
         if subject is None:
             m = _INSATS_GENERIC.search(stext)
             subject = m.group(0).strip() if m else None
         section = (
             ctx.period_at.section_of(sent.start) if hasattr(ctx.period_at, "section_of") else None
         )
-        named = _named_insats(stext) is not None
         key = (section, subject if named else None)
         if key in seen or (not named and any(k[0] == section for k in seen)):
             continue

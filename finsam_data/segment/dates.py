@@ -18,37 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS: dict[str, int] = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-# Abbreviations as they appear in Swedish minutes ("23 sept", "1 okt.").
-_MONTH_ABBR: dict[str, int] = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH_WORDS = {**MONTHS, **_MONTH_ABBR}
-_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+from finsam_data.swedish import MONTH_ALTERNATION as _MONTH_ALT
+from finsam_data.swedish import MONTHS as _MONTH_WORDS
 
 _ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
 # 2024.11.20 / 2024/11/20 — some PDF exports write the ISO date with dots or slashes.

@@ -54,6 +54,19 @@ _PREFIX_STOP = {
     "oktober",
     "november",
     "december",
+    # numbered captions and parts of a text, not agenda items
+    "tabell",
+    "figur",
+    "diagram",
+    "bild",
+    "kapitel",
+    "avsnitt",
+    "vecka",
+    "kvartal",
+    "tertial",
+    "steg",
+    "fas",
+    "version",
 }
 _RANGE_REST = re.compile(r"^\s*(?:[-–—]\s*\d|,\s*\d|och\s+\d|\d)")
 _CONT = re.compile(r"^\W*\(?\s*forts(?:\.|ättning|atte|\b)", re.IGNORECASE)
@@ -76,6 +89,16 @@ _ATT_LABEL = re.compile(
     r"^(?:handling(?:ar)?|bilag(?:a|or)|beslutsunderlag|underlag)\s*:\s*(?P<v>.*)$",
     re.IGNORECASE,
 )
+# The title after a bare prefix marker ('Nvsf 90   Ekonomisk rapport per 2025-02-28'): set off
+# by whitespace, capitalised, short, not a sentence.
+_BARE_TITLE = re.compile(r"^[ \t]+[A-ZÅÄÖ][^\n]{0,119}$")
+
+
+def _bare_title(rest: str) -> bool:
+    rest = rest.rstrip(" \t*_")
+    return bool(_BARE_TITLE.match(rest)) and not rest.endswith((".", ":", ";", ","))
+
+
 _ITALIC_BULLET = re.compile(r"^\s*[-•]\s+(?:\*[^*].*\*|_[^_].*_)\s*$")
 _TITLE_MAX = 160
 
@@ -132,8 +155,9 @@ def _candidates(lines: list[Line], furniture: list[tuple[int, int]]) -> list[Mar
             word = prefix.split()[0].lower()
             if word in _PREFIX_STOP:
                 continue
-        # Without '§' only 'Nvsf 88' counts: a prefix word and a number alone on the line.
-        if not sect and (not prefix or rest_clean or num > 999):
+        # Without '§' only 'Nvsf 88' counts: a prefix word and a number, alone on the line or
+        # followed by a title ('Nvsf 90   Ekonomisk rapport'), never by a sentence.
+        if not sect and (not prefix or num > 999 or (rest_clean and not _bare_title(rest))):
             continue
         cont = bool(_CONT.match(rest_clean))
         if rest_clean and not cont and rest_clean[0].islower():

@@ -119,3 +119,13 @@ def test_bare_numbers_are_returned_without_unit_but_years_are_not():
 def test_to_float_reads_swedish_grouping():
     assert to_float("1 234 567,5") == 1234567.5
     assert to_float("1.200.000") == 1200000
+
+
+def test_number_words_x_of_y_approximate_tens_and_counts_by_destination():
+    def got(text):
+        return [(a.value, a.unit, a.qualifier, a.raw) for a in parse_amount(text)]
+
+    assert got("Tre av fyra deltagare") == [(75.0, "percent", "exact", "Tre av fyra")]
+    assert got("ett trettiotal deltagare") == [(30.0, "persons", "approx", "ett trettiotal deltagare")]
+    assert got("gick sju till arbete") == [(7.0, None, "exact", "sju")]
+    assert got("två till tre månader") == [(3.0, "months", "exact", "tre månader")]

@@ -46,3 +46,11 @@ def test_period_of_a_column_header():
     assert period_of_label("Utfall 2017-08-31") == (D(2017, 1, 1), D(2017, 8, 31))
     assert period_of_label("Utfall jan-jun", 2022) == (D(2022, 1, 1), D(2022, 6, 30))
     assert period_of_label("Antal deltagare") is None
+
+
+def test_month_words_come_from_the_shared_table():
+    from finsam_data import swedish
+    from finsam_data.extract import numbers, periods
+
+    assert periods.MONTHS is swedish.MONTHS
+    assert swedish.MONTH_ALTERNATION in numbers._MONTHS

@@ -49,3 +49,11 @@ def test_find_dates_gives_offsets_in_order():
 
 def test_times_and_amounts_are_not_dates():
     assert find_dates("kl 9-12, 2 500 tkr, 16-64 år") == []
+
+
+def test_month_words_come_from_the_shared_table():
+    from finsam_data import swedish
+    from finsam_data.segment import dates
+
+    assert dates._MONTH_WORDS is swedish.MONTHS
+    assert not hasattr(dates, "MONTHS")

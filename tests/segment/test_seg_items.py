@@ -144,3 +144,21 @@ def test_text_without_markers_has_no_items():
 def test_title_after_a_dnr_line():
     item = _items("§ 12\nDnr 2024/5\nBudget 2025\n\nText.\n")[0]
     assert (item.item_no, item.title, item.dnr) == (12, "Budget 2025", "2024/5")
+
+
+def test_prefix_number_with_title_on_the_same_line():
+    text = (
+        "Hsf 12   Val av justerare\nStyrelsen beslutar\natt utse Eva.\n\n"
+        "Hsf 13\tBudgetuppföljning per 2024-06-30\nText.\n\n"
+        "Hsf 14 Övriga frågor\nInga.\n"
+    )
+    assert _numbers_titles(text) == [
+        (12, "Val av justerare"),
+        (13, "Budgetuppföljning per 2024-06-30"),
+        (14, "Övriga frågor"),
+    ]
+
+
+def test_prefix_number_followed_by_a_sentence_or_caption_is_not_an_item():
+    text = "Kommunen 2 har svarat.\n\nKommunen 3 har svarat.\n\nTabell 1 Deltagare\n\nTabell 2 Kö\n"
+    assert _numbers_titles(text) == []
