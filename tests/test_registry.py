@@ -44,6 +44,11 @@ def test_every_member_kommun_code_is_in_the_kommun_list():
          "goteborgs-nordost", False),
         ("SAMORDNINGSFÖRBUNDET SKÅNE NORDVÄST\nProtokoll", "skane-nordvast", False),
         ("PROTOKOLL Styrelsen Göteborgs Nordost Samordningsförbund", "goteborgs-nordost", False),
+        ("NVSam § 29 Protokolljusterare", "norra-vastmanland", True),
+        ("Nvsf 88 Ansökan\nNorra Värmlands Samordningsförbund", "norra-varmlands", False),
+        ("Protokoll Samordningsförbundet Kalmar län\nrapport från Samordningsförbundet "
+         "Västmanland", "kalmar-lan", False),
+        ("Kalmar läns samordningsförbund\nProtokoll", "kalmar-lans", False),
         ("Ett brev utan förbund", None, None),
     ],
 )  # fmt: skip

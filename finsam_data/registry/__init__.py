@@ -65,10 +65,10 @@ class ForbundMatch:
 # words (title case or, in letterheads, all caps); the keyword itself in any case.
 _CAP = r"[A-ZÅÄÖ][A-Za-zÅÄÖåäöéü\-]+"
 _NAME_BEFORE = re.compile(
-    rf"\b((?:{_CAP}[ \t]+){{0,2}}{_CAP})[ \t]+(?i:samordningsförbund)\b"
+    rf"\b((?:{_CAP}[ \t]+){{0,2}}{_CAP}(?:[ \t]+läns)?)[ \t]+(?i:samordningsförbund)\b"
 )
 _NAME_AFTER = re.compile(
-    rf"\b(?i:samordningsförbundet)[ \t]+((?:i[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
+    rf"\b(?i:samordningsförbundet)[ \t]+((?:i[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}(?:[ \t]+län)?)"
 )
 # Words that name a kind of body or document, not a förbund's own name: they are dropped from
 # the front of a found name ("Styrelsen Göteborgs Nordost Samordningsförbund").
@@ -84,23 +84,26 @@ def _display_name(words: list[str]) -> str:
 
 
 @cache
-def _alias_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    patterns: list[tuple[re.Pattern[str], str]] = []
+def _alias_patterns() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+    """(pattern, forbund_id, is_abbreviation) for every registered way of naming a förbund."""
+    patterns: list[tuple[re.Pattern[str], str, bool]] = []
     for entry in forbund_entries():
         for alias in entry.get("aliases", []):
-            patterns.append(
-                (re.compile(r"\b" + re.escape(alias) + r"\b", re.IGNORECASE), entry["forbund_id"])
-            )
+            rx = re.compile(r"\b" + re.escape(alias).replace(r"\ ", r"\s+") + r"\b", re.IGNORECASE)
+            patterns.append((rx, entry["forbund_id"], False))
         for abbr in entry.get("abbreviations", []):
-            patterns.append((re.compile(r"\b" + re.escape(abbr) + r"\b"), entry["forbund_id"]))
+            patterns.append((re.compile(r"\b" + re.escape(abbr) + r"\b"), entry["forbund_id"], True))
     return tuple(patterns)
 
 
 def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
-    """Which förbund issued a document: the first förbund named in its head.
+    """Which förbund issued a document: the first förbund named in full in its head.
 
-    Registry aliases and abbreviations are tried first; failing those, a name of the form
-    "X Samordningsförbund" / "Samordningsförbundet X" yields an unregistered slug.
+    Full names count first, registered (aliases) or not ("X Samordningsförbund",
+    "Samordningsförbundet X", which yield an unregistered slug); the earliest wins, and a
+    registered name wins a tie. Abbreviations ("NVSam", "SFV") are used only when no full name
+    stands in the head, because short forms are shared between förbund ("Nvsf" is both Norra
+    Västmanland and Norra Värmland).
 
     >>> find_forbund("Sammanträdesprotokoll\\nSödra Dalarnas Samordningsförbund\\n").forbund_id
     'sodra-dalarna'
@@ -109,29 +112,43 @@ def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
     ('centrala-ostergotland', False)
     """
     head = text[:head_chars]
-    best: ForbundMatch | None = None
-    for pattern, forbund_id in _alias_patterns():
-        m = pattern.search(head)
-        if m and (best is None or m.start() < best.char_start):
-            best = ForbundMatch(forbund_id, m.group(0), True, m.start())
-    if best is not None:
-        return best
-    candidates: list[ForbundMatch] = []
+    registered: list[tuple[int, int, ForbundMatch]] = []
+    abbreviations: list[ForbundMatch] = []
+    for pattern, forbund_id, is_abbr in _alias_patterns():
+        for m in pattern.finditer(head):
+            match = ForbundMatch(forbund_id, m.group(0), True, m.start())
+            if is_abbr:
+                abbreviations.append(match)
+            else:
+                registered.append((m.start(), m.end(), match))
+    unregistered: list[tuple[int, int, ForbundMatch]] = []
     for m in _NAME_BEFORE.finditer(head):
         words = m.group(1).split()
         while words and words[0].lower() in _NOT_NAMES:
             words.pop(0)
         if words:
             name = _display_name(words) + " samordningsförbund"
-            candidates.append(ForbundMatch(slugify(" ".join(words)), name, False, m.start()))
+            unregistered.append(
+                (m.start(), m.end(), ForbundMatch(slugify(" ".join(words)), name, False, m.start()))
+            )
     for m in _NAME_AFTER.finditer(head):
         words = [w for w in m.group(1).split() if w.lower() != "i"]
         if words:
             name = "Samordningsförbundet " + _display_name(words)
-            candidates.append(ForbundMatch(slugify(" ".join(words)), name, False, m.start()))
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: c.char_start)
+            unregistered.append(
+                (m.start(), m.end(), ForbundMatch(slugify(" ".join(words)), name, False, m.start()))
+            )
+    # A generic match that overlaps a registered name is that registered name.
+    unregistered = [
+        u for u in unregistered if not any(u[0] < r[1] and r[0] < u[1] for r in registered)
+    ]
+    full = [(start, 0, match) for start, _, match in registered]
+    full += [(start, 1, match) for start, _, match in unregistered]
+    if full:
+        return min(full, key=lambda item: (item[0], item[1]))[2]
+    if abbreviations:
+        return min(abbreviations, key=lambda match: match.char_start)
+    return None
 
 
 def forbund_frame(extra: dict[str, str] | None = None) -> pl.DataFrame:
