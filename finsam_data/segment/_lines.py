@@ -43,6 +43,17 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
 
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,20}>")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
+_MD_ESCAPE = re.compile(r"\\([*_])")
+_MD_EMPHASIS = re.compile(r"\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w])")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def strip_markdown(s: str) -> str:
+    """A heading's ``#``s, ``\\*`` escapes and ``*``/``_`` emphasis removed from one line."""
+    s = _MD_HEADING.sub("", s)
+    s = _MD_ESCAPE.sub(r"\1", s)
+    return _MD_EMPHASIS.sub("", s)
 
 
 def clean(raw: str) -> str:
@@ -53,12 +64,8 @@ def clean(raw: str) -> str:
     >>> clean("- *Handling: Protokoll*")
     '- Handling: Protokoll'
     """
-    s = _TAG.sub(" ", raw)
-    s = re.sub(r"^\s*#{1,6}\s*", "", s)
-    s = re.sub(r"\\([*_])", r"\1", s)
-    s = re.sub(r"\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w])", "", s)
-    s = re.sub(r"[ \t\u00a0]+", " ", s)
-    return s.strip()
+    s = strip_markdown(_TAG.sub(" ", raw))
+    return _SPACES.sub(" ", s).strip()
 
 
 BULLET = re.compile(r"^\s*(?:[-–•▪●◦✓✔]|\*(?=\s)|o(?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))\s*")

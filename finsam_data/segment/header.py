@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from finsam_data.segment._lines import strip_markdown
 from finsam_data.segment.attendance import _ORG_END, Person, parse_people, table_columns
 from finsam_data.segment.dates import find_dates, parse_date
 
@@ -147,16 +148,19 @@ class Header:
     people: list[Person] = field(default_factory=list)
 
 
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,20}>")
+_ESIGN = re.compile(r"DocuSign(?:ed)?(?:\s+by)?\s*:?", re.IGNORECASE)
+_RUN_OF_SPACES = re.compile(r"[ \u00a0]+")
+
+
 def _header_clean(text: str) -> str:
     """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept."""
     out = []
     for raw in text.split("\n"):
-        s = re.sub(r"^\s*#{1,6}\s*", "", raw)
-        s = re.sub(r"\\([*_])", r"\1", s)
-        s = re.sub(r"\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w])", "", s)
-        s = re.sub(r"</?[a-zA-Z][^>]{0,20}>", "\t", s)
-        s = re.sub(r"DocuSign(?:ed)?(?:\s+by)?\s*:?", "\t", s, flags=re.I)
-        s = re.sub(r"[ \u00a0]+", " ", s)
+        s = strip_markdown(raw)
+        s = _HTML_TAG.sub("\t", s)
+        s = _ESIGN.sub("\t", s)
+        s = _RUN_OF_SPACES.sub(" ", s)
         out.append(s.strip(" "))
     return "\n".join(out)
 
