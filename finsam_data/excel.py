@@ -12,14 +12,15 @@ the workbook is opened with ``strings_to_formulas=False``, so such text stays te
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from finsam_data.tables import atomic_write_bytes
 
 EXCEL_MAX_CHARS = 32_767  # Excel's limit for one cell; longer text is cut and marked
 TRUNCATED_MARK = " … [avkortad, se parquet-filen]"
@@ -159,39 +160,32 @@ def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> None:
     names = [n for n in SHEET_ORDER if n in tables] + sorted(
         n for n in tables if n not in SHEET_ORDER
     )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(
-            tmp,
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "constant_memory": False,
-            },
-        )
-        wb.set_properties({"title": "finsam: tabeller", "comments": "Skapad av finsam"})
-        formats = {
-            "head": wb.add_format({"bold": True, "bg_color": "#E8E8E8", "text_wrap": True,
-                                   "valign": "top", "border": 1}),
-            "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
-            "time": wb.add_format({"num_format": "hh:mm"}),
-            "int": wb.add_format({"num_format": "#,##0"}),
-            "float": wb.add_format({"num_format": "#,##0.##"}),
-            "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-        }
-        truncated: list[str] = []
-        for name in names:
-            truncated += _write_sheet(wb, name, tables[name], formats)
-        _write_columns_sheet(wb, names, tables, formats, truncated)
-        wb.close()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    buffer = io.BytesIO()  # built in memory, then written in one go by the shared atomic writer
+    wb = xlsxwriter.Workbook(
+        buffer,
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "constant_memory": False,
+        },
+    )
+    wb.set_properties({"title": "finsam: tabeller", "comments": "Skapad av finsam"})
+    formats = {
+        "head": wb.add_format({"bold": True, "bg_color": "#E8E8E8", "text_wrap": True,
+                               "valign": "top", "border": 1}),
+        "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
+        "time": wb.add_format({"num_format": "hh:mm"}),
+        "int": wb.add_format({"num_format": "#,##0"}),
+        "float": wb.add_format({"num_format": "#,##0.##"}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    truncated: list[str] = []
+    for name in names:
+        truncated += _write_sheet(wb, name, tables[name], formats)
+    _write_columns_sheet(wb, names, tables, formats, truncated)
+    wb.close()
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 def _write_sheet(wb: Any, name: str, df: pl.DataFrame, formats: dict[str, Any]) -> list[str]:

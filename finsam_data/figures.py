@@ -26,6 +26,7 @@ Tables are plain HTML built here with every cell escaped (:func:`table`), never
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import textwrap
@@ -145,7 +146,7 @@ def hover_text(row: dict[str, Any], *, label: str | None = None, y: str = "value
     return "<br>".join(parts)
 
 
-def _legend_rows(names: Sequence[str], width: int = 900) -> int:
+def _legend_rows(names: Sequence[str], width: int = 760) -> int:
     """Rows a horizontal legend needs (about 7 px a character plus the swatch), so that the
     top margin leaves room for title and legend. Plotly does not grow the margin for it."""
     rows, used = 1, 0
@@ -155,6 +156,18 @@ def _legend_rows(names: Sequence[str], width: int = 900) -> int:
             rows, used = rows + 1, 0
         used += item
     return rows
+
+
+def _tick_lines(fig: go.Figure, value_axis: str) -> int:
+    """Lines of the tallest category label under the plot (1 for numbers and dates)."""
+    lines = 1
+    if value_axis != "y":
+        return lines
+    for trace in fig.data:
+        for cat in trace.x or ():
+            if isinstance(cat, str):
+                lines = max(lines, cat.count("<br>") + 1)
+    return lines
 
 
 def category_label(text: Any, width: int = LABEL_WIDTH) -> str:
@@ -182,8 +195,16 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
         raise FigureContractError("en figur behöver titel, axeltitlar och källa")
     names = [t.name or "" for t in fig.data if t.showlegend]
     top = 60 + 22 * _legend_rows(names) if len(names) > 1 else 70
+    # The source line sits under the tick labels and the axis title: category labels wrap
+    # to up to three lines, so its distance from the plot grows with them.
+    shift = 52 + 17 * _tick_lines(fig, value_axis)
+    source_lines = textwrap.wrap(source, SOURCE_WIDTH)
+    bottom = max(BOTTOM_MARGIN, shift + 15 * len(source_lines) + 8)
     fig.update_layout(
-        title={"text": esc(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
+        # Pinned to the top edge: a legend of several rows grows up from the plot towards the
+        # title, and the top margin leaves room for both.
+        title={"text": esc(title), "x": 0, "xanchor": "left", "font": {"size": 17},
+               "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
         separators=SEPARATORS,
         colorway=list(PALETTE),
         font={"family": FONT, "size": 13, "color": "#222"},
@@ -191,19 +212,19 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
         height=height,
         # Legend in a row under the title; the source line at a fixed pixel distance under the
         # plot (a paper fraction would move into the axis labels as the height changes).
-        margin={"l": 70, "r": 30, "t": top, "b": BOTTOM_MARGIN},
+        margin={"l": 70, "r": 30, "t": top, "b": bottom},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0,
                 "title": {"text": ""}, "traceorder": "normal"},
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
         annotations=[
             {
                 # Wrapped: a long list of documents must not run off the figure's right edge.
-                "text": "<br>".join(esc(line) for line in textwrap.wrap(source, SOURCE_WIDTH)),
+                "text": "<br>".join(esc(line) for line in source_lines),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -(BOTTOM_MARGIN - 38),
+                "yshift": -shift,
                 "xanchor": "left",
                 "yanchor": "top",
                 "align": "left",
@@ -335,7 +356,8 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
          dashed: str | None = None, height: int = 460) -> go.Figure:
     """A line chart with markers over a date (or category) column ``x``, one line per ``color``.
 
-    Dates are shown ISO-style (``2024-03-22``), never with English month names. ``dashed``
+    Dates are shown as ``31 dec 2023`` with Swedish month names (the page's plotly locale);
+    points more than a year apart are not joined. ``dashed``
     names a boolean column: a series whose rows are all true (a forecast) is drawn dotted with
     open markers, so that it never reads as a booked figure.
 
@@ -344,7 +366,7 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
     ...                   "section": [None], "quote": ["q"]})
     >>> line(d, x="d", y="v", title="T", x_title="X", y_title="Y", source="Källa: s",
     ...      unit="SEK").layout.xaxis.tickformat
-    '%Y-%m-%d'
+    '%-d %b %Y'
     """
     _require_columns(data, [x, y, *PROVENANCE_COLUMNS], "linjediagram")
     source = source or source_line(data)
@@ -354,7 +376,12 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
         part = part.sort(x)
         name = str(part[color][0]) if color else y_title
         xs = part[x].to_list()
-        if part[x].dtype != pl.Date:
+        ys = part[y].to_list()
+        hovers = _hovers(part, label or color, y, unit)
+        texts = _texts(part, y, unit)
+        if part[x].dtype == pl.Date:
+            xs, ys, hovers, texts = _break_gaps(xs, ys, hovers, texts)
+        else:
             xs = [esc(v) for v in xs]
         is_dashed = bool(dashed) and bool(part[dashed].fill_null(False).all())
         symbol = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star",
@@ -362,16 +389,18 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
         fig.add_trace(
             go.Scatter(
                 x=xs,
-                y=part[y].to_list(),
+                y=ys,
                 mode="lines+markers+text",
+                connectgaps=False,
                 name=esc(name),
                 line={"color": PALETTE[i % len(PALETTE)], "width": 2.5,
                       "dash": "dot" if is_dashed else "solid"},
                 marker={"size": 9, "symbol": f"{symbol}-open" if is_dashed else symbol},
-                hovertext=_hovers(part, label or color, y, unit),
+                hovertext=hovers,
                 hovertemplate="%{hovertext}<extra></extra>",
-                text=_texts(part, y, unit),
-                textposition="top center",
+                text=texts,
+                # Alternate sides so two series meeting at one date keep readable labels.
+                textposition="top center" if i % 2 == 0 else "bottom center",
                 cliponaxis=False,
                 showlegend=bool(color),
             )
@@ -379,8 +408,47 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
     _base_layout(fig, title=title, x_title=x_title, y_title=y_title, source=source, unit=unit,
                  height=height)
     if data.height and data[x].dtype == pl.Date:
-        fig.update_xaxes(tickformat="%Y-%m-%d", type="date")
+        fig.update_xaxes(type="date", **_date_axis(data[x].drop_nulls().to_list()))
     return check_figure(fig)
+
+
+GAP_DAYS = 400  # points further apart than about a year are not joined by a line
+
+
+def _break_gaps(xs: list, ys: list, hovers: list, texts: list) -> tuple[list, list, list, list]:
+    """Insert a gap (``None``) between dated points more than :data:`GAP_DAYS` apart, so a line
+    never suggests figures for the years in between that no document gives."""
+    out: tuple[list, list, list, list] = ([], [], [], [])
+    for k, (xv, yv, h, t) in enumerate(zip(xs, ys, hovers, texts, strict=True)):
+        if k and xv is not None and xs[k - 1] is not None and (xv - xs[k - 1]).days > GAP_DAYS:
+            for col in out:
+                col.append(None)
+        for col, v in zip(out, (xv, yv, h, t), strict=True):
+            col.append(v)
+    return out
+
+
+def _date_axis(dates: list) -> dict[str, Any]:
+    """Ticks for a date axis: Swedish day and month (``31 dec 2023``, month names from the
+    page's ``sv`` locale), starting at the first date so that year-end figures get year-end
+    ticks, and a padded range so one point does not get four identical ticks.
+
+    >>> import datetime as dt
+    >>> _date_axis([dt.date(2023, 12, 31)])["dtick"]
+    'M12'
+    """
+    if not dates:
+        return {"tickformat": "%-d %b %Y"}
+    lo, hi = min(dates), max(dates)
+    span = (hi - lo).days
+    pad = dt.timedelta(days=max(90, span // 12))
+    months = 12 if span > 2 * 365 or span == 0 else 6 if span > 365 else 3
+    return {
+        "tickformat": "%-d %b %Y",
+        "tick0": lo.isoformat(),
+        "dtick": f"M{months}",
+        "range": [(lo - pad).isoformat(), (hi + pad).isoformat()],
+    }
 
 
 def bar_or_note(data: pl.DataFrame, *, missing: str, **kwargs: Any) -> go.Figure | Html:

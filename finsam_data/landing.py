@@ -4,13 +4,12 @@ and the validation status. Rendered with Jinja (autoescape on), no remote resour
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from finsam_data import fmt
+from finsam_data.tables import atomic_write_bytes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 ASSET_DIR = Path(__file__).resolve().parent / "assets"
@@ -128,14 +127,4 @@ def write_index(out_dir: Path, reports: list[dict], *, data_version: str, built_
         **index_context(out_dir, reports, data_version=data_version, built_at=built_at,
                         validation=validation)
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index.html.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out_dir / "index.html")
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_bytes(out_dir / "index.html", html.encode("utf-8"))

@@ -12,7 +12,8 @@ and exported with nbconvert into one standalone HTML file per report:
 - plotly figures leave the kernel as plotly's JSON mimetype; :func:`plotly_outputs_to_html`
   turns each into a ``<div>`` plus ``Plotly.newPlot`` and the page inlines the wheel's
   ``plotly.min.js`` once; inputs and prompts are hidden; nothing is fetched from a CDN;
-- each file is written to a temporary name and moved into place with ``os.replace``.
+- each file is written through :func:`finsam_data.tables.atomic_write_bytes` (a temporary
+  file beside it, then ``os.replace``).
 
 A notebook that fails is reported (``ok=False`` with a Swedish error) and the others go on.
 """
@@ -40,9 +41,12 @@ import polars as pl
 from finsam_data import __version__
 from finsam_data.excel import write_excel as write_excel
 from finsam_data.landing import write_index as write_index
+from finsam_data.tables import atomic_write_bytes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-NOTEBOOK_DIR = PACKAGE_DIR.parent / "notebooks"
+#: The report notebooks: the repository's ``notebooks/`` beside the package (an editable
+#: install), or ``$FINSAM_NOTEBOOKS``. See :func:`notebook_folder`.
+NOTEBOOK_DIR = Path(os.environ.get("FINSAM_NOTEBOOKS") or PACKAGE_DIR.parent / "notebooks")
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 ASSET_DIR = PACKAGE_DIR / "assets"
 
@@ -160,6 +164,25 @@ def _kernel_env(conn_dir: Path) -> dict[str, str]:
 
 
 # --- notebooks and parameters --------------------------------------------------------------------
+
+
+def notebook_folder(notebook_dir: Path | None = None) -> Path:
+    """The folder with the report notebooks: ``notebook_dir``, else ``$FINSAM_NOTEBOOKS``, else
+    :data:`NOTEBOOK_DIR` (the repository's ``notebooks/``).
+
+    Raises :class:`RenderError` (Swedish, naming ``FINSAM_NOTEBOOKS``) when the folder does not
+    exist: a non-editable install has no repository beside the package.
+    """
+    env = os.environ.get("FINSAM_NOTEBOOKS")
+    folder = Path(notebook_dir or env or NOTEBOOK_DIR).expanduser()
+    if not folder.is_dir():
+        where = "FINSAM_NOTEBOOKS pekar på" if (env and not notebook_dir) else "Hittar inte"
+        raise RenderError(
+            f"{where} {folder}, som inte är en mapp med rapportnotebooks. finsam letar efter "
+            "notebooks/ bredvid paketet (en utvecklingsinstallation, pip install -e); ange "
+            "annars mappen i miljövariabeln FINSAM_NOTEBOOKS."
+        )
+    return folder.resolve()
 
 
 def list_notebooks(notebook_dir: Path = NOTEBOOK_DIR) -> list[Notebook]:
@@ -290,6 +313,19 @@ def _script_json(obj: Any) -> str:
     )
 
 
+#: Plotly config for every chart: Swedish modebar and dates (assets/plotly-locale-sv.js), no
+#: logo, no links to plotly's cloud, and no selection tools a report reader has no use for.
+CHART_CONFIG = {
+    "locale": "sv",
+    "displaylogo": False,
+    "responsive": True,
+    "showLink": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
 def plotly_outputs_to_html(nb: Any) -> int:
     """Replace every plotly mimetype output in ``nb`` by a chart ``<div>`` and its script.
 
@@ -306,8 +342,7 @@ def plotly_outputs_to_html(nb: Any) -> int:
             spec = data[PLOTLY_MIME]
             count += 1
             div_id = f"finsam-chart-{count}"
-            config = {"displaylogo": False, "responsive": True,
-                      **(spec.get("config") or {})}
+            config = {**(spec.get("config") or {}), **CHART_CONFIG}
             config.pop("plotlyServerURL", None)
             script = (
                 f'<div id="{div_id}" class="finsam-chart"></div>'
@@ -328,7 +363,9 @@ def _asset(name: str) -> str:
         if name == "plotly.min.js":
             from plotly.offline import get_plotlyjs
 
-            text = get_plotlyjs()
+            # The Swedish locale rides along with plotly.js: registered once per page.
+            text = get_plotlyjs() + "\n" + (ASSET_DIR / "plotly-locale-sv.js").read_text(
+                encoding="utf-8")
         else:
             text = (ASSET_DIR / name).read_text(encoding="utf-8")
         # An inline script ends at the first "</script": make sure no asset contains one.
@@ -379,21 +416,6 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
         exporter = HTMLExporter(template_name="finsam_report", **options)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 # --- running --------------------------------------------------------------------------------------
@@ -517,7 +539,7 @@ def run_job(job: Job, out_dir: Path, *, footer: str = "",
         rows = []
         for kind, path in outputs:
             body = export_html(nb, title=job.title, slides=(kind == "slides"), footer=footer)
-            atomic_write(path, body)
+            atomic_write_bytes(path, body.encode("utf-8"))
             rows.append(_result(job.report, job.title, path, kind, job.params,
                                 time.perf_counter() - started, True, None))
         return rows
@@ -584,9 +606,11 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
         raise RenderError("jobs måste vara minst 1")
     say = on_progress or (lambda line: print(line, file=sys.stderr))
     ensure_kernel()
-    notebooks = list_notebooks(notebook_dir or NOTEBOOK_DIR)
+    folder = notebook_folder(notebook_dir)
+    notebooks = list_notebooks(folder)
     if not notebooks:
-        raise RenderError(f"Inga notebooks i {notebook_dir or NOTEBOOK_DIR}")
+        raise RenderError(f"Inga notebooks (*.ipynb) i {folder}. Ange mappen med "
+                          "rapportnotebooks i miljövariabeln FINSAM_NOTEBOOKS.")
     planned, results = plan(data_dir, notebooks)
     if only is not None:
         wanted = set(only)
@@ -834,7 +858,7 @@ def print_pdfs(results: list[dict], out_dir: Path, *, say: Callable[[str], None]
         src = Path(row["path"])
         target = src.with_suffix(".pdf")
         with tempfile.TemporaryDirectory(prefix="fsc-") as profile:
-            tmp = target.with_name(f".{target.name}.tmp")
+            tmp = Path(profile) / "page.pdf"
             cmd = [str(browser), *chromium_args(Path(profile)), "--no-pdf-header-footer",
                    f"--print-to-pdf={tmp}", "--virtual-time-budget=5000", src.as_uri()]
             env = {**os.environ, "HOME": profile, "XDG_CONFIG_HOME": profile,
@@ -842,13 +866,11 @@ def print_pdfs(results: list[dict], out_dir: Path, *, say: Callable[[str], None]
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env,
                                   check=False)
             if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
-                with contextlib.suppress(FileNotFoundError):
-                    tmp.unlink()
                 err = f"Chromium kunde inte skriva PDF (kod {proc.returncode})"
                 say(f"{row['report']} (pdf): {err}")
                 return _result(row["report"], row["title"], None, "pdf", row["params"],
                                time.perf_counter() - started, False, err)
-            os.replace(tmp, target)
+            atomic_write_bytes(target, tmp.read_bytes())
         say(f"{row['report']} (pdf): klar")
         return _result(row["report"], row["title"], target, "pdf", row["params"],
                        time.perf_counter() - started, True, None)

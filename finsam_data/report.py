@@ -79,6 +79,59 @@ BASIS_LABEL = {"budget": "Budget", "actual": "Utfall", "forecast": "Prognos",
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
 
+#: Every measure in words, for tables a reader sees (schema.MEASURES is the vocabulary).
+MEASURE_LABEL = {
+    "allocation": "Medelstilldelning",
+    "request": "Äskat",
+    "grant": "Beviljat",
+    "grant_proposal": "Förslag till bidrag",
+    "forecast_grant": "Väntat bidrag (prognos)",
+    "budget_cost": "Budgeterade kostnader",
+    "actual_cost": "Kostnader, utfall",
+    "forecast_cost": "Kostnader, prognos",
+    "budget_income": "Budgeterade intäkter",
+    "actual_income": "Intäkter, utfall",
+    "forecast_income": "Intäkter, prognos",
+    "budget_result": "Budgeterat resultat",
+    "actual_result": "Resultat, utfall",
+    "forecast_result": "Resultat, prognos",
+    "budget_deviation": "Avvikelse mot budget",
+    "forecast_deviation": "Avvikelse mot budget (prognos)",
+    "equity": "Eget kapital",
+    "forecast_equity": "Eget kapital, prognos",
+    "budget_equity_change": "Budgeterad förändring av eget kapital",
+    "forecast_equity_change": "Förändring av eget kapital, prognos",
+    "actual_equity_change": "Förändring av eget kapital, utfall",
+    "equity_share_of_allocation": "Eget kapital som andel av medelstilldelningen",
+    "equity_ceiling_share": "Tak för eget kapital (andel av medelstilldelningen)",
+    "fee": "Avgift",
+    "cost_share": "Andel av kostnaderna",
+    "cost_per_participant": "Kostnad per deltagare",
+    "participants": "Deltagare",
+    "participants_new": "Nya deltagare",
+    "participants_share": "Andel av deltagarna",
+    "exits": "Avslut",
+    "exits_by_reason": "Avslut per orsak",
+    "exits_by_reason_share": "Andel avslut per orsak",
+    "exits_by_reason_time_months": "Tid i insatsen per avslutsorsak (månader)",
+    "exit_share_work_study": "Andel avslut till arbete eller studier",
+    "exit_share_work": "Andel avslut till arbete",
+    "support_at_intake": "Försörjning vid start",
+    "support_at_exit": "Försörjning vid avslut",
+    "intake_time_in_support": "Tid i försörjning vid start",
+    "training_participants": "Deltagare i utbildning",
+    "time_in_program_months": "Tid i insatsen (månader)",
+    "time_in_support_before_start_years": "Tid i offentlig försörjning före start (år)",
+    "share_long_term_support": "Andel med långvarig försörjning",
+    "queue_signal": "Kö rapporteras",
+    "queue_length": "Personer i kö",
+    "wait_time": "Väntetid",
+    "member_count": "Antal medlemmar",
+    "other_amount": "Annat belopp",
+    "other_count": "Annat antal",
+    "other_percent": "Annan andel",
+}
+
 
 class ReportDataError(RuntimeError):
     """The tables a report needs are missing or unreadable (message in Swedish)."""
@@ -285,10 +338,17 @@ def short_name(name: str) -> str:
     """A förbund's name without the word samordningsförbund, for axes and legends.
 
     >>> short_name("Södra Dalarnas Samordningsförbund"), short_name("Samordningsförbundet Västmanland")
-    ('Södra Dalarnas', 'Västmanland')
+    ('Södra Dalarna', 'Västmanland')
+    >>> short_name("Västerås Samordningsförbund"), short_name("Norra Västmanlands Samordningsförbund")
+    ('Västerås', 'Norra Västmanland')
     """
     out = re.sub(r"\bsamordningsförbund(et)?\b", "", name, flags=re.IGNORECASE)
     out = " ".join(out.split())
+    if out and re.search(r"\bsamordningsförbund$", name, flags=re.IGNORECASE):
+        # "Norra Västmanlands Samordningsförbund": the place is in the genitive. Drop that s
+        # for the endings a genitive surely adds (-lands, -nas, -nes, -ens); a place that ends
+        # in s itself (Västerås, Bollnäs, Kramfors) keeps it.
+        out = re.sub(r"(?<=(?:nd|na|ne|en))s$", "", out)
     return out or name
 
 
@@ -430,8 +490,11 @@ def measure(facts: pl.DataFrame, *names: str, totals_only: bool = False) -> pl.D
     """Facts of the given measures; ``totals_only`` keeps stated totals and unsplit figures.
 
     A total is a row with ``is_total``, or ``subject`` null/``total``, and no ``breakdown``.
+    ``measure_label`` names the measure in Swedish (:data:`MEASURE_LABEL`).
     """
-    out = facts.filter(pl.col("measure").is_in(list(names)))
+    out = facts.filter(pl.col("measure").is_in(list(names))).with_columns(
+        measure_label=pl.col("measure").replace(MEASURE_LABEL)
+    )
     if totals_only:
         out = out.filter(
             pl.col("breakdown").is_null()
@@ -814,14 +877,27 @@ def queues(facts: pl.DataFrame) -> pl.DataFrame:
             {"queue_signal": "Kö rapporteras", "queue_length": "Personer i kö"},
             return_dtype=pl.String,
         ),
+        # A signal is a statement ("det är lång kö"), not a count: never show it as "1 st".
+        value_text=pl.when(pl.col("measure") == "queue_signal").then(pl.lit("ja, kö"))
+        .otherwise(_value_text_expr()),
     )
+
+
+def _value_text_expr() -> pl.Expr:
+    """A fact's value in its unit with its qualifier, as text (``ca 3 veckor``)."""
+    from finsam_data.figures import qualified
+
+    return pl.struct("value", "unit", "qualifier").map_elements(
+        lambda r: qualified(r["value"], r["unit"], r["qualifier"]) if r["value"] is not None
+        else "–", return_dtype=pl.String)
 
 
 def wait_times(facts: pl.DataFrame) -> pl.DataFrame:
     """Wait times as stated, unit kept (days, weeks and months are not converted or mixed)."""
     df = measure(facts, "wait_time").filter(pl.col("breakdown").is_null())
     df = latest(df, ["forbund_id", "subject", "period_start", "period_end", "unit"])
-    return df.with_columns(insats=pl.col("subject").fill_null("ej angiven"))
+    return df.with_columns(insats=pl.col("subject").fill_null("ej angiven"),
+                           value_text=_value_text_expr())
 
 
 # --- decisions -----------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def test_check_figure_rejects_a_plain_plotly_figure():
         fg.check_figure(fig)
 
 
-def test_line_over_dates_uses_iso_ticks_and_one_trace_per_forbund():
+def test_line_over_dates_uses_swedish_day_month_ticks_and_one_trace_per_forbund():
     data = pl.DataFrame({
         "date": [dt.date(2022, 12, 31), dt.date(2023, 12, 31), dt.date(2024, 12, 31)],
         "value": [1.9e6, 1.4e6, 1.1e6], "unit": ["SEK"] * 3, "qualifier": ["exact"] * 3,
@@ -123,9 +123,34 @@ def test_line_over_dates_uses_iso_ticks_and_one_trace_per_forbund():
     })
     fig = fg.line(data, x="date", y="value", color="forbund", title="Eget kapital",
                   x_title="Datum", y_title="Kronor", unit="SEK")
-    assert fig.layout.xaxis.tickformat == "%Y-%m-%d"
+    assert fig.layout.xaxis.tickformat == "%-d %b %Y"  # month names from the sv locale
+    assert fig.layout.xaxis.tick0 == "2022-12-31"  # year-end figures get year-end ticks
     assert [t.name for t in fig.data] == ["Alfa", "Omega"]
     assert fig.data[0].hovertext[0].startswith("<b>Alfa</b>")
+
+
+def test_line_does_not_join_points_years_apart():
+    data = pl.DataFrame({
+        "date": [dt.date(2017, 12, 31), dt.date(2018, 12, 31), dt.date(2023, 12, 31)],
+        "value": [3.1e6, 2.0e6, 4.5e5], "unit": ["SEK"] * 3, "qualifier": ["exact"] * 3,
+        "source": ["a"] * 3, "section": [None] * 3, "quote": ["q1", "q2", "q3"],
+    })
+    fig = fg.line(data, x="date", y="value", title="Eget kapital", x_title="Datum",
+                  y_title="Kronor", unit="SEK")
+    assert list(fig.data[0].y) == [3.1e6, 2.0e6, None, 4.5e5]
+    assert fig.data[0].connectgaps is False
+
+
+def test_source_line_clears_three_line_category_labels():
+    long = "Samverkansteam Kraften Hedemora och omnejd (jul 2023–jun 2024)"
+    short = fg.bar(facts(), x="forbund", y="value", title="T", x_title="X", y_title="Y",
+                   unit="SEK")
+    tall = fg.bar(facts().with_columns(forbund=pl.lit(long)), x="forbund", y="value",
+                  title="T", x_title="X", y_title="Y", unit="SEK")
+    short_shift = short.layout.annotations[0].yshift
+    tall_shift = tall.layout.annotations[0].yshift
+    assert tall_shift < short_shift <= -60
+    assert tall.layout.margin.b >= -tall_shift + 15
 
 
 def test_share_chart_shows_computed_share_and_stated_count():

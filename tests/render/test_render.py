@@ -280,3 +280,14 @@ def test_pdf_without_chromium_says_so_in_one_line(monkeypatch, tmp_path):
     rows = render.print_pdfs([], tmp_path, say=lines.append)
     assert len(lines) == 1 and lines[0].startswith("PDF skrivs inte: Chromium finns inte")
     assert rows[0]["kind"] == "pdf" and rows[0]["skipped"] and not rows[0]["ok"]
+
+
+def test_missing_notebook_folder_names_finsam_notebooks(tmp_path, monkeypatch):
+    from finsam_data import render
+
+    monkeypatch.setenv("FINSAM_NOTEBOOKS", str(tmp_path / "saknas"))
+    with pytest.raises(render.RenderError, match="FINSAM_NOTEBOOKS"):
+        render.notebook_folder()
+    monkeypatch.setenv("FINSAM_NOTEBOOKS", str(tmp_path))
+    assert render.notebook_folder() == tmp_path.resolve()
+    assert render.notebook_folder(render.NOTEBOOK_DIR) == render.NOTEBOOK_DIR.resolve()
