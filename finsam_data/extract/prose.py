@@ -360,6 +360,12 @@ _TITLE_NAME = re.compile(
 )
 
 
+_OTHER_INSATSER = re.compile(
+    r"(?i)\b(?:andra|övriga|de\s+andra)\s+(?:insatser(?:na)?|team(?:en)?|samordningsteam(?:en)?|"
+    r"samverkansteam(?:en)?|verksamheter(?:na)?|förbund(?:en)?)\b"
+)
+
+
 def _title_insats(title: str) -> str | None:
     """The insats a section title names ("Ansökan från Arbetsintegrerande team Bjuv")."""
     title = re.sub(r"^\W*(?:[A-ZÅÄÖa-zåäö]+\s+)?§\s*\d+\s*", "", title).strip()
@@ -589,6 +595,10 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 )
             else:
                 subject = _subject(measure, stext, rel, before, after, i == 0)
+            if subject is None and (other := _OTHER_INSATSER.search(stext)):
+                # "jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr)":
+                # the figures are about other insatser, not the one the item is about
+                subject = other.group(0)
             if subject is None and measure == "share_long_term_support" and pending_threshold:
                 subject, pending_threshold = pending_threshold, None
             if subject is None and unit in prev_measure and prev_measure[unit].measure == measure:

@@ -131,3 +131,18 @@ def test_sex_split_of_a_share_keeps_the_share(facts_of):
     )
     assert one(f, breakdown="kvinnor")["measure"] == "exit_share_work_study"
     assert one(f, breakdown="män")["measure"] == "exit_share_work_study"
+
+
+def test_figures_about_other_insatser_are_not_given_the_items_insats():
+    from finsam_data.extract import extract_facts
+    from finsam_data.model import Document, Section
+
+    text = ("§ 5 Tilläggsäskande 2024 Samverkansteam Norr\n\nSamverkansteam Norr äskar 90 000 kr "
+            "för 2024. Det är mer än tidigare tilläggsäskanden från andra insatser (15 tkr-40 tkr).\n")
+    doc = Document(doc_id="d", source="p.txt", text=text, forbund_id="f", doc_kind="protokoll")
+    facts = extract_facts(doc, [Section("§ 5", 0, len(text), title=text.splitlines()[0][4:],
+                                        item_no=5)])
+    subjects = {f["value"]: f["subject"] for f in facts.iter_rows(named=True)}
+    assert subjects[90000.0] == "Samverkansteam Norr"
+    assert subjects[15000.0] == "andra insatser"
+    assert subjects[40000.0] == "andra insatser"
