@@ -327,8 +327,10 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
         status = previous.get("validation_status")
         reporter.info("inget har ändrats sedan förra bygget; inget gjort")
         # the manifest on disk stays the previous build's; the caller is told nothing ran
-        return Outcome(_exit_for(status), {**previous, "rebuilt": [], "noop": True},
-                       status or "pass")
+        timings["total"] = {"seconds": round(time.perf_counter() - t_start, 4)}
+        return Outcome(_exit_for(status),
+                       {**previous, "rebuilt": [], "noop": True, "timings": timings},
+                       status or "pass")  # fmt: skip
 
     staging = fsutil.staging_dir(out)
     try:
