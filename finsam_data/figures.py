@@ -318,26 +318,51 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     source = source or source_line(data)
     if color:
         _require_columns(data, [color], "stapeldiagram")
+    dated = in_period_order(data)
+    if order is None:
+        # Categories in date order (then as given), over all series: plotly would otherwise
+        # order them by first appearance trace by trace ("2023" before "2022").
+        order = dated[x].unique(maintain_order=True).to_list()
     fig = go.Figure()
-    groups = data.partition_by(color, maintain_order=True) if color else [data]
+    if color:
+        series = (dated if color == "period" else data)[color].unique(maintain_order=True)
+        by_name = dated.partition_by(color, as_dict=True, maintain_order=True)
+        groups = [by_name[(name,)] for name in series.to_list()]
+    else:
+        groups = [dated]
+    crowded = False
     for i, part in enumerate(groups):
         name = str(part[color][0]) if color else y_title
-        cats = [esc(v) if horizontal else category_label(v) for v in part[x].to_list()]
-        vals = part[y].to_list()
-        trace = go.Bar(
-            x=vals if horizontal else cats,
-            y=cats if horizontal else vals,
-            orientation="h" if horizontal else "v",
-            name=esc(name),
-            marker_color=PALETTE[i % len(PALETTE)],
-            hovertext=_hovers(part, label or x, y, unit),
-            hovertemplate="%{hovertext}<extra></extra>",
-            text=_texts(part, y, unit) if show_values else None,
-            textposition="outside" if show_values else None,
-            cliponaxis=False,
-            showlegend=bool(color),
-        )
-        fig.add_trace(trace)
+        # Several figures of one series for one category (two requests for one insats and
+        # year) stand side by side in the series' colour, never on top of each other.
+        layers = _occurrences(part, x) if barmode == "group" else [part]
+        crowded |= len(layers) > 1
+        for k, layer in enumerate(layers):
+            cats = [esc(v) if horizontal else category_label(v) for v in layer[x].to_list()]
+            vals = layer[y].to_list()
+            fig.add_trace(go.Bar(
+                x=vals if horizontal else cats,
+                y=cats if horizontal else vals,
+                orientation="h" if horizontal else "v",
+                name=esc(name),
+                legendgroup=esc(name),
+                marker_color=PALETTE[i % len(PALETTE)],
+                marker_line={"color": "white", "width": 1},
+                hovertext=_hovers(layer, label or x, y, unit),
+                hovertemplate="%{hovertext}<extra></extra>",
+                text=_texts(layer, y, unit) if show_values else None,
+                textposition="outside" if show_values else None,
+                cliponaxis=False,
+                showlegend=bool(color) and k == 0,
+            ))
+    if crowded and show_values and not horizontal:
+        # Narrow bars side by side: labels stand upright above their bars, so that they neither
+        # overlap nor shrink to nothing (every figure is also in its hover and the table).
+        fig.update_traces(textangle=-90)
+        fig.update_layout(uniformtext={"minsize": 11, "mode": "show"})
+        values = [v for v in data[y].to_list() if v is not None]
+        if values:  # headroom for the upright labels above the tallest bar
+            fig.update_yaxes(range=[min(0.0, min(values) * 1.35), max(0.0, max(values)) * 1.35])
     fig.update_layout(barmode=barmode)
     _base_layout(fig, title=title, x_title=y_title if horizontal else x_title,
                  y_title=x_title if horizontal else y_title, source=source, unit=unit,
@@ -349,6 +374,29 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     return check_figure(fig)
+
+
+def in_period_order(data: pl.DataFrame) -> pl.DataFrame:
+    """Rows in date order (per förbund when the frame has ``forbund``): by ``period_start``,
+    then ``period_end``, otherwise as given. Frames without periods are returned as they are.
+
+    >>> d = pl.DataFrame({"period_start": [dt.date(2023, 1, 1), dt.date(2017, 1, 1)],
+    ...                   "period_end": [dt.date(2023, 12, 31), dt.date(2017, 8, 31)]})
+    >>> in_period_order(d)["period_start"].dt.year().to_list()
+    [2017, 2023]
+    """
+    keys = [c for c in ("forbund", "period_start", "period_end") if c in data.columns]
+    if "period_start" not in keys or data.height == 0:
+        return data
+    return data.sort(keys, nulls_last=True, maintain_order=True)
+
+
+def _occurrences(part: pl.DataFrame, x: str) -> list[pl.DataFrame]:
+    """``part`` split so that no category occurs twice in one piece: the first figure for each
+    category, then the second, and so on."""
+    nth = part.with_columns(_nth=pl.int_range(pl.len()).over(x))
+    return [nth.filter(pl.col("_nth") == k).drop("_nth")
+            for k in range(int(nth["_nth"].max() or 0) + 1)]
 
 
 def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title: str,
@@ -559,7 +607,8 @@ _NUMERIC_KINDS = {"sek", "percent", "number", "value"}
 
 
 def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, caption: str,
-          source: str | None = None, max_rows: int = 200, empty: str = "Inga uppgifter.") -> Html:
+          source: str | None = None, max_rows: int = 200, empty: str = "Inga uppgifter.",
+          more: str | None = None) -> Html:
     """An HTML table; every cell escaped and formatted the Swedish way.
 
     Parameters
@@ -571,6 +620,9 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
         Shown above the table.
     source : str, optional
         A source line under the table (defaults to :func:`source_line` of ``data``).
+    max_rows : int
+        Rows shown; a trimmed table says ``Visar N av M rader`` (and ``more``, where the rest
+        can be found).
 
     >>> t = table(pl.DataFrame({"a": ["<i>x</i>"], "v": [1234.0]}),
     ...           [("a", "Namn", "text"), ("v", "Belopp", "sek")], caption="T", source="Källa: s")
@@ -592,13 +644,15 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
             for col, _, kind in columns
         )
         body.append(f"<tr>{cells}</tr>")
-    more = ""
+    trimmed = ""
     if data.height > max_rows:
-        more = f'<p class="finsam-note">Visar {max_rows} av {data.height} rader.</p>'
+        where = f" ({esc(more)})" if more else ""
+        trimmed = (f'<p class="finsam-note finsam-trimmed">Visar {max_rows} av {data.height} '
+                   f"rader{where}.</p>")
     src = source if source is not None else source_line(data)
     return Html(
         '<div class="finsam-table">'
         f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>{more}"
+        f"<tbody>{''.join(body)}</tbody></table>{trimmed}"
         f'<p class="finsam-source">{esc(src)}</p></div>'
     )

@@ -27,7 +27,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from finsam_data import schema
+from finsam_data import fmt, schema
 
 REGISTRY_DIR = Path(__file__).resolve().parent / "registry"
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -383,6 +383,22 @@ def period_label(start: dt.date | None, end: dt.date | None) -> str:
     return f"{start.isoformat()}–{end.isoformat()}"
 
 
+def by_period(df: pl.DataFrame, *first: str, then: Sequence[str] = ()) -> pl.DataFrame:
+    """Rows in date order: by ``first`` columns, then ``period_start``, ``period_end``, then
+    ``then``; stable, periods without dates last. ``jan–aug 2017`` comes before ``2017`` and
+    ``2022`` before ``2023``, whatever order the documents gave them in.
+
+    >>> d = pl.DataFrame({"period_start": [dt.date(2023, 1, 1), dt.date(2022, 1, 1)],
+    ...                   "period_end": [dt.date(2023, 12, 31), dt.date(2022, 12, 31)]})
+    >>> by_period(d)["period_start"].dt.year().to_list()
+    [2022, 2023]
+    """
+    keys = [c for c in (*first, "period_start", "period_end", *then) if c in df.columns]
+    if not keys or df.height == 0:
+        return df
+    return df.sort(keys, nulls_last=True, maintain_order=True)
+
+
 def _period_label_expr() -> pl.Expr:
     return pl.struct("period_start", "period_end").map_elements(
         lambda s: period_label(s["period_start"], s["period_end"]), return_dtype=pl.String
@@ -573,7 +589,7 @@ def allocations(facts: pl.DataFrame) -> pl.DataFrame:
     out = latest(out, ["forbund_id", "basis", "period_start", "period_end", "subject"])
     return out.with_columns(
         basis_label=pl.col("basis").replace_strict(BASIS_LABEL, return_dtype=pl.String)
-    ).sort("forbund_id", "period_end", "basis")
+    ).pipe(by_period, "forbund_id", then=["basis"])
 
 
 def allocation_for_year(facts: pl.DataFrame) -> pl.DataFrame:
@@ -624,7 +640,7 @@ def requests_and_grants(facts: pl.DataFrame) -> pl.DataFrame:
         kind_label=pl.col("measure").replace_strict(MONEY_FLOW_LABEL, return_dtype=pl.String),
         _o=pl.col("measure").replace_strict({k: i for i, k in enumerate(kinds)},
                                             return_dtype=pl.Int64),
-    ).sort("forbund_id", "year", "insats", "_o").drop("_o")
+    ).pipe(by_period, "forbund_id", then=["insats", "_o"]).drop("_o")
 
 
 def budget_outcome_forecast(facts: pl.DataFrame, what: str = "cost") -> pl.DataFrame:
@@ -643,7 +659,7 @@ def budget_outcome_forecast(facts: pl.DataFrame, what: str = "cost") -> pl.DataF
     return df.with_columns(
         basis_label=pl.col("basis").replace_strict(BASIS_LABEL, return_dtype=pl.String),
         _o=pl.col("basis").replace_strict(order, return_dtype=pl.Int64),
-    ).sort("forbund_id", "year", "_o").drop("_o")
+    ).pipe(by_period, "forbund_id", then=["_o"]).drop("_o")
 
 
 def equity(facts: pl.DataFrame, ids: Iterable[str] | None = None, *,
@@ -703,9 +719,9 @@ def cost_shares(facts: pl.DataFrame) -> pl.DataFrame:
                 return COST_KIND_LABEL[key]
         return subject or "ej angiven"
 
-    return df.with_columns(
+    return by_period(df.with_columns(
         kind=pl.col("subject").map_elements(kind, return_dtype=pl.String, skip_nulls=False)
-    )
+    ), "forbund")
 
 
 # --- outcomes ------------------------------------------------------------------------------------
@@ -719,9 +735,9 @@ def participants(facts: pl.DataFrame) -> pl.DataFrame:
     df = measure(facts, "participants", "participants_new", "exits", totals_only=True)
     df = latest(df, ["forbund_id", "measure", "period_start", "period_end"])
     labels = {"participants": "Deltagare", "participants_new": "Nya deltagare", "exits": "Avslut"}
-    return df.with_columns(
+    return by_period(df.with_columns(
         measure_label=pl.col("measure").replace_strict(labels, return_dtype=pl.String)
-    )
+    ), "forbund")
 
 
 def exit_shares(facts: pl.DataFrame) -> pl.DataFrame:
@@ -758,7 +774,7 @@ def exit_shares(facts: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit("saknas")),
     ).with_columns(
         label=pl.concat_str([pl.col("forbund"), pl.lit(" ("), pl.col("period"), pl.lit(")")]),
-    ).drop("_reg")
+    ).drop("_reg").pipe(by_period, "forbund")
 
 
 def exit_reasons(facts: pl.DataFrame) -> pl.DataFrame:
@@ -802,7 +818,8 @@ def exit_reasons(facts: pl.DataFrame) -> pl.DataFrame:
                 schema.EXIT_CATEGORIES), return_dtype=pl.Int64),
     )
     # One category order everywhere (work, studies, …, other), so stacked bars and legends line up.
-    return out.sort("_group", "_o", maintain_order=True).drop("_group", "_o")
+    out = out.sort("_group", "_o", maintain_order=True)
+    return by_period(out, "forbund").drop("_group", "_o")
 
 
 def harmonised_work_study(reasons: pl.DataFrame,
@@ -834,17 +851,26 @@ def request_grant_pairs(rg: pl.DataFrame) -> pl.DataFrame:
     """Requests beside grants for the same förbund, insats and period, with the difference.
 
     Takes :func:`requests_and_grants`' output. A request without a grant (or the reverse) keeps
-    the missing side empty: "not stated" is not zero.
+    the missing side empty: "not stated" is not zero. Several figures of one kind for one insats
+    and period ("över 20 000 kr", "högst 62 000 kr") are never summed: ``requested``/``granted``
+    hold a number only when exactly one figure is stated, ``requested_text``/``granted_text``
+    list every figure with its qualifier, and the quotes of all of them are kept.
     """
     keys = ["forbund_id", "forbund", "insats", "period_start", "period_end", "period", "year"]
+    rg = rg.with_columns(_text=_value_text_expr()) if rg.height else rg.with_columns(
+        _text=pl.lit(None, pl.String))
     side = {}
     for m, name in (("request", "requested"), ("grant", "granted")):
         part = rg.filter(pl.col("measure") == m).group_by(keys, maintain_order=True).agg(
-            pl.col("value").sum().alias(name),
+            pl.col("value").first().alias(name),
+            pl.len().alias(f"n_{name}"),
+            pl.col("_text").str.join("; ").alias(f"{name}_text"),
             pl.col("quote").str.join(" | ").alias(f"{name}_quote"),
             pl.col("source").first().alias(f"{name}_source"),
             pl.col("section").drop_nulls().str.join(" | ").alias(f"{name}_section"),
             pl.col("qualifier").first().alias(f"{name}_qualifier"),
+        ).with_columns(
+            pl.when(pl.col(f"n_{name}") == 1).then(pl.col(name)).otherwise(None).alias(name)
         )
         side[name] = part
     out = side["requested"].join(side["granted"], on=keys, how="full", coalesce=True)
@@ -855,7 +881,7 @@ def request_grant_pairs(rg: pl.DataFrame) -> pl.DataFrame:
                               ignore_nulls=True),
         quote=pl.concat_str(["requested_quote", "granted_quote"], separator=" | ",
                             ignore_nulls=True),
-    ).sort("forbund", "year", "insats")
+    ).pipe(by_period, "forbund", then=["insats"])
 
 
 def times(facts: pl.DataFrame, name: str) -> pl.DataFrame:
@@ -863,7 +889,8 @@ def times(facts: pl.DataFrame, name: str) -> pl.DataFrame:
     ``exits_by_reason_time_months``) per förbund, subject and period; qualifier kept."""
     df = measure(facts, name).filter(pl.col("breakdown").is_null())
     df = latest(df, ["forbund_id", "subject", "period_start", "period_end"])
-    return df.with_columns(insats=pl.col("subject").fill_null("hela verksamheten"))
+    return by_period(df.with_columns(insats=pl.col("subject").fill_null("hela verksamheten")),
+                     "forbund")
 
 
 def queues(facts: pl.DataFrame) -> pl.DataFrame:
@@ -880,7 +907,7 @@ def queues(facts: pl.DataFrame) -> pl.DataFrame:
         # A signal is a statement ("det är lång kö"), not a count: never show it as "1 st".
         value_text=pl.when(pl.col("measure") == "queue_signal").then(pl.lit("ja, kö"))
         .otherwise(_value_text_expr()),
-    )
+    ).pipe(by_period, "forbund")
 
 
 def _value_text_expr() -> pl.Expr:
@@ -896,8 +923,8 @@ def wait_times(facts: pl.DataFrame) -> pl.DataFrame:
     """Wait times as stated, unit kept (days, weeks and months are not converted or mixed)."""
     df = measure(facts, "wait_time").filter(pl.col("breakdown").is_null())
     df = latest(df, ["forbund_id", "subject", "period_start", "period_end", "unit"])
-    return df.with_columns(insats=pl.col("subject").fill_null("ej angiven"),
-                           value_text=_value_text_expr())
+    return by_period(df.with_columns(insats=pl.col("subject").fill_null("ej angiven"),
+                                     value_text=_value_text_expr()), "forbund")
 
 
 # --- decisions -----------------------------------------------------------------------------------
@@ -939,6 +966,31 @@ def decision_tracker(decisions: pl.DataFrame, items: pl.DataFrame, meetings: pl.
     return out.with_columns(
         kind_label=pl.col("kind").replace_strict(DECISION_KIND_LABEL, return_dtype=pl.String)
     ).sort("forbund_id", "meeting_date", "item_no")
+
+
+def most_urgent_first(tracker: pl.DataFrame) -> pl.DataFrame:
+    """Open matters, the most pressing first: a passed deadline or a meeting date that has
+    passed, then matters with a date ahead, then the rest; newest meeting first within each.
+    For a short list (a slide) that must be trimmed."""
+    rank = (
+        pl.when(pl.col("status").str.starts_with("Deadline passerad")
+                | pl.col("status").str.contains("skulle tas upp")).then(0)
+        .when(pl.col("status").str.contains(r"\d{4}-\d{2}-\d{2}")).then(1)
+        .otherwise(2)
+    )
+    return (tracker.filter(pl.col("open")).with_columns(_rank=rank)
+            .sort(["_rank", "meeting_date"], descending=[False, True], nulls_last=True,
+                  maintain_order=True)
+            .drop("_rank"))
+
+
+def shortened(column: str, limit: int = 110) -> pl.Expr:
+    """A text column cut to ``limit`` characters with an ellipsis (the whole text stays in
+    the full reports); for slides."""
+    col = pl.col(column)
+    return (pl.when(col.str.len_chars() > limit)
+            .then(pl.concat_str([col.str.slice(0, limit - 1).str.strip_chars_end(), pl.lit("…")]))
+            .otherwise(col))
 
 
 def _latest_meeting_by_lineage(meetings: pl.DataFrame, decisions: pl.DataFrame,
@@ -1075,6 +1127,75 @@ def missing_text(t: Tables, ids: Iterable[str], what: str) -> str | None:
     return f"{join_names(names)} {verb} inga uppgifter om {what} i underlaget."
 
 
+class Gaps:
+    """What one report section lacks, said once: one plain note at the end of the section.
+
+    Record with :meth:`check` (a frame about to be shown) or :meth:`lack`; end the section
+    with :meth:`show`.
+
+    >>> g = Gaps(None, ["a"], names={"a": "Alfa"})
+    >>> g.check(pl.DataFrame({"forbund_id": []}, schema={"forbund_id": pl.String}), "kö")
+    False
+    >>> g.lack("väntetid"); g.text()
+    'Underlaget anger inga uppgifter om kö eller väntetid för förbundet.'
+    """
+
+    def __init__(self, t: Tables | None, ids: Iterable[str], *,
+                 names: dict[str, str] | None = None) -> None:
+        self.ids = list(ids)
+        self._short = (lambda f: (names or {}).get(f, f)) if t is None else t.short
+        self._lacking: list[tuple[tuple[str, ...], str]] = []
+
+    def lack(self, what: str, ids: Iterable[str] | None = None) -> None:
+        """Record that ``ids`` (default: all the section's förbund) report nothing of ``what``."""
+        who = tuple(self.ids if ids is None else [f for f in self.ids if f in set(ids)])
+        if who and (who, what) not in self._lacking:
+            self._lacking.append((who, what))
+
+    def check(self, data: pl.DataFrame, what: str) -> bool:
+        """Record the section's förbund absent from ``data`` (by ``forbund_id``, or all of them
+        when ``data`` is empty) as lacking ``what``; true when there is anything to show."""
+        if data.height == 0 or "forbund_id" not in data.columns:
+            if data.height == 0:
+                self.lack(what)
+            return data.height > 0
+        have = set(data["forbund_id"].drop_nulls().to_list())
+        self.lack(what, [f for f in self.ids if f not in have])
+        return True
+
+    def text(self) -> str | None:
+        """The note's text (Swedish), or ``None`` when nothing is missing."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for who, what in self._lacking:
+            groups.setdefault(who, []).append(what)
+        out = []
+        for who, whats in groups.items():
+            about = whats[0] if len(whats) == 1 else ", ".join(whats[:-1]) + " eller " + whats[-1]
+            if len(self.ids) == 1:
+                out.append(f"Underlaget anger inga uppgifter om {about} för förbundet.")
+            elif set(who) == set(self.ids):
+                out.append(f"Inget av förbunden redovisar uppgifter om {about} i underlaget.")
+            else:
+                names = join_names([self._short(f) for f in who])
+                out.append(f"{names} redovisar inga uppgifter om {about} i underlaget.")
+        return " ".join(out) or None
+
+    def note(self) -> Any:
+        """The one "nothing reported" note of the section (a :func:`figures.note`), or None."""
+        from finsam_data.figures import note
+
+        text = self.text()
+        return note(text, "missing") if text else None
+
+    def show(self) -> None:
+        """Display the section's note in a notebook; nothing when nothing is missing."""
+        shown = self.note()
+        if shown is not None:
+            from IPython.display import display
+
+            display(shown)
+
+
 def documents_of(t: Tables, ids: Iterable[str]) -> pl.DataFrame:
     """The documents of the given förbund with Swedish kind and period labels, by date."""
     docs = for_forbund(t.documents, ids).sort("doc_date", nulls_last=True)
@@ -1121,16 +1242,74 @@ def profile_intro(t: Tables, forbund_id: str) -> list[str]:
     parts = [f"{r['len']} {r['kind_label'].lower()}" for r in kinds.iter_rows(named=True)]
     lines = [f"Period: {t.period_text()}. Underlag: {docs.height} dokument"
              + (f" ({join_names(parts)})." if parts else ".")]
-    chain = t.lineage(forbund_id)
-    reg = {r["forbund_id"]: r for r in t.forbund.iter_rows(named=True)}
-    for fid in chain:
-        row = reg.get(fid) or {}
-        succ = row.get("successor_id")
-        if succ and succ in chain:
-            when = row.get("valid_to")
-            lines.append(
-                f"{t.name(fid)} gick upp i {t.name(succ)}"
-                + (f" efter {when.isoformat()}." if when else ".")
-            )
-    return lines
+    return lines + lineage_sentences(t.forbund, forbund_id)
+
+
+def _merge_day(successor: dict[str, Any], predecessors: list[dict[str, Any]]) -> dt.date | None:
+    """The day a successor took over: its ``valid_from``, else the day after its predecessors'
+    last ``valid_to``."""
+    if successor.get("valid_from"):
+        return successor["valid_from"]
+    ends = [p["valid_to"] for p in predecessors if p.get("valid_to")]
+    return max(ends) + dt.timedelta(days=1) if ends else None
+
+
+def lineage_sentences(forbund: pl.DataFrame, forbund_id: str) -> list[str]:
+    """The förbund's history in Swedish prose, from ``successor_id``, ``valid_from`` and
+    ``valid_to``: one sentence for each merger it took part in or grew out of.
+
+    Predecessors of one successor are parallel (they merged), not a chain: several become
+    "D bildades den 1 januari 2024 genom att A, B och C slogs samman"; a single one "A gick
+    den 1 januari 2024 upp i D".
+
+    >>> reg = schema.frame("forbund", [
+    ...     {"forbund_id": "a", "name": "Förbund A", "successor_id": "d",
+    ...      "valid_to": dt.date(2023, 12, 31)},
+    ...     {"forbund_id": "b", "name": "Förbund B", "successor_id": "d"},
+    ...     {"forbund_id": "d", "name": "Förbund D", "valid_from": dt.date(2024, 1, 1)}])
+    >>> lineage_sentences(reg, "d")
+    ['Förbund D bildades den 1 januari 2024 genom att Förbund A och Förbund B slogs samman.']
+    >>> lineage_sentences(reg, "a")
+    ['Förbund A slogs den 1 januari 2024 samman med Förbund B till Förbund D.']
+    """
+    rows = {r["forbund_id"]: r for r in forbund.iter_rows(named=True) if r["forbund_id"]}
+    if forbund_id not in rows:
+        return []
+    names = {k: (r.get("name") or k) for k, r in rows.items()}
+
+    def preds(fid: str) -> list[str]:
+        return sorted((k for k, r in rows.items() if r.get("successor_id") == fid and k != fid),
+                      key=lambda k: names[k].casefold())
+
+    def when(day: dt.date | None) -> str:
+        return f" den {fmt.format_date(day, long=True)}" if day else ""
+
+    sentences: list[str] = []
+    chain = lineage(forbund, forbund_id)
+    # What the förbund (and each ancestor in its lineage) grew out of, oldest first.
+    for fid in chain[: chain.index(forbund_id) + 1]:
+        before = preds(fid)
+        if not before:
+            continue
+        day = _merge_day(rows[fid], [rows[p] for p in before])
+        if len(before) == 1:
+            sentences.append(f"{names[before[0]]} gick{when(day)} upp i {names[fid]}.")
+        else:
+            sentences.append(f"{names[fid]} bildades{when(day)} genom att "
+                             f"{join_names([names[p] for p in before])} slogs samman.")
+    # What it became: each step towards its successors.
+    current, seen = forbund_id, {forbund_id}
+    while (succ := rows[current].get("successor_id")) and succ in rows and succ not in seen:
+        partners = [p for p in preds(succ) if p != current]
+        day = _merge_day(rows[succ], [rows[p] for p in [current, *partners]])
+        if partners:
+            sentences.append(f"{names[current]} slogs{when(day)} samman med "
+                             f"{join_names([names[p] for p in partners])} till {names[succ]}.")
+        else:
+            sentences.append(f"{names[current]} gick{when(day)} upp i {names[succ]}.")
+        seen.add(succ)
+        current = succ
+    return sentences
+
+
 STATUS_LABEL = {"pass": "Godkänd", "warn": "Varningar", "fail": "Fel", "okänd": "Okänd"}

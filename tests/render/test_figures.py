@@ -188,3 +188,29 @@ def test_empty_table_becomes_a_missing_note():
     html = str(fg.table(pl.DataFrame({"a": []}, schema={"a": pl.String}),
                         [("a", "A", "text")], caption="Köer", empty="ingen kö rapporteras."))
     assert "finsam-missing" in html and "Köer: ingen kö rapporteras." in html
+
+
+def test_several_figures_for_one_bar_stand_side_by_side_with_their_quotes():
+    data = pl.DataFrame({
+        "x": ["Team A (2023)", "Team A (2023)", "Team A (2023)"],
+        "kind": ["Äskat", "Äskat", "Beviljat"],
+        "value": [20_000.0, 62_000.0, 50_000.0],
+        "unit": ["SEK"] * 3, "qualifier": ["above", "max", "exact"],
+        "source": ["p.txt"] * 3, "section": ["§ 4"] * 3,
+        "quote": ["över 20 000 kr", "högst 62 000 kr", "beviljar 50 000 kr"],
+    })
+    fig = fg.bar(data, x="x", y="value", color="kind", unit="SEK", title="T", x_title="Insats",
+                 y_title="Kronor")
+    requests = [t for t in fig.data if t.legendgroup == "Äskat"]
+    assert len(requests) == 2 and fig.layout.barmode == "group"  # two slots, not one on top
+    assert [t.showlegend for t in requests] == [True, False]  # one legend entry per kind
+    assert all(t.textangle == -90 for t in fig.data)  # upright labels: no overlap
+    hovers = " ".join(h for t in fig.data for h in t.hovertext)
+    assert "över 20 000 kr" in hovers and "högst 62 000 kr" in hovers
+
+
+def test_a_trimmed_table_says_how_many_rows_it_shows():
+    data = pl.DataFrame({"a": [str(i) for i in range(9)], "source": ["s"] * 9})
+    out = str(fg.table(data, [("a", "A", "text")], caption="T", max_rows=6,
+                       more="resten i rapporten X"))
+    assert out.count("<tr>") == 7 and "Visar 6 av 9 rader (resten i rapporten X)." in out

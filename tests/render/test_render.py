@@ -221,7 +221,8 @@ def test_swedish_number_formatting_in_tables(sample_rendered):
 def test_profile_follows_lineage_for_equity(sample_rendered):
     out, _ = sample_rendered
     html = page(out, "forbund_profil_omega")
-    assert "Samordningsförbundet Alfa gick upp i Omega Samordningsförbund efter 2023-12-31." in html
+    assert ("Samordningsförbundet Alfa gick den 1 januari 2024 upp i Omega Samordningsförbund."
+            in html)
     # Omega's other charts hold only Omega's figures: an Alfa trace is the equity line.
     assert '"name":"Alfa"' in html and '"name":"Omega"' in html
 
@@ -291,3 +292,11 @@ def test_missing_notebook_folder_names_finsam_notebooks(tmp_path, monkeypatch):
     monkeypatch.setenv("FINSAM_NOTEBOOKS", str(tmp_path))
     assert render.notebook_folder() == tmp_path.resolve()
     assert render.notebook_folder(render.NOTEBOOK_DIR) == render.NOTEBOOK_DIR.resolve()
+
+
+def test_every_section_says_at_most_once_that_something_is_missing(sample_rendered):
+    out, results = sample_rendered
+    for r in results:
+        html = Path(r["path"]).read_text(encoding="utf-8")
+        for section in re.split(r"<h[12][ >]", html):
+            assert section.count("finsam-note finsam-missing") <= 1, (r["report"], section[:200])

@@ -172,8 +172,9 @@ def test_budget_outcome_forecast_keeps_totals_and_their_own_periods():
              period_start=D(2024, 1, 1), period_end=D(2024, 8, 31)),
     ]
     out = report.budget_outcome_forecast(prepared(rows))
+    # Date order (period_start, then period_end): the jan–aug outcome ends before the year.
     assert out.select("basis_label", "period", "value").rows() == [
-        ("Budget", "2024", 9_096_100.0), ("Utfall", "jan–aug 2024", 3_519_716.0)]
+        ("Utfall", "jan–aug 2024", 3_519_716.0), ("Budget", "2024", 9_096_100.0)]
 
 
 def test_wait_times_keep_their_unit():
@@ -273,3 +274,72 @@ def test_within_keeps_overlapping_and_undated_rows():
 def test_parse_day_rejects_nonsense_in_swedish():
     with pytest.raises(report.ReportDataError, match="Ogiltigt datum"):
         report.parse_day("förra året")
+
+
+# --- periods in date order, lineage as prose, one note per section ----------------------------
+
+P2017 = {"period_start": D(2017, 1, 1), "period_end": D(2017, 8, 31)}
+P2022 = {"period_start": D(2022, 1, 1), "period_end": D(2022, 12, 31)}
+P2023 = {"period_start": D(2023, 1, 1), "period_end": D(2023, 12, 31)}
+
+
+def test_periods_come_in_date_order_on_axes_and_in_tables():
+    from finsam_data import figures as fg
+
+    rows = [  # as a document might list them: the latest year first
+        fact("participants", 145, "persons", **P2023),
+        fact("exits", 56, "persons", **P2023),
+        fact("participants", 134, "persons", **P2022),
+        fact("participants", 40, "persons", **P2017),
+    ]
+    part = report.participants(prepared(rows))
+    assert part["period"].to_list() == ["jan–aug 2017", "2022", "2023", "2023"]
+    fig = fg.bar(part, x="period", y="value", color="measure_label", unit="persons",
+                 title="T", x_title="Period", y_title="Personer")
+    assert list(fig.layout.xaxis.categoryarray) == ["jan–aug 2017", "2022", "2023"]
+    # Even a frame handed over in another order is drawn in date order.
+    fig = fg.bar(part.reverse(), x="period", y="value", color="measure_label", unit="persons",
+                 title="T", x_title="Period", y_title="Personer")
+    assert list(fig.layout.xaxis.categoryarray) == ["jan–aug 2017", "2022", "2023"]
+    rg = report.requests_and_grants(prepared([
+        fact("grant", 2e5, subject="Team A", **P2023), fact("request", 1e5, subject="Team A",
+                                                            **P2022)]))
+    assert report.request_grant_pairs(rg)["period"].to_list() == ["2022", "2023"]
+
+
+def test_several_predecessors_are_told_as_one_merger():
+    reg = frame("forbund", [
+        {"forbund_id": "nord", "name": "Nordby Samordningsförbund", "successor_id": "ny",
+         "valid_to": D(2023, 12, 31)},
+        {"forbund_id": "syd", "name": "Samordningsförbundet Syd", "successor_id": "ny",
+         "valid_to": D(2023, 12, 31)},
+        {"forbund_id": "vast", "name": "Samordningsförbundet Väst", "successor_id": "ny"},
+        {"forbund_id": "ny", "name": "Samordningsförbundet Nya", "valid_from": D(2024, 1, 1)},
+        {"forbund_id": "ensam", "name": "Ensam Samordningsförbund"},
+    ])
+    assert report.lineage_sentences(reg, "ny") == [
+        "Samordningsförbundet Nya bildades den 1 januari 2024 genom att Nordby "
+        "Samordningsförbund, Samordningsförbundet Syd och Samordningsförbundet Väst slogs samman."
+    ]
+    assert report.lineage_sentences(reg, "syd") == [
+        "Samordningsförbundet Syd slogs den 1 januari 2024 samman med Nordby "
+        "Samordningsförbund och Samordningsförbundet Väst till Samordningsförbundet Nya."
+    ]
+    assert report.lineage_sentences(reg, "ensam") == []
+    # Without the successor's valid_from, the day after the predecessors' last day.
+    reg = reg.with_columns(valid_from=pl.lit(None, pl.Date))
+    assert "den 1 januari 2024" in report.lineage_sentences(reg, "ny")[0]
+    one = frame("forbund", [{"forbund_id": "a", "name": "A", "successor_id": "b"},
+                            {"forbund_id": "b", "name": "B"}])
+    assert report.lineage_sentences(one, "b") == ["A gick upp i B."]
+
+
+def test_a_section_says_once_what_it_lacks():
+    gaps = report.Gaps(None, ["a", "b"], names={"a": "Alfa", "b": "Beta"})
+    empty = frame("facts")
+    assert gaps.check(empty, "kö") is False
+    assert gaps.check(frame("facts", [fact("wait_time", 3, "weeks")]), "väntetid") is True
+    assert gaps.text() == ("Inget av förbunden redovisar uppgifter om kö i underlaget. "
+                           "Beta redovisar inga uppgifter om väntetid i underlaget.")
+    assert str(gaps.note()).count("finsam-missing") == 1
+    assert report.Gaps(None, ["a"]).note() is None
