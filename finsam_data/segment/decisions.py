@@ -92,14 +92,6 @@ _REFER_BACK = re.compile(
     re.I,
 )
 
-_MONEY = re.compile(
-    r"(?<![\d,.])(?P<num>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:,(?P<dec>\d+))?"
-    r"\s*(?P<unit>tkr|tusen\s+kronor|mnkr|mkr|milj(?:oner)?\.?\s*(?:kr|kronor)|"
-    r"miljoner|kronor|kr|sek|:-)(?![\wåäö])",
-    re.IGNORECASE,
-)
-_SCALE = {"tkr": 1e3, "tusen": 1e3, "mnkr": 1e6, "mkr": 1e6, "milj": 1e6, "miljoner": 1e6}
-
 _RECIPIENT = re.compile(
     r"\b(?:bevilja\w*|tilldela\w*|finansiera\w*)\s+(?:till\s+)?"
     r"(?P<r>[A-ZÅÄÖ][\wåäö-]*(?:\s+(?:[A-ZÅÄÖ][\wåäö-]*|och|i)){0,5})"
@@ -144,17 +136,12 @@ def _amount_sek(text: str) -> float | None:
     >>> _amount_sek("3,5 promille") is None
     True
     """
-    m = _MONEY.search(text)
-    if not m:
-        return None
-    digits = re.sub(r"\D", "", m.group("num"))
-    value = float(f"{digits}.{m.group('dec')}" if m.group("dec") else digits)
-    unit = m.group("unit").lower().split()[0].rstrip(".")
-    for key, scale in _SCALE.items():
-        if unit.startswith(key):
-            value *= scale
-            break
-    return value
+    # One number parser for the whole package (finsam_data.extract.numbers): a decision's amount
+    # is read exactly as the fact extractor reads the same figure.
+    from finsam_data.extract.numbers import parse_amount
+
+    money = [a for a in parse_amount(text, bare=False) if a.unit == "SEK"]
+    return money[0].value if money else None
 
 
 def decision_kind(text: str) -> str:
