@@ -19,6 +19,7 @@ from typing import Any
 
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
+from finsam_data.extract.fact import fact_row
 from finsam_data.extract.numbers import Amount
 from finsam_data.extract.periods import Period as PeriodMention
 from finsam_data.extract.periods import find_periods, year
@@ -149,23 +150,7 @@ class ProseFact:
 
     def as_row(self, text: str) -> dict[str, Any]:
         s, e = _trim(text, self.sentence.start, self.sentence.end)
-        return {
-            "measure": self.measure,
-            "subject": self.subject,
-            "breakdown": self.breakdown,
-            "value": self.value,
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "period_start": self.period[0] if self.period else None,
-            "period_end": self.period[1] if self.period else None,
-            "char_start": s,
-            "char_end": e,
-            "group_id": self.group,
-            "is_total": self.is_total,
-            "parent_subject": self.parent_subject,
-            "category": self.category,
-            "raw": self.raw,
-        }
+        return fact_row(self, s, e)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

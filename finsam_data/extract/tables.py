@@ -22,6 +22,7 @@ from typing import Any
 
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
+from finsam_data.extract.fact import fact_row
 from finsam_data.extract.numbers import Amount, parse_amount, to_float
 from finsam_data.extract.periods import find_periods, period_of_label, year
 
@@ -564,23 +565,7 @@ class TableFact:
     category: str | None = None
 
     def as_row(self) -> dict[str, Any]:
-        return {
-            "measure": self.measure,
-            "subject": self.subject,
-            "breakdown": self.breakdown,
-            "value": self.value,
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "period_start": self.period[0] if self.period else None,
-            "period_end": self.period[1] if self.period else None,
-            "char_start": self.row.start,
-            "char_end": self.row.end,
-            "group_id": self.group,
-            "is_total": self.is_total,
-            "parent_subject": self.parent_subject,
-            "category": self.category,
-            "raw": self.raw,
-        }
+        return fact_row(self, self.row.start, self.row.end)
 
 
 def table_facts(
