@@ -249,7 +249,8 @@ def _addends(lf: pl.LazyFrame, key: Sequence[str]) -> pl.LazyFrame:
         .with_columns(parent_has_value=pl.lit(True))
     )
     return (
-        lf.join(parents, on=[*key, "parent_subject"], how="left", nulls_equal=True)
+        lf.join(parents, on=[*key, "parent_subject"], how="left", nulls_equal=True,
+                maintain_order="left")
         .with_columns(
             addend=~pl.col("is_total")
             & (pl.col("parent_subject").is_null() | pl.col("parent_has_value").is_null())
@@ -962,7 +963,7 @@ def unit_slips(
 
     def with_family(lf: pl.LazyFrame) -> pl.LazyFrame:
         # A document without a förbund is its own family: only its own figures are a scale.
-        return lf.join(families, on="forbund_id", how="left").with_columns(
+        return lf.join(families, on="forbund_id", how="left", maintain_order="left").with_columns(
             family=pl.coalesce("family", "forbund_id", pl.lit("doc:") + pl.col("doc_id"))
         )
 
@@ -1077,6 +1078,10 @@ def consistency(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     facts = tables.get("facts")
     if facts is None or facts.height == 0:
         return _empty()
+    # Document order, so that rows listed in a message (and the first row of a group) are the
+    # same whatever order the table arrived in (an incremental build concatenates differently).
+    facts = facts.sort("doc_id", "char_start", "measure", "subject", "breakdown", "value",
+                       nulls_last=True, maintain_order=True)  # fmt: skip
     parts = [
         group_sums(facts),
         breakdown_sums(facts),
@@ -1086,4 +1091,8 @@ def consistency(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         result_balance(facts),
         unit_slips(facts, tables.get("forbund"), tables.get("decisions"), tables.get("documents")),
     ]
-    return pl.concat(parts, how="vertical")
+    # A stable order (group_by gives groups in no particular order): the findings, and the
+    # content keys of the reports that show them, must not change when the data did not.
+    return pl.concat(parts, how="vertical").sort(
+        ["doc_id", "char_start", "check", "measure", "message"], nulls_last=True
+    )

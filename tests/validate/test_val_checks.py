@@ -776,3 +776,17 @@ def test_largest_whole_year_figure_is_the_scale_not_a_small_project_budget():
         fact(measure="grant", subject="Team", value=2_000_000.0, raw="2 000 tkr"),
     ]  # fmt: skip
     assert failing(checks.unit_slips(facts(*rows), forbund_frame())).height == 0
+
+
+def test_consistency_findings_do_not_depend_on_the_order_of_the_rows():
+    from finsam_data.build import collect_tables
+    from finsam_data.checks import consistency
+    from finsam_data.read import bundled_corpus
+
+    tables, _ = collect_tables([bundled_corpus()])
+    want = consistency(tables)
+    assert want.height > 0
+    for seed in (1, 2, 3):
+        shuffled = {**tables, "facts": tables["facts"].sample(fraction=1.0, shuffle=True,
+                                                              seed=seed)}  # fmt: skip
+        assert consistency(shuffled).equals(want)
