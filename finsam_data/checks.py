@@ -967,8 +967,16 @@ def unit_slips(
             family=pl.coalesce("family", "forbund_id", pl.lit("doc:") + pl.col("doc_id"))
         )
 
-    references = with_family(references).rename(
-        {"forbund_id": "ref_forbund_id", "doc_id": "ref_doc_id"}
+    # Only the largest figure per förbund of a family can be a candidate's scale (see below),
+    # so keep just that one: joining every candidate with every reference of its family grew
+    # with the square of a förbund's documents (8 GB at national scale).
+    references = (
+        with_family(references)
+        .rename({"forbund_id": "ref_forbund_id", "doc_id": "ref_doc_id"})
+        .sort(["ref_value", "ref_doc_id", "ref_quote"], descending=[True, False, False],
+              nulls_last=True)
+        .group_by(["family", "ref_forbund_id"], maintain_order=True)
+        .first()
     )
     cand = with_family(candidates.lazy()).with_columns(row_nr=pl.int_range(pl.len()))
     checked = (
