@@ -673,23 +673,13 @@ def _word_figures(text: str, noise: _Spans, found: list[Amount]) -> list[Amount]
             nxt = _UNIT_RE.match(text, end)
             if nxt is None:
                 # "gick fem till arbete": no unit; the sentence decides whether it counts people
-                words.append(
-                    Amount(
-                        value=value,
-                        unit=None,
-                        qualifier=qualifier_before(text, start),
-                        raw=text[start:end],
-                        start=start,
-                        end=end,
-                        word=True,
-                    )
-                )
-                continue
-            unit_word = nxt.group("unit")
-            unit, _, noun = unit_of(unit_word)
-            if unit not in ("persons", "years", "months", "weeks", "days"):
-                continue
-            end = nxt.end()
+                unit = noun = unit_word = None
+            else:
+                unit_word = nxt.group("unit")
+                unit, _, noun = unit_of(unit_word)
+                if unit not in ("persons", "years", "months", "weeks", "days"):
+                    continue
+                end = nxt.end()
         words.append(
             Amount(
                 value=value,
