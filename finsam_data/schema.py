@@ -240,6 +240,10 @@ FACTS = _schema(
         ("parent_subject", pl.String),
         # extra: the figure as it stands in the source before unit scaling (e.g. '120 tkr')
         ("raw", pl.String),
+        # CONTRACT §3: the multiplier applied to the number as written (tkr -> 1000) and the unit
+        # as written, so that nothing downstream parses `raw` again
+        ("scale", pl.Float64),
+        ("unit_word", pl.String),
     ]
 )
 

@@ -20,9 +20,9 @@ from typing import Any
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
 from finsam_data.extract.fact import fact_row
-from finsam_data.extract.numbers import Amount
-from finsam_data.extract.periods import Period as PeriodMention
-from finsam_data.extract.periods import find_periods, year
+from finsam_data.text.numbers import Amount
+from finsam_data.text.periods import Period as PeriodMention
+from finsam_data.text.periods import find_periods, year
 
 Period = tuple[dt.date, dt.date] | None
 

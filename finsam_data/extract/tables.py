@@ -23,8 +23,8 @@ from typing import Any
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
 from finsam_data.extract.fact import fact_row
-from finsam_data.extract.numbers import Amount, parse_amount, to_float
-from finsam_data.extract.periods import find_periods, period_of_label, year
+from finsam_data.text.numbers import Amount, parse_amount, to_float
+from finsam_data.text.periods import find_periods, period_of_label, year
 
 Period = tuple[dt.date, dt.date] | None
 

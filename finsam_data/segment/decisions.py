@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from finsam_data.read.furniture import remove_spans
+from finsam_data.text.furniture import remove_spans
 from finsam_data.segment._lines import BULLET, Line, clean, in_spans, strip_bullet
-from finsam_data.segment.dates import find_dates
+from finsam_data.text.dates import find_dates
 
 _BESLUT = re.compile(
     r"^(?:(?:förbunds)?styrelsens\s+|nämndens\s+)?beslut(?:et)?\s*(?::\s*(?P<inline>.*))?$",
@@ -136,9 +136,9 @@ def _amount_sek(text: str) -> float | None:
     >>> _amount_sek("3,5 promille") is None
     True
     """
-    # One number parser for the whole package (finsam_data.extract.numbers): a decision's amount
+    # One number parser for the whole package (finsam_data.text.numbers): a decision's amount
     # is read exactly as the fact extractor reads the same figure.
-    from finsam_data.extract.numbers import parse_amount
+    from finsam_data.text.numbers import parse_amount
 
     money = [a for a in parse_amount(text, bare=False) if a.unit == "SEK"]
     return money[0].value if money else None

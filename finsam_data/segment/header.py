@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from finsam_data.segment._lines import strip_markdown
 from finsam_data.segment.attendance import _ORG_END, Person, parse_people, table_columns
-from finsam_data.segment.dates import find_dates, parse_date
+from finsam_data.text.dates import find_dates, parse_date
 
 # (label, key, may stand mid-line). Longer labels first, so 'Plats och tid' beats 'Plats'.
 _LABELS: list[tuple[str, str, bool]] = [

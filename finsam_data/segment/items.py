@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from finsam_data.read.furniture import remove_spans
+from finsam_data.text.furniture import remove_spans
 from finsam_data.segment._lines import Line, clean, in_spans, split_lines, strip_bullet
 
 _MARKER = re.compile(
@@ -409,7 +409,7 @@ def find_items(
     text : str
         The document's text.
     furniture : list of (int, int)
-        Page furniture spans (:func:`finsam_data.read.furniture.furniture_spans`).
+        Page furniture spans (:func:`finsam_data.text.furniture.furniture_spans`).
     paragraph_range : (int, int), optional
         The meeting's first and last § number when the header states them.
 

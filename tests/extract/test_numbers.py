@@ -1,6 +1,6 @@
 import pytest
 
-from finsam_data.extract.numbers import parse_amount, to_float
+from finsam_data.text.numbers import parse_amount, to_float
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from finsam_data.extract.periods import find_periods, period_of_label
+from finsam_data.text.periods import find_periods, period_of_label
 
 D = dt.date
 
@@ -50,7 +50,7 @@ def test_period_of_a_column_header():
 
 def test_month_words_come_from_the_shared_table():
     from finsam_data import swedish
-    from finsam_data.extract import numbers, periods
+    from finsam_data.text import numbers, periods
 
     assert periods.MONTHS is swedish.MONTHS
     assert swedish.MONTH_ALTERNATION in numbers._MONTHS

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam_data.read.furniture import furniture_spans, strip_furniture
+from finsam_data.text.furniture import furniture_spans, strip_furniture
 
 
 def _pieces(text: str) -> list[str]:

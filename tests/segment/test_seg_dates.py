@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from finsam_data.segment.dates import find_dates, parse_date
+from finsam_data.text.dates import find_dates, parse_date
 
 REF = dt.date(2024, 9, 18)
 
@@ -53,7 +53,7 @@ def test_times_and_amounts_are_not_dates():
 
 def test_month_words_come_from_the_shared_table():
     from finsam_data import swedish
-    from finsam_data.segment import dates
+    from finsam_data.text import dates
 
     assert dates._MONTH_WORDS is swedish.MONTHS
     assert not hasattr(dates, "MONTHS")

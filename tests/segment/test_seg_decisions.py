@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from finsam_data.read.furniture import furniture_spans
+from finsam_data.text.furniture import furniture_spans
 from finsam_data.segment._lines import split_lines
 from finsam_data.segment.decisions import _amount_sek, decision_kind, find_decisions
 

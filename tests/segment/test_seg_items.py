@@ -1,6 +1,6 @@
 import pytest
 
-from finsam_data.read.furniture import furniture_spans
+from finsam_data.text.furniture import furniture_spans
 from finsam_data.segment.items import find_items, item_text
 
 

@@ -205,7 +205,7 @@ def test_numbered_items_without_paragraph_sign(numbered_items):
 
 
 def test_segmented_carries_the_furniture_spans(toc_and_pages):
-    from finsam_data.read.furniture import furniture_spans
+    from finsam_data.text.furniture import furniture_spans
 
     assert segment(_doc(toc_and_pages)).furniture == furniture_spans(toc_and_pages)
 
