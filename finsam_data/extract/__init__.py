@@ -35,11 +35,11 @@ from finsam_data.extract.categories import (
     unmapped_exit_reasons,
     unused_exit_patterns,
 )
-from finsam_data.text.numbers import Amount, parse_amount
-from finsam_data.text.periods import find_periods, year
 from finsam_data.extract.prose import Context, blocks, prose_facts, sentences
 from finsam_data.extract.tables import find_tables, table_facts
 from finsam_data.model import Document, Section
+from finsam_data.text.numbers import Amount, parse_amount
+from finsam_data.text.periods import find_periods, year
 
 __all__ = [
     "Amount",

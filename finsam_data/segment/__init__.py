@@ -23,12 +23,12 @@ import polars as pl
 
 from finsam_data import schema
 from finsam_data.model import Document, Section
-from finsam_data.text.furniture import furniture_spans
 from finsam_data.segment._lines import Line, split_lines
 from finsam_data.segment.decisions import find_decisions
 from finsam_data.segment.header import Header, paragraph_range, parse_header
 from finsam_data.segment.items import Item, find_items, item_text
 from finsam_data.segment.sections import report_sections
+from finsam_data.text.furniture import furniture_spans
 
 __all__ = ["Segmented", "segment"]
 

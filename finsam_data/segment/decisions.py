@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from finsam_data.text.furniture import remove_spans
 from finsam_data.segment._lines import BULLET, Line, clean, in_spans, strip_bullet
 from finsam_data.text.dates import find_dates
+from finsam_data.text.furniture import remove_spans
 
 _BESLUT = re.compile(
     r"^(?:(?:förbunds)?styrelsens\s+|nämndens\s+)?beslut(?:et)?\s*(?::\s*(?P<inline>.*))?$",

@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from finsam_data.text.furniture import remove_spans
 from finsam_data.segment._lines import Line, clean, in_spans, split_lines, strip_bullet
+from finsam_data.text.furniture import remove_spans
 
 _MARKER = re.compile(
     r"""^[ \t]*(?:\#{1,6}[ \t]*)?(?:\*\*|__|\*|_)?[ \t]*

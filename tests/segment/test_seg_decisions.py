@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from finsam_data.text.furniture import furniture_spans
 from finsam_data.segment._lines import split_lines
 from finsam_data.segment.decisions import _amount_sek, decision_kind, find_decisions
+from finsam_data.text.furniture import furniture_spans
 
 MEETING = dt.date(2024, 9, 18)
 

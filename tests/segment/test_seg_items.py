@@ -1,7 +1,7 @@
 import pytest
 
-from finsam_data.text.furniture import furniture_spans
 from finsam_data.segment.items import find_items, item_text
+from finsam_data.text.furniture import furniture_spans
 
 
 def _items(text: str, rng=None):
