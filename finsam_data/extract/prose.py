@@ -20,6 +20,7 @@ from typing import Any
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
 from finsam_data.extract.fact import fact_row
+from finsam_data.extract.sentence import read_figure, reinterpret
 from finsam_data.text.numbers import Amount
 from finsam_data.text.periods import Period as PeriodMention
 from finsam_data.text.periods import find_periods, year
@@ -628,16 +629,8 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 )
             ):
                 period = year(period[0].year)  # a forecast is for the whole year
-            fact = ProseFact(
-                measure=measure,
-                value=float(value),
-                unit=unit,
-                qualifier=a.qualifier,
-                raw=a.raw,
-                sentence=sent,
-                amount=a,
-                subject=subject,
-                breakdown=c.breakdown
+            breakdown = (
+                c.breakdown
                 if measure
                 in (
                     "participants",
@@ -647,7 +640,23 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                     "exit_share_work_study",
                     "exit_share_work",
                 )
-                else None,
+                else None
+            )
+            reading = read_figure(stext, rel, a.end - sent.start)
+            meant = reinterpret(measure, unit, a.qualifier, subject, breakdown, reading)
+            if meant.measure != measure and unit == "SEK":
+                value = abs(value)  # another body's money, a plan: no sign convention applies
+            measure, subject, breakdown = meant.measure, meant.subject, meant.breakdown
+            fact = ProseFact(
+                measure=measure,
+                value=float(value),
+                unit=unit,
+                qualifier=meant.qualifier,
+                raw=a.raw,
+                sentence=sent,
+                amount=a,
+                subject=subject,
+                breakdown=breakdown,
                 period=period,
                 period_explicit=explicit and period_kind not in ("year_end", "year_end_ref"),
                 attached=explicit and _is_attached(sent, a, text, ctx.ref_year),
