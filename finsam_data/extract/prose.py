@@ -19,6 +19,7 @@ from typing import Any
 
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
+from finsam_data.extract.context import HEADING_SUBJECT_MEASURES, is_generic
 from finsam_data.extract.fact import fact_row
 from finsam_data.extract.sentence import read_figure, reinterpret
 from finsam_data.text.numbers import Amount
@@ -642,6 +643,10 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 )
                 else None
             )
+            if measure in HEADING_SUBJECT_MEASURES and is_generic(subject):
+                # "Teamet har arbetat med 74 deltagare" under the heading "2 TEAM MO"
+                insats_at = getattr(ctx.period_at, "insats_at", None)
+                subject = (insats_at(a.start) if insats_at else None) or subject
             reading = read_figure(stext, rel, a.end - sent.start)
             meant = reinterpret(measure, unit, a.qualifier, subject, breakdown, reading)
             if meant.measure != measure and unit == "SEK":
@@ -783,6 +788,15 @@ def _period_for(
             return a.start - p.char_end + 5  # a period after the figure reads as its own
 
         best = min(cands, key=dist)
+        if best.kind == "year_end_ref":
+            # "vid årsskiftet" is the end of the year the sentence or its section speaks of
+            dated = [p for p in cands if p.kind != "year_end_ref"]
+            around = min(dated, key=dist) if dated else None
+            if around is not None:
+                return year(around.end.year), True, best.kind
+            here = ctx.period_at(a.start)
+            if here is not None:
+                return year(here[1].year), True, best.kind
         return (best.start, best.end), True, best.kind
     # 4. a list item takes its lead-in's period
     if intro is not None:
