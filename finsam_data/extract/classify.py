@@ -34,6 +34,7 @@ _RESTATES = _re(
     r"(?:motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga)"
     r"[^.;]{0,20}$"
 )
+_COMPARED = _re(r"\b(?:mot|jämfört\s+med|än|i\s+förhållande\s+till|i\s+relation\s+till)\b")
 _LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
 _HIGHER = _re(r"högre|mer\s+än|större|över\s+budget|överskrid|ök|stig|plus")
 
@@ -84,7 +85,8 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cost",
         _re(
-            r"kostnad|kostar|kosta|utgift|(?<!utöver\s)(?<!över\s)(?<!under\s)(?<!med\s)"
+            r"kostnad|kostar|kosta|utgift|förbundets\s+bidrag\s+(?:under|för|i)\b|"
+            r"(?<!utöver\s)(?<!över\s)(?<!under\s)(?<!med\s)"
             r"budget\s+(?:på|om)|budgeten|omslutning|insatskostnad|"
             r"lönekostnad"
         ),
@@ -92,7 +94,7 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _PERSONS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("queue_length", _re(r"\bkö(?:n|er)?\b|väntelist|väntar\s+på|står\s+i\s+kö")),
+    ("queue_length", _re(r"\bkö(?:n|er)?\b|väntelist|väntar\s+på|står\s+i\s+kö|\bväntade\b")),
     (
         "participants_new",
         _re(
@@ -302,7 +304,10 @@ def classify_money(
         family = _first(_MONEY_RULES, sentence)
     if family is None:
         return Classified(None)
-    kind = money_kind(before[-90:], near_after)
+    # "Kostnaderna uppgår till 5 912 tkr mot en periodiserad budget på 6 250 tkr": what the
+    # figure is compared with is another figure's kind
+    compared = _COMPARED.search(near_after)
+    kind = money_kind(before[-90:], near_after[: compared.start()] if compared else near_after)
     if family == "needs":
         return Classified("other_amount", family=family)
     if family == "deviation":
@@ -458,12 +463,14 @@ def classify(
         if re.search(r"avgift", before + after + sentence, re.IGNORECASE):
             return Classified("fee")
         return Classified(None)
+    # a time speaks of its own clause: "tid i insatsen var 12,4 månader, och väntetiden …"
+    own_after = _CLAUSE_AFTER.split(after[:80], maxsplit=1)[0]
     if unit == "years":
-        return Classified(_first(_YEARS_RULES, before[-120:] + " " + after[:80]))
+        return Classified(_first(_YEARS_RULES, before[-120:] + " " + own_after))
     if unit == "months":
-        return Classified(_nearest(_MONTHS_RULES, before[-120:], after[:80]))
+        return Classified(_nearest(_MONTHS_RULES, before[-120:], own_after))
     if unit in ("weeks", "days"):
-        return Classified(_nearest(_SHORT_TIME_RULES, before[-120:], after[:80]))
+        return Classified(_nearest(_SHORT_TIME_RULES, before[-120:], own_after))
     if unit == "count":
         return Classified(_first(_COUNT_RULES, before[-60:] + " " + after[:60]))
     return Classified(None)

@@ -386,6 +386,9 @@ def _subject(
     measure: str, sentence: str, rel: int, before: str, after: str, first: bool
 ) -> str | None:
     if measure.endswith("_deviation") or measure.endswith("_cost"):
+        named_after = _AFTER_NAME.match(after)
+        if named_after and not _GENERIC_LEAD.match(named_after.group("s")):
+            return named_after.group("s")  # "2 480 000 kr för Samverkansteamet Mo"
         m = _FOR_SUBJECT.search(before)
         if m:
             subject = re.sub(r"(?i)^kostnad\w*\s+för\s+", "", m.group("s").strip())
@@ -519,6 +522,14 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 nintro = cl.normalise_context(intro_text)
                 ci = cl.classify(unit, nintro, "", nintro)
                 measure = ci.measure or measure
+            if measure is None or measure.startswith("other_"):
+                # the section's title says what an unnamed figure counts ("§ 52 Serviceavgift
+                # till NNS": "För förbundet innebär det 25 200 kr")
+                title_of = getattr(ctx.period_at, "title_of", None)
+                title = (title_of(a.start) or "") if title_of else ""
+                if title:
+                    ntitle = cl.normalise_context(title)
+                    measure = cl.classify(unit, ntitle, "", ntitle).measure or measure
             if measure is None:
                 if a.word:
                     continue
