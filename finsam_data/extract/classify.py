@@ -34,6 +34,7 @@ _RESTATES = _re(
     r"(?:motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga)"
     r"[^.;]{0,20}$"
 )
+_NEW_CLAUSE = _re(r"\b(?:och|samt|men|medan)\b|[,;]")
 _COMPARED = _re(r"\b(?:mot|jämfört\s+med|än|i\s+förhållande\s+till|i\s+relation\s+till)\b")
 _LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
 _HIGHER = _re(r"högre|mer\s+än|större|över\s+budget|överskrid|ök|stig|plus")
@@ -224,7 +225,8 @@ def _nearest(rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after:
             if best is None or cand < best:
                 best = cand
         m = pattern.search(after)
-        if m:
+        if m and not _NEW_CLAUSE.search(after[: m.start()]):
+            # "2 031 tkr och intäkterna till 2 067 tkr": a word past "och" names the next figure
             cand = (m.start() + 3, order, name)
             if best is None or cand < best:
                 best = cand
@@ -307,7 +309,14 @@ def classify_money(
     # "Kostnaderna uppgår till 5 912 tkr mot en periodiserad budget på 6 250 tkr": what the
     # figure is compared with is another figure's kind
     compared = _COMPARED.search(near_after)
-    kind = money_kind(before[-90:], near_after[: compared.start()] if compared else near_after)
+    # the sentence before the figure's own window speaks last ("Förslaget till budget 2025
+    # omfattar intäkter på 7,2 Mkr och kostnader på 7,65 Mkr")
+    anchor = before.strip()[-40:]
+    at = sentence.rfind(anchor) if anchor else -1
+    earlier = sentence[:at] if at > 0 else ""
+    kind = money_kind(
+        before[-90:], near_after[: compared.start()] if compared else near_after, earlier
+    )
     if family == "needs":
         return Classified("other_amount", family=family)
     if family == "deviation":
@@ -336,7 +345,10 @@ def classify_money(
                 _direction(before[-80:]) or _direction(sentence),
                 family=family,
             )
-        forecast = _FORECAST.search(local) or _FORECAST.search(sentence)
+        # "Det egna kapitalet, som vid årsskiftet var 612 tkr, beräknas …": a past tense right
+        # before the figure states the booked level, whatever the sentence forecasts after it
+        booked = re.search(r"\b(?:var|uppgick\s+till|uppgått\s+till)\s*$", tail, re.I)
+        forecast = not booked and (_FORECAST.search(local) or _FORECAST.search(sentence))
         return Classified("forecast_equity" if forecast else "equity", family=family)
     if family == "result":
         if re.search(r"minusbudget|plusbudget|nollbudget|budgeter", before[-60:], re.I):

@@ -222,7 +222,8 @@ def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
             head = chunk[start : m.start()]
             if (
                 _ABBREV.search(head[-12:])
-                or re.search(r"\d\.$", head[-3:])
+                # "punkt 3. 4 …" goes on; a year or a figure ending a sentence does not
+                or re.search(r"(?<!\d)\d{1,2}\.$", head[-4:])
                 and (chunk[m.end() : m.end() + 1].isdigit())
             ):
                 continue
@@ -719,7 +720,9 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
 _BARE_AFTER = re.compile(
     r"^\s+(?:som\s+(?:\w+\s+)?(?:avslut|deltog|deltagit|skrevs|skrivits|började|påbörjade|var|har)|"
     r"(?:har\s+)?(?:gick|gått)?\s*(?:till|mot)\s+[a-zåäö]|"
-    r"(?:har|hade)\s+(?:avslutats|slutat|skrivits\s+ut)|avslutades\b|skrevs\s+ut\b)",
+    r"(?:har|hade)\s+(?:avslutats|slutat|skrivits\s+ut)|avslutades\b|skrevs\s+ut\b|"
+    # "varav 61 påbörjade sin insats": the verb of a part counts its people
+    r"(?:påbörjade|började|avslutade|tillkom|skrevs\s+in|deltog|fick|gick\s+vidare)\b)",
     re.IGNORECASE,
 )
 _BARE_NOUN = re.compile(
@@ -807,6 +810,11 @@ def _period_for(
                 return year(around.end.year), True, best.kind
             here = ctx.period_at(a.start)
             if here is not None:
+                if (here[1].month, here[1].day) != (12, 31) and "årsskift" in text[
+                    best.char_start : best.char_end
+                ]:
+                    # in an interim report the turn of the year opened the period
+                    return year(here[0].year - 1), True, best.kind
                 return year(here[1].year), True, best.kind
         return (best.start, best.end), True, best.kind
     # 4. a list item takes its lead-in's period
@@ -1117,6 +1125,8 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 ctx.period_at.title_of(sent.start) if hasattr(ctx.period_at, "title_of") else None
             )
             from_title = _title_insats(title) if title else None
+            insats_at = getattr(ctx.period_at, "insats_at", None)
+            from_title = from_title or (insats_at(sent.start) if insats_at else None)
             if from_title:
                 subject, named = from_title, True
         if subject is None:

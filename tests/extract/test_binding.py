@@ -1,5 +1,7 @@
 """A figure binds to the words of its own clause; the section title speaks for bare figures."""
 
+import datetime as dt
+
 from finsam_data.extract import extract_facts
 from finsam_data.model import Document, Section
 
@@ -50,3 +52,35 @@ def test_section_title_classifies_a_bare_figure():
                   title="Serviceavgift till nätverket 2026", item_no=12)
     rows = _facts(text, [sec])
     assert _at(rows, 31_500.0)["measure"] == "fee"
+
+
+def test_booked_equity_in_a_forecast_sentence_stays_equity():
+    text = (
+        "Det egna kapitalet, som vid årsskiftet var 530 tkr, beräknas vid årets slut "
+        "uppgå till cirka 350 tkr."
+    )
+    doc = Document(doc_id="c" * 64, source="t.txt", forbund_id="f", text=text,
+                   period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 4, 30))
+    rows = extract_facts(doc, []).to_dicts()
+    booked = _at(rows, 530_000.0)
+    assert booked["measure"] == "equity"
+    assert booked["period_end"].year == 2024  # the turn of the year opened the interim period
+    assert _at(rows, 350_000.0)["measure"] == "forecast_equity"
+
+
+def test_word_numbers_with_an_adjective_and_teens():
+    rows = _facts("Teamet har tagit emot nio\nnya deltagare. Tretton deltagare har avslutats.")
+    assert _at(rows, 9.0)["measure"] == "participants_new"
+    assert _at(rows, 13.0)["measure"] == "exits"
+
+
+def test_a_sentence_ends_after_a_year():
+    rows = _facts("Under året deltog 88 personer, varav 30 påbörjade sin insats under 2024. "
+                  "27 deltagare avslutade insatsen.")
+    assert _at(rows, 30.0)["measure"] == "participants_new"
+    assert _at(rows, 27.0)["measure"] == "exits"
+
+
+def test_for_the_moment_enrolled_are_not_meeting_attendees():
+    rows = _facts("Just nu är 38 personer för närvarande inskrivna i teamet.")
+    assert _at(rows, 38.0)["measure"] == "participants"
