@@ -35,7 +35,13 @@ from finsam_data.extract.categories import (
     unmapped_exit_reasons,
     unused_exit_patterns,
 )
-from finsam_data.extract.context import heading_insats, heading_number, insats_names
+from finsam_data.extract.context import (
+    document_insats,
+    heading_insats,
+    heading_number,
+    insats_names,
+    is_period_label,
+)
 from finsam_data.extract.leaders import find_leader_lists, leader_facts
 from finsam_data.extract.prose import Context, blocks, prose_facts, sentences
 from finsam_data.extract.tables import find_tables, table_facts
@@ -69,6 +75,7 @@ class _Sections:
         self._period: dict[int, Period] = {}
         self._insats: dict[int, str | None] = {}
         self.known: frozenset[str] = frozenset()  # insats names the document's tables state
+        self.document_insats = document_insats(doc.text)
         if doc.period_start and doc.period_end:
             self.doc_period: Period = (doc.period_start, doc.period_end)
         elif doc.period_end:
@@ -111,10 +118,10 @@ class _Sections:
         """
         i = self.index_of(pos)
         if i is None:
-            return None
+            return self.document_insats
         if i not in self._insats:
             self._insats[i] = self._section_insats(i)
-        return self._insats[i]
+        return self._insats[i] or self.document_insats
 
     def _section_insats(self, i: int) -> str | None:
         title = self.title_of(self.sections[i].char_start) or ""
@@ -207,7 +214,12 @@ def extract_facts(
         if mask and _inside(mask, mask_starts, table.start, table.end):
             continue
         for f in table_facts(text, table, f"{prefix}t{t}", secs(table.start), ref_year):
-            rows.append(f.as_row())
+            row = f.as_row()
+            if is_period_label(row["subject"]):
+                # a table by year ("2025 | 1 240 000 kr | 1 100 000 kr") is about the insats
+                # its heading or document names, not about "2025"
+                row["subject"] = secs.insats_at(row["char_start"])
+            rows.append(row)
     secs.known = insats_names(rows)
 
     skip = [(t.start, t.end) for t in tables]

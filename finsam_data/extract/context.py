@@ -33,10 +33,24 @@ _TEAM_WORD = re.compile(
     r"(?:\s+[\wåäöÅÄÖ\-/]+){1,3})$"
 )
 _TITLE_OF = re.compile(
-    r"(?i)^(?:ansökan|ansökning|äskande|tilläggsäskande|lägesrapport|rapport|uppföljning|"
-    r"redovisning|slutrapport|delrapport|utvärdering)\s+(?:från|för|av|om|avseende)?\s*"
+    r"(?i)^(?:ansökan|ansökning|äskande|tilläggsäskande|\w*rapport|uppföljning|"
+    r"redovisning|utvärdering)\s+(?:från|för|av|om|avseende)?\s*"
     r"(?P<s>\S.*)$"
 )
+# A period or a year ends a name in a heading: "Samverkansteam Säter juli–december 2024".
+_NAME_END = re.compile(
+    r"\s+(?=(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|första|andra|tredje|fjärde|"
+    r"tertial|helår|halvår|läsår|år|per)\w*\b|\d)",
+    re.IGNORECASE,
+)
+# The title of a document about one insats: "Beslut om finansiering av insatsen Hälsostegen".
+_DOCUMENT_TITLE = re.compile(
+    r"(?i)^\W*(?:beslut|ansökan|\w*rapport|uppföljning|utvärdering|avtal|överenskommelse)\b"
+    r"[^\n]*?\b(?:insatsen|projektet|teamet|verksamheten)\s+"
+    r"(?P<s>(?-i:[A-ZÅÄÖ])[\wåäöÅÄÖ\-]*(?:\s+(?-i:[A-ZÅÄÖ])[\wåäöÅÄÖ\-]*){0,2})"
+)
+# How far into a document its title block reaches.
+_TITLE_BLOCK_LINES = 10
 # Words that make a heading a topic, never a name.
 _TOPIC = re.compile(
     r"(?i)\b(?:ekonomi|sammanfattning|inledning|avslut\w*|budget|resultat|mål\w*|"
@@ -95,6 +109,7 @@ def heading_insats(title: str, known: Iterable[str]) -> str | None:
     if m:
         bare = m.group("s").strip()
     name = _PARENS.sub(" ", bare).strip()
+    name = _NAME_END.split(name, maxsplit=1)[0].strip()
     if not name or _TOPIC.search(name):
         return None
     low = name.lower()
@@ -128,3 +143,23 @@ def insats_names(rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
 def is_generic(subject: str | None) -> bool:
     """Whether a subject only says "the team" or "the insats" without naming it."""
     return subject is None or bool(_GENERIC.match(subject.strip()))
+
+
+def document_insats(text: str) -> str | None:
+    """The insats a whole document is about, when its title says so (a decision letter, an
+    application or a report on one insats); None for a document about many."""
+    lines = [ln for ln in text[:2000].split("\n") if ln.strip()][:_TITLE_BLOCK_LINES]
+    for line in lines:
+        m = _DOCUMENT_TITLE.match(line)
+        if m:
+            return m.group("s")
+    return None
+
+
+_YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d{2}(?:\s*[-–/]\s*\d{2,4})?\b")
+
+
+def is_period_label(subject: str | None) -> bool:
+    """Whether a row label is a period ("2025", "2026 (preliminärt)"), which is never whose
+    figure it is."""
+    return bool(subject and _YEAR_LABEL.match(subject))

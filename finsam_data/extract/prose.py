@@ -655,7 +655,9 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 )
                 else None
             )
-            if measure in HEADING_SUBJECT_MEASURES and is_generic(subject):
+            if measure in HEADING_SUBJECT_MEASURES and (
+                is_generic(subject) or (subject is not None and a.raw in subject)
+            ):
                 # "Teamet har arbetat med 74 deltagare" under the heading "2 TEAM MO"
                 insats_at = getattr(ctx.period_at, "insats_at", None)
                 subject = (insats_at(a.start) if insats_at else None) or subject

@@ -84,3 +84,21 @@ def test_dot_leader_list_reads_its_heading():
 def test_table_of_contents_with_dot_leaders_gives_no_facts():
     text = "Innehåll\n\nInledning ........................ 3\nEkonomi ........................ 7\n"
     assert _facts(text) == []
+
+
+def test_a_decision_letter_is_about_the_insats_its_title_names():
+    text = (
+        "Beslut om finansiering av insatsen Trappsteget 2025\n\n"
+        "År\tSökt belopp\tBeviljat belopp\n"
+        "2025\t640 000 kr\t600 000 kr\n\n"
+        "Under förstudien deltog 11 personer.\n"
+    )
+    rows = _facts(text)
+    assert {r["subject"] for r in rows if r["unit"] == "SEK"} == {"Trappsteget"}
+    assert next(r for r in rows if r["value"] == 11.0)["subject"] == "Trappsteget"
+
+
+def test_a_report_heading_ends_its_name_at_the_period():
+    assert heading_insats(
+        "§ 16 Halvårsrapport Samverkansteam Älvby juli–december 2024", frozenset()
+    ) == "Samverkansteam Älvby"
