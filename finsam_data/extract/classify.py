@@ -34,6 +34,7 @@ _RESTATES = _re(
     r"(?:motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga)"
     r"[^.;]{0,20}$"
 )
+_TRAINING = _re(r"^\W*(?:[\wåäö]+\s+){0,2}(?:utbildning|kurs|seminari|föreläsning)\w*\b")
 _NEW_CLAUSE = _re(r"\b(?:och|samt|men|medan)\b|[,;]")
 _COMPARED = _re(r"\b(?:mot|jämfört\s+med|än|i\s+förhållande\s+till|i\s+relation\s+till)\b")
 _LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
@@ -142,7 +143,7 @@ _PERCENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "exit_share_work",
         _re(
             r"(?:till|mot|i|fått|fick|till\s+ett)\s+(?:ett\s+)?(?:arbete|anställning|jobb|egen\s+"
-            r"försörjning)"
+            r"försörjning)|(?:enbart|endast|bara|enkom)\s+(?:till\s+)?arbete"
         ),
     ),
     ("participants_share", _re(r"\bkvinnor\b|\bmän\b|andel\s+(?:kvinnor|män)")),
@@ -436,6 +437,10 @@ def classify(
         measure = _priority(_PERSONS_RULES, before[-80:], clause)
         if measure is None:
             measure = _priority(_PERSONS_RULES, before[-80:], near_after)
+        if measure == "participants" and _TRAINING.match(sentence):
+            # "Förbundets utbildningar i … samlade under året 212 deltagare": the event that
+            # gathered them opens the clause, far from the figure
+            measure = "training_participants"
         return Classified(measure, 0, _breakdown(near_after[:20]))
     if unit == "percent":
         local_before, local_after = before[-100:], after[:140]

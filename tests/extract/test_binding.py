@@ -84,3 +84,14 @@ def test_a_sentence_ends_after_a_year():
 def test_for_the_moment_enrolled_are_not_meeting_attendees():
     rows = _facts("Just nu är 38 personer för närvarande inskrivna i teamet.")
     assert _at(rows, 38.0)["measure"] == "participants"
+
+
+def test_training_that_opens_the_sentence_names_its_participants():
+    rows = _facts("Förbundets utbildningar i samtalsmetodik och bemötande samlade under året "
+                  "145 deltagare från medlemmarna.")
+    assert _at(rows, 145.0)["measure"] == "training_participants"
+
+
+def test_work_only_share():
+    rows = _facts("Räknar man enbart arbete var andelen 19 procent.")
+    assert _at(rows, 19.0)["measure"] == "exit_share_work"
