@@ -21,7 +21,7 @@ from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
 from finsam_data.extract.context import HEADING_SUBJECT_MEASURES, is_generic
 from finsam_data.extract.fact import fact_row
-from finsam_data.extract.sentence import read_figure, reinterpret
+from finsam_data.extract.sentence import OUTCOME_MEASURES, PLAN_KINDS, read_figure, reinterpret
 from finsam_data.text.numbers import Amount
 from finsam_data.text.periods import Period as PeriodMention
 from finsam_data.text.periods import find_periods, year
@@ -666,6 +666,16 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             if meant.measure != measure and unit == "SEK":
                 value = abs(value)  # another body's money, a plan: no sign convention applies
             measure, subject, breakdown = meant.measure, meant.subject, meant.breakdown
+            doc = getattr(ctx.period_at, "doc", None)
+            if (
+                doc is not None
+                and doc.doc_kind in PLAN_KINDS
+                and measure in OUTCOME_MEASURES
+                and not (period and doc.doc_date and period[1] < doc.doc_date)
+            ):
+                # a plan states no outcomes: what it says of people and times is planned,
+                # unless the figure is about a year already over ("2023 hade 151 deltagare")
+                measure, breakdown = "plan", measure
             fact = ProseFact(
                 measure=measure,
                 value=float(value),

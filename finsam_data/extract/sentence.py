@@ -65,6 +65,8 @@ OUTCOME_MEASURES = frozenset(
         "other_percent",
     }
 )
+#: Document kinds that plan rather than report (CONTRACT §3 doc_kind).
+PLAN_KINDS = frozenset({"verksamhetsplan"})
 _PEOPLE = frozenset(
     {"participants", "participants_new", "training_participants", "other_count", "exits"}
 )

@@ -137,3 +137,16 @@ def test_budget_consumed_is_not_a_cost_share():
 def test_outcome_sentence_stays_an_outcome():
     row = _one("Under året avslutades 33 deltagare, varav 14 till arbete.", 33.0)
     assert row["measure"] == "exits"
+
+
+def test_a_plan_document_states_plans_not_outcomes():
+    import datetime as dt
+
+    text = "Teamen tar emot cirka 120 deltagare under 2026. År 2023 hade teamen 97 deltagare."
+    doc = Document(doc_id="p" * 64, source="plan.txt", forbund_id="f", text=text,
+                   doc_kind="verksamhetsplan", doc_date=dt.date(2025, 11, 20))
+    rows = extract_facts(doc, []).to_dicts()
+    planned = next(r for r in rows if r["value"] == 120.0)
+    assert (planned["measure"], planned["breakdown"]) == ("plan", "participants")
+    past = next(r for r in rows if r["value"] == 97.0)
+    assert past["measure"] == "participants"
