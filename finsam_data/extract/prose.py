@@ -21,7 +21,15 @@ from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
 from finsam_data.extract.context import HEADING_SUBJECT_MEASURES, is_generic
 from finsam_data.extract.fact import fact_row
-from finsam_data.extract.sentence import OUTCOME_MEASURES, PLAN_KINDS, read_figure, reinterpret
+from finsam_data.extract.sentence import (
+    OUTCOME_MEASURES,
+    PLAN_KINDS,
+    RANGE_HIGH,
+    RANGE_LOW,
+    read_figure,
+    reading_past,
+    reinterpret,
+)
 from finsam_data.text.numbers import Amount
 from finsam_data.text.periods import Period as PeriodMention
 from finsam_data.text.periods import find_periods, year
@@ -71,7 +79,8 @@ _LEAD_PHRASE = re.compile(
     r"ligger|visar|beräknas|utgör|utgjorde)\b"
 )
 _TILL_SUBJECT = re.compile(
-    r"^\s*(?:har\s+)?(?:gått|gick|går|använts|används|avsatts|avser)?\s*(?:till|för)\s+"
+    r"^\s*\)?\s*(?:har\s+)?(?:gått|gick|går|använts|används|avsatts|avser)?\s*"
+    r"(?:till|för(?:\s+att\s+(?:finansiera|bekosta))?)\s+"
     r"(?P<s>[^,;.()\d]+?)\s*(?=,|;|\.|\(|\s+och\s+\d|\s+samt\s|\s+och\s+(?:[\wåäö]+\s+)?\d|$)"
 )
 _EXIT_REASON = re.compile(
@@ -633,6 +642,18 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             ):
                 period = year(period[1].year)  # a budget is for the year unless periodised
             if (
+                measure == "cost_share"
+                and period
+                and period_kind in ("block", "default", "cutoff", "cutoff_date")
+                and re.search(r"(?i)budget", nstext)
+            ):
+                period = year(period[1].year)  # a share of the budget is a share of the year's
+            if (
+                reading_past(stext, rel)
+                and period_kind in ("block", "default", "carried")
+            ):
+                period = None  # "tidigare tilläggsäskanden": an earlier, unstated period
+            if (
                 measure.startswith("forecast")
                 and period
                 and period[0].month == 1
@@ -692,9 +713,18 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 category=category,
             )
             if a.high is not None:
+                # a range ("20 tkr-62 tkr") is two stated figures: its ends, marked as such
                 low = fact
                 low.qualifier = "above" if a.qualifier == "exact" else a.qualifier
-                high = ProseFact(**{**low.__dict__, "value": float(a.high), "qualifier": "max"})
+                low.breakdown = low.breakdown or RANGE_LOW
+                high = ProseFact(
+                    **{
+                        **low.__dict__,
+                        "value": float(a.high),
+                        "qualifier": "max",
+                        "breakdown": fact.breakdown if fact.breakdown != RANGE_LOW else RANGE_HIGH,
+                    }
+                )
                 sent_facts += [low, high]
             else:
                 sent_facts.append(fact)

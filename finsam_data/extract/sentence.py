@@ -65,6 +65,11 @@ OUTCOME_MEASURES = frozenset(
         "other_percent",
     }
 )
+#: ``breakdown`` of the two ends of a range ("20 tkr-62 tkr", "10–12 nya deltagare")
+RANGE_LOW = "intervall_min"
+RANGE_HIGH = "intervall_max"
+_PAST = re.compile(r"(?i)\b(?:tidigare|föregående|förra\s+årets|förra\s+året)\b")
+
 #: Document kinds that plan rather than report (CONTRACT §3 doc_kind).
 PLAN_KINDS = frozenset({"verksamhetsplan"})
 _PEOPLE = frozenset(
@@ -82,6 +87,8 @@ class Cues:
     scope_always: tuple[re.Pattern[str], ...]
     scope_own_budget: tuple[re.Pattern[str], ...]
     member_money: tuple[re.Pattern[str], ...]
+    scope_part: tuple[re.Pattern[str], ...]
+    scope_own: tuple[re.Pattern[str], ...]
     attendees: tuple[re.Pattern[str], ...]
     budget_used: tuple[re.Pattern[str], ...]
     ratio: tuple[re.Pattern[str], ...]
@@ -102,6 +109,8 @@ def cues() -> Cues:
         scope_always=_compile(data["scope"]["always"]),
         scope_own_budget=_compile(data["scope"]["own_budget"]),
         member_money=_compile(data["scope"]["member_money"]),
+        scope_part=_compile(data["scope"]["part"]),
+        scope_own=_compile(data["scope"]["own"]),
         attendees=_compile(data["not_outcome"]["attendees"]),
         budget_used=_compile(data["not_outcome"]["budget_used"]),
         ratio=_compile(data["not_outcome"]["ratio"]),
@@ -139,10 +148,12 @@ class Reading:
 
     modality: str | None = None  # 'target' | 'plan'
     body: str | None = None  # another body whose figure it is, as written
+    part: str | None = None  # a part of the förbund (one of its teams), as written
+    own: bool = False  # the clause names the issuing förbund itself
     not_outcome: str | None = None  # 'attendees' | 'budget_used' | 'ratio'
 
     def __bool__(self) -> bool:
-        return bool(self.modality or self.body or self.not_outcome)
+        return bool(self.modality or self.body or self.part or self.own or self.not_outcome)
 
 
 def _search(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
@@ -168,6 +179,9 @@ def read_clause(clause: str) -> Reading:
         m = _search(c.scope_own_budget, text)
     if m is not None:
         body = m.group(0).strip()
+    part_m = _search(c.scope_part, text)
+    part = part_m.group(0).strip() if part_m else None
+    own = bool(_search(c.scope_own, text))
     not_outcome = None
     if _search(c.budget_used, text):
         not_outcome = "budget_used"
@@ -175,7 +189,7 @@ def read_clause(clause: str) -> Reading:
         not_outcome = "ratio"
     elif _search(c.attendees, text):
         not_outcome = "attendees"
-    return Reading(modality, body, not_outcome)
+    return Reading(modality, body, part, own, not_outcome)
 
 
 _RESTATING = re.compile(r"^\s*(?:,\s*)?(?:vilket|vilka|något\s+som)\b", re.IGNORECASE)
@@ -234,6 +248,9 @@ def reinterpret(
     """
     if reading.body and measure not in ("fee",):
         return Reinterpreted("external_figure", measure, qualifier, reading.body)
+    if reading.part and not reading.own and (subject is None or subject == "total"):
+        # "Ett av de andra samordningsteamen … överskott på ca 90 tkr": one team's figure
+        subject = reading.part
     if reading.not_outcome == "budget_used" and unit == "percent" and measure in _SHARES:
         return Reinterpreted("budget_used_share", None, qualifier, subject)
     if reading.not_outcome == "ratio" and unit == "percent" and measure in _SHARES:
@@ -243,3 +260,10 @@ def reinterpret(
     if reading.modality and measure in OUTCOME_MEASURES:
         return Reinterpreted(reading.modality, measure, qualifier, subject)
     return Reinterpreted(measure, breakdown, qualifier, subject)
+
+
+def reading_past(sentence: str, start: int) -> bool:
+    """Whether the clause of the figure at ``start`` speaks of an earlier, unstated time
+    ("jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr)")."""
+    lo, hi = clause_bounds(sentence, start, start + 1)
+    return bool(_PAST.search(sentence[lo:hi]))
