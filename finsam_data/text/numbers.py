@@ -32,7 +32,10 @@ MINUS_CHARS = "-\u2212\u2013"
 
 _NUMBER = (
     r"(?:\d{1,3}(?:" + _SEP + r"\d{3})+|\d{1,3}(?:\.\d{3})+(?=\s*(?:kr|tkr|kronor|SEK))|\d+)"
-    r"(?:,\d+|\.\d{1,2}(?=\s*(?:%|procent|‰|promille|mkr|mnkr|Mkr|milj)))?"
+    r"(?:,\d+|\.\d{1,2}(?=\s*(?:%|procent|‰|promille|mkr|mnkr|Mkr|milj))"
+    # a stray space at the decimal comma ("11, 5 månader", "6 ,2 år" from PDF or OCR): one
+    # figure, read only before a unit that takes decimals (never persons: "3, 5 personer")
+    r"|[ \u00a0]?,[ \u00a0]?\d{1,2}(?=[ \u00a0]?(?:%|procent|månader|mån\b|år\b|veckor|tkr|mkr|mnkr|Mkr|milj)))?"
 )
 
 # Units, longest first. Group names say what they are; the scale of money words is in _SCALE.
