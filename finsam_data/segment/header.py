@@ -144,7 +144,7 @@ class Header:
     last_item: int | None = None
     chair: str | None = None
     secretary: str | None = None
-    adjuster: str | None = None
+    adjuster: list[str] = field(default_factory=list)  # every justerare, in order
     people: list[Person] = field(default_factory=list)
 
 
@@ -302,6 +302,33 @@ def person_name(value: str) -> str | None:
     return None
 
 
+_NAME_LIST_SEP = re.compile(r"\s+(?:och|samt)\s+|\s*[,;&\t|]\s*|\s{2,}")
+
+
+def person_names(value: str) -> list[str]:
+    """Every person named in a field that may list several ('Anna Ek och Bo Berg').
+
+    >>> person_names("Greta Nordin och Lisa Hed")
+    ['Greta Nordin', 'Lisa Hed']
+    >>> person_names("_______   _______\\nKjell Åström, Maria Ruuth")
+    ['Kjell Åström', 'Maria Ruuth']
+    """
+    lines = [ln for ln in value.split("\n") if ln.strip()][:3]
+    for k, line in enumerate(lines):
+        if not re.search(r"[A-Za-zÅÄÖåäö]", line):
+            continue
+        names: list[str] = []
+        for part in _NAME_LIST_SEP.split(line):
+            name = _name_in_line(part)
+            if name and name not in names:
+                names.append(name)
+        if names:
+            return names
+        if k == 0 and len(line.strip()) > 3:
+            return []  # the label's own line says something else: no name
+    return []
+
+
 def _name_in_line(line: str) -> str | None:
     for segment in _SIGN_NOISE.split(line):
         for part in re.split(r"[\t;|]", segment):
@@ -431,9 +458,8 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
                 break
     for key in ("adjuster", "adjusting"):
         for value in values(key):
-            name = person_name(value)
-            if name:
-                head.adjuster = name
+            head.adjuster = person_names(value)
+            if head.adjuster:
                 break
         if head.adjuster:
             break
