@@ -33,6 +33,8 @@ _LABELS: list[tuple[str, str, bool]] = [
     ("Beslutande ledamöter", "voting", True),
     ("Tjänstgörande ledamöter", "voting", True),
     ("Närvarande ledamöter", "voting", True),
+    ("Närvarande beslutande", "voting", True),
+    ("Beslutande närvarande", "voting", True),
     ("Beslutande", "voting", True),
     ("Ledamöter", "voting", False),
     ("Tjänstgörande ersättare", "voting_sub", True),
@@ -228,6 +230,27 @@ def _fields_at(text: str) -> list[tuple[int, str, str]]:
 _TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", re.M)
 
 
+def _tab_tables(clean: str) -> str:
+    """Tab-separated attendance tables (a PDF's table as text) written as markdown rows.
+
+    A table starts at a line of three or more tab-separated cells whose header names a person
+    column and a role or organisation column ('Namn\tUppdrag\tOrganisation\tNärvaro') and runs
+    while lines have tab-separated cells.
+    """
+    lines = clean.split("\n")
+    out = []
+    in_table = False
+    for line in lines:
+        cells = [c.strip() for c in line.split("\t")]
+        if not in_table and len(cells) >= 3:
+            cols = table_columns(cells)
+            in_table = "person" in cols and ("role" in cols or "organisation" in cols)
+        elif in_table and len(cells) < 2:
+            in_table = False
+        out.append("| " + " | ".join(cells) + " |" if in_table else line)
+    return "\n".join(out)
+
+
 def _people_tables(clean: str) -> tuple[str, list[Person]]:
     """The header's markdown tables of people, read and blanked out of ``clean``.
 
@@ -269,7 +292,7 @@ def _times(value: str) -> tuple[dt.time | None, dt.time | None, tuple[int, int] 
 
 
 def _place(value: str) -> str | None:
-    s = value.split("\n")[0]
+    s = value.split("\n")[0].replace("|", " ")
     _, _, span = _times(s)
     if span:
         s = s[: span[0]] + " " + s[span[1] :]
@@ -381,7 +404,7 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
     -------
     Header
     """
-    clean, table_people = _people_tables(_header_clean(text))
+    clean, table_people = _people_tables(_tab_tables(_header_clean(text)))
     pairs = fields(clean)
     head = Header()
 
