@@ -310,6 +310,7 @@ def _person_from_chunk(name: str, rest: str, block: str) -> Person:
     rest, notes = _notes(rest)
     if stands_in:
         notes.insert(0, re.sub(r"\s+", " ", stands_in.group(0)))
+    not_serving = bool(_NOT_SERVING.search(rest) or any(_NOT_SERVING.search(n) for n in notes))
     role, rest = _role(rest)
     if stands_in and role is None:
         serving = block in ("voting", "voting_sub") or stands_in.group(0).lower().startswith(
@@ -317,7 +318,6 @@ def _person_from_chunk(name: str, rest: str, block: str) -> Person:
         )
         role = "tjanstgorande_ersattare" if serving else "ersattare"
     note = "; ".join(n for n in notes if n) or None
-    not_serving = bool(_NOT_SERVING.search(rest) or (note and _NOT_SERVING.search(note)))
     if role is None:
         role = default_role
         if not_serving:
