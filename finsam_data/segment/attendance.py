@@ -116,6 +116,7 @@ class Person:
     organisation: str | None
     voting: bool
     note: str | None
+    secretary: bool = False  # the list calls the person the meeting's secretary
 
 
 def _mask_parens(s: str) -> str:
@@ -301,8 +302,12 @@ _STANDS_IN = re.compile(
 )
 
 
+_SECRETARY = re.compile(r"\b(?:sekreterare|protokollförare|sekr\.)", re.I)
+
+
 def _person_from_chunk(name: str, rest: str, block: str) -> Person:
     default_role, block_voting = BLOCK_DEFAULTS[block]
+    secretary = bool(_SECRETARY.search(rest))
     stands_in = _STANDS_IN.search(rest)
     if stands_in:
         # 'ersättare för Ola Nilsson': whom the substitute stands in for is a note, not an org.
@@ -339,6 +344,7 @@ def _person_from_chunk(name: str, rest: str, block: str) -> Person:
         organisation=_organisation(rest),
         voting=voting,
         note=note,
+        secretary=secretary,
     )
 
 
@@ -489,6 +495,7 @@ def _parse_table(rows: list[list[str]], block: str) -> list[Person]:
                 organisation=organisation or None,
                 voting=voting,
                 note=note or None,
+                secretary=bool(_SECRETARY.search(cell("role") + " " + note)),
             )
         )
     return people

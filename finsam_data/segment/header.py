@@ -445,6 +445,15 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
         head.place = _place(first)
         if head.place or head.start_time:
             break
+    if head.place is None and head.start_time is None and place_time and not place_time[0]:
+        # Two columns read as a run: 'Plats och tid' stands empty and its value is the first
+        # line of the next field ('Beslutande\n\nStadshuset, kl. 09.00–12.15\n\nAnna Ek, …').
+        for key, value in pairs:
+            first = value.split("\n")[0]
+            if key in _ATTENDANCE_KEYS and _TIME.search(first) and not parse_people(first, key):
+                head.start_time, head.end_time, _ = _times(first)
+                head.place = _place(first)
+                break
     if head.place is None:
         for value in values("place"):
             head.place = _place(value)
@@ -495,4 +504,8 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
         chairs = [p.person for p in head.people if p.voting and p.role == "ordforande"]
         if len(chairs) == 1:
             head.chair = chairs[0]
+    if head.secretary is None:
+        secretaries = [p.person for p in head.people if p.secretary]
+        if len(secretaries) == 1:
+            head.secretary = secretaries[0]
     return head

@@ -86,6 +86,7 @@ def test_absent_members_are_listed_without_a_vote():
         ("Fia Holm", "forbundschef", False, "§ 45–56"),
     ]
     assert head.adjuster == ["Cia Dahl"]
+    assert head.secretary == "Fia Holm"
 
 
 def test_whom_a_substitute_stands_in_for_is_not_a_person():
@@ -170,6 +171,9 @@ def test_two_column_cover_labels_then_values():
     roles = {p.person: p.role for p in head.people}
     assert roles["Dan Ström"] == "ersattare" and roles["Rasmus Öd"] == "other"
     assert head.adjuster == ["Bo Berg", "Cia Dahl"]
+    assert (head.place, head.start_time, head.end_time) == (
+        "Ekby stadshus", dt.time(9), dt.time(12, 15))
+    assert head.secretary == "Fia Holm"
 
 
 @pytest.mark.parametrize(
