@@ -155,3 +155,24 @@ def test_registry_validity_dates_describe_the_lineage():
     frame = registry.forbund_frame()
     row = frame.filter(frame["forbund_id"] == "vastmanland").row(0, named=True)
     assert (row["valid_from"], row["valid_to"]) == (dt.date(2024, 1, 1), None)
+
+
+def test_a_genitive_name_is_the_name_the_document_also_writes():
+    text = "Protokoll från Samordningsförbundet Ekdalas styrelse\n" + "Rad\n" * 20 + (
+        "Samordningsförbundet Ekdala, Box 1, 111 11 Ekby\n")
+    assert registry.find_forbund(text).forbund_id == "ekdala"
+    # 'Kalmar läns samordningsförbund' has no other form: kept as written
+    assert registry.find_forbund("Kalmar läns samordningsförbund\n").forbund_id == "kalmar-lans"
+
+
+def test_read_file_keeps_the_text_as_read_and_matches_through_soft_hyphens(tmp_path):
+    from finsam_data.read import read_file
+
+    text = ("Sammanträdesprotokoll\nSammanträdesdatum 2023-05-25\n"
+            "Norra Väst\u00admanlands Samordnings\u200bförbund\n")  # fmt: skip
+    path = tmp_path / "p.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_file(path, path.name)
+    assert doc.forbund_id == "norra-vastmanland"
+    assert doc.text == text
+    assert doc.doc_date == dt.date(2023, 5, 25)

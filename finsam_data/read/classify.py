@@ -31,8 +31,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
         re.compile(r"\b(?:sammanträdes|styrelse|mötes)?protokoll(?:s?utdrag)?\b", re.I),
         False,
     ),
-    ("delarsrapport", re.compile(r"\bdelårs(?:rapport|bokslut|redovisning)\b|\btertialrapport\b",
-                                 re.I), False),
+    ("delarsrapport", re.compile(r"\bdelårs(?:rapport|bokslut|redovisning)\b|\btertialrapport\b|"
+                                 r"\bhalvårs(?:rapport|bokslut|redovisning)\b", re.I), False),
     ("arsredovisning", re.compile(r"\bårs(?:redovisning|bokslut)\b", re.I), False),
     ("verksamhetsberattelse", re.compile(r"\bverksamhetsberättelse\b", re.I), False),
     ("arsrapport", re.compile(r"\b(?:hel)?årsrapport\b", re.I), False),
@@ -52,6 +52,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
         True,
     ),
 )  # fmt: skip
+
+_KINDS_BY_NAME = {kind: rx for kind, rx, _ in _KINDS}
 
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _LONG = re.compile(
@@ -122,8 +124,16 @@ _AGENDA_LINE = re.compile(r"^\W*(?:\d{1,3}\s*|[A-ZÅÄÖ][\wÅÄÖåäö]{0,9}\s
 
 
 def _title_kind(text: str) -> tuple[int, str] | None:
-    """(index of the title line, kind) for the first title line that names a kind."""
-    for k, (_, line) in enumerate(title_block(text)):
+    """(index of the title line, kind) for the first title line that names a kind.
+
+    An auditors' report names the annual report it audits, often first ("Granskning av
+    årsredovisning 2024 … Revisionsberättelse"): a revisionsberättelse in the title block wins.
+    """
+    lines = title_block(text)
+    for k, (_, line) in enumerate(lines):
+        if _KINDS_BY_NAME["revisionsberattelse"].search(line):
+            return k, "revisionsberattelse"
+    for k, (_, line) in enumerate(lines):
         if _AGENDA_LINE.match(line):
             continue
         hit = _kind_in(line, title_line=True)
@@ -249,6 +259,41 @@ def _span(text: str) -> tuple[dt.date, dt.date] | None:
 _MONTH_BEFORE = re.compile(rf"(?:{_MONTH_RE})\.?\s+$", re.IGNORECASE)
 
 
+def _per(text: str) -> tuple[dt.date, dt.date] | None:
+    """``per 31 augusti 2025`` → the year up to that day."""
+    m = _PER.search(text)
+    if not m:
+        return None
+    try:
+        if m[1]:
+            end = dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+        else:
+            end = dt.date(int(m[4]), int(m[5]), int(m[6]))
+    except ValueError:
+        return None
+    return dt.date(end.year, 1, 1), end
+
+
+# "Tertialrapport 1 2025", "tertial 2, 2024", "Halvårsrapport 2025", "första halvåret 2025":
+# an interim report covers the year up to the end of that part (tertial 2 → januari–augusti).
+_TERTIAL = re.compile(r"\btertial(?:rapport|uppföljning)?\s*([123])\W{1,3}((?:19|20)\d\d)\b", re.I)
+_HALF_YEAR = re.compile(
+    r"\b(?:halvårs(?:rapport|bokslut|redovisning|uppföljning)|första\s+halvåret|halvår)"
+    r"\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def _part_of_year(text: str) -> tuple[dt.date, dt.date] | None:
+    if m := _TERTIAL.search(text):
+        year = int(m[2])
+        return dt.date(year, 1, 1), _month_end(year, 4 * int(m[1]))
+    if m := _HALF_YEAR.search(text):
+        year = int(m[1])
+        return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    return None
+
+
 def _year_range(text: str) -> tuple[dt.date, dt.date] | None:
     """The first year or year range in ``text`` that is not the year of a written date."""
     m = next(
@@ -302,6 +347,12 @@ def doc_period(text: str, kind: str, date: dt.date | None) -> tuple[dt.date | No
         title = "\n".join(line for _, line in title_block(text))
         if found := _span(title):
             return found
+        if kind == "delarsrapport":
+            # An interim report: its closing date or part of the year before any bare year
+            # ("Delårsrapport 2025 … per 31 augusti 2025", "Tertialrapport 1 2025").
+            for region in (title, head):
+                if found := _per(region) or _part_of_year(region):
+                    return found
         if found := _title_years(text):
             return found
         if found := _span(head):
@@ -309,15 +360,6 @@ def doc_period(text: str, kind: str, date: dt.date | None) -> tuple[dt.date | No
         if m := _YEAR_TITLE.search(head):
             year = int(m[1])
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if kind == "delarsrapport" and (m := _PER.search(head)):
-            try:
-                if m[1]:
-                    end = dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
-                else:
-                    end = dt.date(int(m[4]), int(m[5]), int(m[6]))
-                return dt.date(end.year, 1, 1), end
-            except ValueError:
-                pass
     if date is not None:
         return dt.date(date.year, 1, 1), dt.date(date.year, 12, 31)
     return None, None

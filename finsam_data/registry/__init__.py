@@ -273,6 +273,14 @@ def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
     norm, index = matching_text(text)
 
     def back(match: ForbundMatch) -> ForbundMatch:
+        if not match.registered and match.forbund_id.endswith("s"):
+            # A genitive ("Samordningsförbundet Ekdalas styrelse") is the name the document
+            # also writes without it.
+            full, finsam = _names_in(norm, 0)
+            for other in full + finsam:
+                if other.forbund_id == match.forbund_id[:-1]:
+                    match = ForbundMatch(other.forbund_id, other.name, False, match.char_start)
+                    break
         return ForbundMatch(match.forbund_id, match.name, match.registered,
                             index[min(match.char_start, len(index) - 1)])
 

@@ -30,6 +30,9 @@ Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
          "minnesanteckningar"),
         # 'uppföljning' and 'beslut' inside prose say nothing of the kind
         ("Ett brev om uppföljning och beslut om medel", "other"),
+        ("Granskning av årsredovisning 2024\nSamordningsförbundet X\nRevisionsberättelse",
+         "revisionsberattelse"),
+        ("Halvårsrapport 2024", "delarsrapport"),
         # an agenda line in the head names a subject of the meeting, not the document's kind
         ("Styrelsemöte 2024-11-20\n§ 39 Verksamhetsplan 2025\nProtokoll fört av Anna",
          "protokoll"),
@@ -120,6 +123,15 @@ def test_doc_date_is_the_issue_date(text, kind, date):
          "verksamhetsberattelse", dt.date(2025, 3, 13), Y2024),
         ("Minnesanteckningar\nMedlemssamråd 2025-04-23", "minnesanteckningar",
          dt.date(2025, 4, 23), Y2025),
+        # interim reports: the closing date or the part of the year beats a bare year
+        ("Delårsrapport 2025\nPrognos för helår 2025\nRapporten avser läget per den 31 augusti"
+         " 2025.", "delarsrapport", None, (dt.date(2025, 1, 1), dt.date(2025, 8, 31))),
+        ("Tertialrapport 1 2025\nX samordningsförbund", "delarsrapport", None,
+         (dt.date(2025, 1, 1), dt.date(2025, 4, 30))),
+        ("Halvårsrapport 2024\nX samordningsförbund", "delarsrapport", None,
+         (dt.date(2024, 1, 1), dt.date(2024, 6, 30))),
+        ("Verksamhetsplan 2025–2027\nX samordningsförbund", "verksamhetsplan", None,
+         (dt.date(2025, 1, 1), dt.date(2027, 12, 31))),
     ],
 )  # fmt: skip
 def test_doc_period(text, kind, date, period):
