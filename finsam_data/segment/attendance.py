@@ -206,7 +206,11 @@ _RUN_TOGETHER_SEP = re.compile(
     r"(?:vice ordförande|ordförande|ledamot|ersättare|tjänstgörande|förbundschef|sekreterare|"
     r"[a-zåäö]+(?:chef|ledare|samordnare|ekonom|controller|handläggare|strateg|koordinator))\b))"
 )
-_STANDS_IN_BEFORE = re.compile(r"\b(?:för|i\s+stället\s+för|istället\s+för)\s+$", re.I)
+_STANDS_IN_BEFORE = re.compile(r"\b(?:för|i\s+stället\s+för|istället\s+för|ersätter)\s+$", re.I)
+# The last name of a list of bare names ends the line: '…, Bo Berg och Cia Dahl'.
+_LAST_IN_LIST = re.compile(
+    rf"(?:,| och) {_NAME_WORD}(?: {_NAME_WORD}){{1,2}}[ \t]*$"
+)
 
 
 def _person_starts(line: str) -> list[tuple[int, int]]:
@@ -214,6 +218,9 @@ def _person_starts(line: str) -> list[tuple[int, int]]:
     masked = _mask_parens(line)
     seps = sorted(
         [m.start() for m in re.finditer(r",|\t", masked)]
+        # a list of bare names: 'Anna Ek, Bo Berg och Cia Dahl'
+        + [m.start() for m in re.finditer(r"(?<=[a-zåäöéü]) och (?=[A-ZÅÄÖ])", masked)]
+        + [m.end() for m in _LAST_IN_LIST.finditer(masked)]
         + [m.start() for m in re.finditer(r"(?<=\S) (?=\([A-ZÅÄÖ]{1,3}\))", line)]
         + [m.start() for m in _RUN_TOGETHER_SEP.finditer(masked)]
     )
@@ -232,9 +239,12 @@ def _person_starts(line: str) -> list[tuple[int, int]]:
         if _STANDS_IN_BEFORE.search(masked[:start]):
             continue  # 'ersättare för Ola Nilsson': whom a substitute stands in for
         # Something must stand between the previous person's name and this one, else this
-        # is that person's title or organisation ('Elin Granlund, Avdelningschef Säter, …').
+        # is that person's title or organisation ('Elin Granlund, Avdelningschef Säter, …'),
+        # unless the list is of bare names ('Anna Ek, Bo Berg och Cia Dahl').
         if starts and not masked[last_sep_end:start].strip(" ,\t"):
-            continue
+            words = masked[start:end].split()
+            if any(_TITLE_SUFFIX.search(w) or _LEADING_ROLE.match(w) for w in words):
+                continue
         starts.append((start, end))
         last_sep_end = p + 1
     if not starts:
@@ -297,7 +307,9 @@ def _organisation(rest: str) -> str | None:
 
 
 _STANDS_IN = re.compile(
-    rf"\b(?:tjänstgörande\s+)?ersättare\s+(?:för|i\s+stället\s+för)\s+{_NAME_WORD}(?:\s+{_NAME_WORD})*",
+    rf"\b(?:(?:tjänstgörande\s+)?ersättare\s+(?:för|i\s+stället\s+för)|"
+    rf"tjänstgör(?:ande)?\s+(?:för|i\s+stället\s+för)|ersätter)\s+"
+    rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*",
     re.I,
 )
 
@@ -317,11 +329,11 @@ def _person_from_chunk(name: str, rest: str, block: str) -> Person:
         notes.insert(0, re.sub(r"\s+", " ", stands_in.group(0)))
     not_serving = bool(_NOT_SERVING.search(rest) or any(_NOT_SERVING.search(n) for n in notes))
     role, rest = _role(rest)
-    if stands_in and role is None:
+    if stands_in and role in (None, "ersattare"):
         serving = block in ("voting", "voting_sub") or stands_in.group(0).lower().startswith(
-            "tjänstgörande"
+            "tjänstgör"
         )
-        role = "tjanstgorande_ersattare" if serving else "ersattare"
+        role = "tjanstgorande_ersattare" if serving and not not_serving else "ersattare"
     note = "; ".join(n for n in notes if n) or None
     if role is None:
         role = default_role

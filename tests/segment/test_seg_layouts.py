@@ -215,3 +215,30 @@ def test_meetings_adjuster_is_a_list_of_every_justerare():
 def test_items_headed_with_the_forbunds_own_prefix(text, numbers):
     items = find_items(text, furniture_spans(text), None)
     assert [i.item_no for i in items] == numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "block", "people"),
+    [
+        ("Anna Ek, Bo Berg och Cia Dahl", "voting", ["Anna Ek", "Bo Berg", "Cia Dahl"]),
+        ("Anna Ek, ordförande, Bo Berg och Cia Dahl", "voting", ["Anna Ek", "Bo Berg", "Cia Dahl"]),
+        ("Anna Ek, Region Ås", "voting", ["Anna Ek"]),
+    ],
+)  # fmt: skip
+def test_lists_of_bare_names(value, block, people):
+    assert [p.person for p in parse_people(value, block)] == people
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Cia Dahl, ersättare, tjänstgör för Dan Ström",
+        "Cia Dahl (S) tjänstgör för Dan Ström (S)",
+        "Cia Dahl, tjänstgörande ersättare för Dan Ström, Ekby kommun",
+    ],
+)
+def test_a_substitute_who_serves_for_someone_votes_in_any_list(line):
+    [person] = parse_people(line, "present")
+    assert (person.person, person.role, person.voting) == (
+        "Cia Dahl", "tjanstgorande_ersattare", True)  # fmt: skip
+    assert "Dan Ström" in person.note
