@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from finsam_data.segment._lines import strip_markdown
-from finsam_data.segment.attendance import _ORG_END, Person, parse_people, table_columns
+from finsam_data.segment.attendance import (
+    _ORG_END,
+    Person,
+    _person_cell,
+    parse_people,
+    table_columns,
+)
 from finsam_data.text.dates import find_dates, parse_date
 
 # (label, key, may stand mid-line). Longer labels first, so 'Plats och tid' beats 'Plats'.
@@ -230,24 +236,66 @@ def _fields_at(text: str) -> list[tuple[int, str, str]]:
 _TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", re.M)
 
 
-def _tab_tables(clean: str) -> str:
-    """Tab-separated attendance tables (a PDF's table as text) written as markdown rows.
+def _cells(line: str) -> list[str]:
+    """A text line's table cells: split at tabs (empty cells kept), else at runs of spaces."""
+    if "\t" in line:
+        return [c.strip() for c in line.strip(" ").split("\t")]
+    return [c.strip() for c in re.split(r"[ \u00a0]{2,}", line.strip()) if c.strip()]
 
-    A table starts at a line of three or more tab-separated cells whose header names a person
-    column and a role or organisation column ('Namn\tUppdrag\tOrganisation\tNärvaro') and runs
-    while lines have tab-separated cells.
+
+def _is_people_header(cells: list[str]) -> bool:
+    cols = table_columns(cells)
+    return (
+        len(cells) >= 3
+        and len(cols) == len([c for c in cells if c])
+        and "person" in cols
+        and ("role" in cols or "organisation" in cols)
+    )
+
+
+def _text_tables(text: str) -> str:
+    """Attendance tables written as text (a PDF's table) turned into markdown rows.
+
+    Two shapes: one row per line with cells split by tabs or runs of spaces
+    (``Namn<TAB>Uppdrag<TAB>Organisation<TAB>Närvaro``), and one cell per line (pdftotext's
+    default mode: the header cells on lines of their own, then each row's cells). The header
+    must name a person column and a role or organisation column; rows run while they have
+    cells (and, one cell per line, while the person cell holds a name).
     """
-    lines = clean.split("\n")
-    out = []
-    in_table = False
-    for line in lines:
-        cells = [c.strip() for c in line.split("\t")]
-        if not in_table and len(cells) >= 3:
-            cols = table_columns(cells)
-            in_table = "person" in cols and ("role" in cols or "organisation" in cols)
-        elif in_table and len(cells) < 2:
-            in_table = False
-        out.append("| " + " | ".join(cells) + " |" if in_table else line)
+    lines = text.split("\n")
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        cells = _cells(lines[k])
+        if _is_people_header(cells):
+            out.append("| " + " | ".join(cells) + " |")
+            k += 1
+            while k < len(lines) and len(row := _cells(lines[k])) >= 2:
+                out.append("| " + " | ".join(row) + " |")
+                k += 1
+            continue
+        # one cell per line: the longest run of header cells (up to six) that names a person
+        width = 0
+        for n in range(3, 7):
+            head = [ln.strip() for ln in lines[k : k + n]]
+            if len(head) < n or any(len(_cells(c)) != 1 for c in head):
+                break
+            if _is_people_header(head):
+                width = n
+        head = [ln.strip() for ln in lines[k : k + width]]
+        if width >= 3 and _is_people_header(head):
+            person_col = table_columns(head)["person"]
+            out.append("| " + " | ".join(head) + " |")
+            k += width
+            while True:
+                rest = [ln.strip() for ln in lines[k : k + width]]
+                if len(rest) < width or not _person_cell(rest[person_col]):
+                    break
+                out.append("| " + " | ".join(rest) + " |")
+                k += width
+            continue
+        out.append(lines[k])
+        k += 1
     return "\n".join(out)
 
 
@@ -404,7 +452,7 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
     -------
     Header
     """
-    clean, table_people = _people_tables(_tab_tables(_header_clean(text)))
+    clean, table_people = _people_tables(_header_clean(_text_tables(text)))
     pairs = fields(clean)
     head = Header()
 

@@ -242,3 +242,28 @@ def test_a_substitute_who_serves_for_someone_votes_in_any_list(line):
     assert (person.person, person.role, person.voting) == (
         "Cia Dahl", "tjanstgorande_ersattare", True)  # fmt: skip
     assert "Dan Ström" in person.note
+
+
+_PDF_ROWS = [
+    ("Anna Ek", "Ordförande", "Ekby kommun", "§ 1–9"),
+    ("Bo Berg", "Ledamot", "Åsby kommun", "Frånvarande"),
+    ("Cia Dahl", "Tjänstgörande ersättare", "Åsby kommun", "§ 1–9"),
+    ("Dan Ström", "Ersättare", "Region Ås", "§ 1–9"),
+]
+
+
+@pytest.mark.parametrize("shape", ["spaces", "cell_per_line"])
+def test_pdf_attendance_table_as_text(shape):
+    header = ("Namn", "Uppdrag", "Organisation", "Närvaro")
+    if shape == "spaces":
+        table = "\n".join("   ".join(row) for row in [header, *_PDF_ROWS])
+    else:
+        table = "\n".join(cell for row in [header, *_PDF_ROWS] for cell in row)
+    text = f"PROTOKOLL\nSammanträdesdatum 2024-11-20\n{table}\nJusterare Anna Ek\n"
+    head = parse_header(text)
+    assert [(p.person, p.role, p.voting) for p in head.people] == [
+        ("Anna Ek", "ordforande", True),
+        ("Bo Berg", "ledamot", False),
+        ("Cia Dahl", "tjanstgorande_ersattare", True),
+        ("Dan Ström", "ersattare", False),
+    ]
