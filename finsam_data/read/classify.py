@@ -31,23 +31,47 @@ _KINDS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
         re.compile(r"\b(?:sammanträdes|styrelse|mötes)?protokoll(?:s?utdrag)?\b", re.I),
         False,
     ),
-    ("delarsrapport", re.compile(r"\bdelårs(?:rapport|bokslut|redovisning)\b|\btertialrapport\b|"
-                                 r"\bhalvårs(?:rapport|bokslut|redovisning)\b", re.I), False),
-    ("arsredovisning", re.compile(r"\bårs(?:redovisning|bokslut)\b", re.I), False),
-    ("verksamhetsberattelse", re.compile(r"\bverksamhetsberättelse\b", re.I), False),
-    ("arsrapport", re.compile(r"\b(?:hel)?årsrapport\b", re.I), False),
-    ("revisionsberattelse", re.compile(r"\brevisions(?:berättelse|rapport)\b", re.I), False),
     (
-        "verksamhetsplan",
-        re.compile(r"\bverksamhetsplan\b|\bflerårsplan\b|^\W*budget\s+(?:för\s+)?(?:19|20)\d\d\b",
-                   re.I | re.M),
+        "delarsrapport",
+        re.compile(r"\bdelårs(?:rapport|bokslut|redovisning)\b|"
+                   r"\btertial(?:rapport|bokslut|uppföljning)\b|"
+                   r"\bhalvårs(?:rapport|bokslut|redovisning)\b", re.I),
         False,
     ),
-    ("minnesanteckningar", re.compile(r"^\W*(?:minnes|mötes)?anteckningar\b", re.I | re.M), True),
-    ("uppfoljning", re.compile(r"^\W*uppföljning(?:s?rapport)?\b", re.I | re.M), True),
+    (
+        "arsredovisning",
+        re.compile(r"\bårs(?:redovisning|bokslut)\b|^\W*bokslut\s+(?:för\s+)?(?:år\s+)?"
+                   r"(?:19|20)\d\d\b", re.I | re.M),
+        False,
+    ),
+    ("verksamhetsberattelse", re.compile(r"\bverksamhetsberättelse\b", re.I), False),
+    ("arsrapport", re.compile(r"\b(?:hel)?årsrapport\b", re.I), False),
+    (
+        "revisionsberattelse",
+        re.compile(r"\brevisions(?:berättelse|rapport)\b|\bgranskningsrapport\b|"
+                   r"\brevisorernas\s+(?:redogörelse|berättelse)\b", re.I),
+        False,
+    ),
+    (
+        "verksamhetsplan",
+        re.compile(r"\bverksamhets(?:plan|inriktning)\b|\bflerårsplan\b|"
+                   r"^\W*budget\s+(?:för\s+)?(?:år\s+)?(?:19|20)\d\d\b", re.I | re.M),
+        False,
+    ),
+    (
+        "minnesanteckningar",
+        re.compile(r"^\W*(?:minnes|mötes)?anteckning(?:ar)?\b", re.I | re.M),
+        True,
+    ),
+    (
+        "uppfoljning",
+        re.compile(r"^\W*(?!tertial)[\wåäö]*uppföljning(?:s?rapport)?\b|"
+                   r"^\W*verksamhetsrapport\b", re.I | re.M),
+        True,
+    ),
     (
         "beslut",
-        re.compile(r"^\W*(?:beslut\s+om|beslutsmeddelande|delegationsbeslut|"
+        re.compile(r"^\W*(?:[\wåäö]*beslut\s+om|beslutsmeddelande|delegationsbeslut|"
                    r"meddelande\s+om\s+beslut)\b", re.I | re.M),
         True,
     ),
@@ -90,7 +114,8 @@ _TITLE_YEAR = re.compile(
 # The date a document was issued, as its title block labels it.
 _ISSUED = re.compile(
     r"\b(?:fastställd|fastställt|beslutad|beslutat|godkänd|godkänt|antagen|antaget|behandlad|"
-    r"behandlat|daterad|upprättad|upprättat|version\b[^\n]{0,12}?|utfärdad|datum)\b"
+    r"behandlat|daterad|upprättad|upprättat|reviderad|reviderat|version\b[^\n]{0,12}?|utfärdad|"
+    r"[\wåäö]*datum)\b"
     r"[^\n]{0,40}",
     re.IGNORECASE,
 )
@@ -284,6 +309,11 @@ _HALF_YEAR = re.compile(
 )
 
 
+_MONTH_YEAR = re.compile(
+    rf"\b({_MONTH_RE})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE
+)
+
+
 def _part_of_year(text: str) -> tuple[dt.date, dt.date] | None:
     if m := _TERTIAL.search(text):
         year = int(m[2])
@@ -291,6 +321,16 @@ def _part_of_year(text: str) -> tuple[dt.date, dt.date] | None:
     if m := _HALF_YEAR.search(text):
         year = int(m[1])
         return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    return None
+
+
+def _closing_month(text: str) -> tuple[dt.date, dt.date] | None:
+    """An interim report titled by its last month ("Delårsbokslut augusti 2025")."""
+    for m in _MONTH_YEAR.finditer(text):
+        if re.search(r"\d\s*$", text[: m.start()]):
+            continue  # "31 augusti 2025" is a date, which _per reads when it says "per"
+        year = int(m[2])
+        return dt.date(year, 1, 1), _month_end(year, MONTHS[m[1].lower()])
     return None
 
 
@@ -353,6 +393,8 @@ def doc_period(text: str, kind: str, date: dt.date | None) -> tuple[dt.date | No
             for region in (title, head):
                 if found := _per(region) or _part_of_year(region):
                     return found
+            if found := _closing_month(title):
+                return found
         if found := _title_years(text):
             return found
         if found := _span(head):

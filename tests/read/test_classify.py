@@ -33,6 +33,15 @@ Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
         ("Granskning av årsredovisning 2024\nSamordningsförbundet X\nRevisionsberättelse",
          "revisionsberattelse"),
         ("Halvårsrapport 2024", "delarsrapport"),
+        ("Tertialuppföljning 1 2025", "delarsrapport"),
+        ("Resultatuppföljning 2024\nX samordningsförbund", "uppfoljning"),
+        ("VERKSAMHETSRAPPORT 2024", "uppfoljning"),
+        ("Bokslut 2024\nX samordningsförbund", "arsredovisning"),
+        ("Verksamhetsinriktning och budget 2026", "verksamhetsplan"),
+        ("Budget för år 2026\nmed plan 2027–2028", "verksamhetsplan"),
+        ("Minnesanteckning från arbetsmöte", "minnesanteckningar"),
+        ("Bidragsbeslut om medel till insatsen X", "beslut"),
+        ("Granskningsrapport 2024\nSamordningsförbundet X", "revisionsberattelse"),
         # an agenda line in the head names a subject of the meeting, not the document's kind
         ("Styrelsemöte 2024-11-20\n§ 39 Verksamhetsplan 2025\nProtokoll fört av Anna",
          "protokoll"),
@@ -76,6 +85,8 @@ def test_doc_date_is_the_first_date_in_the_head(head, date):
          "revisionsberattelse", dt.date(2025, 3, 28)),
         ("Protokoll\nSammanträdesdatum 2024-11-20\nJustering 2024-11-27", "protokoll",
          dt.date(2024, 11, 20)),
+        ("Årsredovisning 2024\nEkby 2025-01-10 (utkast)\nDokumentdatum: 2025-02-20",
+         "arsredovisning", dt.date(2025, 2, 20)),
     ],
 )  # fmt: skip
 def test_doc_date_is_the_issue_date(text, kind, date):
@@ -132,6 +143,12 @@ def test_doc_date_is_the_issue_date(text, kind, date):
          (dt.date(2024, 1, 1), dt.date(2024, 6, 30))),
         ("Verksamhetsplan 2025–2027\nX samordningsförbund", "verksamhetsplan", None,
          (dt.date(2025, 1, 1), dt.date(2027, 12, 31))),
+        ("Delårsbokslut augusti 2025\nX samordningsförbund", "delarsrapport", None,
+         (dt.date(2025, 1, 1), dt.date(2025, 8, 31))),
+        ("Delårsrapport\nper 2025-06-30", "delarsrapport", None,
+         (dt.date(2025, 1, 1), dt.date(2025, 6, 30))),
+        ("Budget 2026–2028\nX samordningsförbund", "verksamhetsplan", None,
+         (dt.date(2026, 1, 1), dt.date(2028, 12, 31))),
     ],
 )  # fmt: skip
 def test_doc_period(text, kind, date, period):
