@@ -116,6 +116,10 @@ def test_matching_text_maps_back_to_the_text_as_read():
         ("Årsredovisning 2024\nFinsam Ekdala – samordningsförbund för Ö, Å och Ä", "ekdala"),
         ("FINSAM EKDALA\nSamordningsförbund för Ö, Å och Ä\n\nSTYRELSENS PROTOKOLL", "ekdala"),
         ("Finsam Ekdala\tDnr EK 2025/031\nDelårsrapport", "ekdala"),
+        # a running header in one line: the title after the name is not part of it
+        ("Samordningsförbundet Ekdala Årsredovisning 2024 Sida 3", "ekdala"),
+        ("SAMORDNINGSFÖRBUNDET ÖVRE EKDALA PROTOKOLL 2024-10-17", "ovre-ekdala"),
+        ("Samordningsförbundet Ekdala Delårsrapport januari–augusti 2025", "ekdala"),
     ],
 )  # fmt: skip
 def test_unknown_forbund_get_a_clean_slug_from_the_name_alone(text, forbund_id):

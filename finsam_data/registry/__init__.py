@@ -123,12 +123,16 @@ _NOT_NAMES = {
     "nationella", "nationellt", "landets", "alla", "flera", "ett", "andra", "lokala", "styrelsen",
     "protokoll", "sammanträdesprotokoll", "förbundsstyrelsen", "kallelse", "för", "och", "i",
 }  # fmt: skip
-# Words that end a name: what follows is an address, a number or a label ("Org.nr", "Dnr").
-_NAME_STOPS = {
-    "org", "orgnr", "organisationsnummer", "dnr", "diarienummer", "tfn", "tel", "telefon", "box",
-    "sida", "postadress", "besöksadress", "e-post", "webb", "www", "protokoll", "styrelsen",
-    "sammanträdesprotokoll", "dokument", "datum", "version",
-}  # fmt: skip
+# Words that end a name: what follows is a title, an address, a number or a label
+# ("Samordningsförbundet Ekby Årsredovisning 2024", "… Ekby Org.nr", "… EKBY PROTOKOLL").
+_NAME_STOP = re.compile(
+    r"(?:org|orgnr|dnr|tfn|tel|box|sida|www|webb|e-post)$|"
+    r"(?:organisationsnummer|diarie|telefon|postadress|besöksadress|datum|version|dokument|"
+    r"års|delårs|halvårs|tertial|verksamhets|revisions|gransknings|protokoll|sammanträde|"
+    r"kallelse|budget|beslut|minnesanteckning|anteckning|uppföljning|rapport|styrelse|"
+    r"bokslut|förvaltningsberättelse|bilaga|inledning|innehåll)",
+    re.IGNORECASE,
+)
 _TITLE_LINES = 12
 _TAIL_CHARS = 1500
 
@@ -147,7 +151,7 @@ def _name_words(found: str, leading_drop: bool) -> list[str]:
     else:
         words = [w for w in words if w.lower() != "i"]
     for k, w in enumerate(words):
-        if w.lower().strip("-") in _NAME_STOPS:
+        if _NAME_STOP.match(w.strip("-")):
             words = words[:k]
             break
     return words
