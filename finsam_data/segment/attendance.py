@@ -33,7 +33,10 @@ _NOT_SERVING = re.compile(
     r"\b(?:ej|inte|icke)\s+tjänstgör\w*|\butan\s+rösträtt\b|\bej\s+beslutande\b", re.I
 )
 # "Frånvarande", "anmält förhinder": listed, but not there.
-_ABSENT = re.compile(r"^\W*(?:frånvarande|anmält\s+förhinder|ej\s+närvarande|förhindrad)\b", re.I)
+_ABSENT = re.compile(
+    r"^\W*(?:frånvarande|anmält\s+förhinder|ej\s+närvarande|inte\s+närvarande|förhindrad|nej)\b",
+    re.I,
+)
 
 _ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
     (
@@ -348,6 +351,8 @@ def _person_from_chunk(name: str, rest: str, block: str) -> Person:
     if block == "voting" and role == "ersattare" and not not_serving:
         role = "tjanstgorande_ersattare"
     voting = block_voting if block_voting is not None else role in _VOTING_ROLES
+    if stands_in and role == "tjanstgorande_ersattare":
+        voting = True  # serves in a named member's place, whatever list it stands in
     if not_serving or (note and _ABSENT.search(note)):
         voting = False
     return Person(

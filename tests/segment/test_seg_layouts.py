@@ -267,3 +267,23 @@ def test_pdf_attendance_table_as_text(shape):
         ("Cia Dahl", "tjanstgorande_ersattare", True),
         ("Dan Ström", "ersattare", False),
     ]
+
+
+def test_separate_lists_of_members_substitutes_and_absent():
+    text = (
+        "PROTOKOLL\nSammanträde 2024-05-02\nNärvarande ledamöter\nAnna Ek (S), ordförande\n"
+        "Bo Berg (M)\nNärvarande ersättare\nCia Dahl (S), tjänstgörande för Eva Lind\n"
+        "Dan Ström (C)\nFrånvarande\nEva Lind (S)\nÖvriga\nFia Holm, förbundschef\n"
+    )
+    head = parse_header(text)
+    assert _voting(head.people) == ["Anna Ek", "Bo Berg", "Cia Dahl"]
+    assert "Eva Lind" not in [p.person for p in head.people]
+
+
+def test_a_presence_column_saying_no_is_absence():
+    table = (
+        "| Namn | Roll | Organisation | Närvarande |\n|---|---|---|---|\n"
+        "| Anna Ek | Ordförande | Ekby kommun | Ja |\n| Bo Berg | Ledamot | Åsby kommun | Nej |\n"
+    )
+    assert [(p.person, p.voting) for p in parse_people(table, "present")] == [
+        ("Anna Ek", True), ("Bo Berg", False)]  # fmt: skip
