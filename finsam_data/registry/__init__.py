@@ -288,22 +288,20 @@ def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
         return ForbundMatch(match.forbund_id, match.name, match.registered,
                             index[min(match.char_start, len(index) - 1)])
 
+    def named_in(offset: int, end: int) -> ForbundMatch | None:
+        full, finsam = _names_in(norm[offset:end], offset)
+        return (full or finsam or [None])[0]
+
     title_end = _title_end(norm)
     tail_start = max(title_end, len(norm) - _TAIL_CHARS)
-    for k, (offset, chunk) in enumerate(
-        [(0, norm[:title_end]), (None, None), (tail_start, norm[tail_start:]),
-         (0, norm[:head_chars])]
-    ):
-        if k == 1:
-            marker = _marker_forbund(norm)
-            if marker:
-                return back(marker)
-            continue
-        full, finsam = _names_in(chunk, offset)
-        if full:
-            return back(full[0])
-        if finsam:
-            return back(finsam[0])
+    found = (
+        named_in(0, title_end)  # letterhead, title block
+        or _marker_forbund(norm)  # "SDSF § 12"
+        or named_in(tail_start, len(norm))  # signature block, footer
+        or named_in(0, head_chars)  # the body's head
+    )
+    if found:
+        return back(found)
     abbreviations = [
         ForbundMatch(forbund_id, m.group(0), True, m.start())
         for pattern, forbund_id, is_abbr in _alias_patterns()

@@ -276,7 +276,7 @@ def _text_tables(text: str) -> str:
             continue
         # one cell per line: the longest run of header cells (up to six) that names a person
         width = 0
-        for n in range(3, 7):
+        for n in range(3, 7) if len(cells) == 1 and table_columns(cells) else ():
             head = [ln.strip() for ln in lines[k : k + n]]
             if len(head) < n or any(len(_cells(c)) != 1 for c in head):
                 break
