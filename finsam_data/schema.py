@@ -12,7 +12,19 @@ from typing import Any
 
 import polars as pl
 
-DOC_KINDS = ("protokoll", "delarsrapport", "arsredovisning", "arsrapport", "other")
+DOC_KINDS = (
+    "protokoll",
+    "delarsrapport",
+    "arsredovisning",
+    "arsrapport",
+    "verksamhetsplan",  # incl. budget and flerårsplan
+    "verksamhetsberattelse",
+    "revisionsberattelse",
+    "uppfoljning",
+    "beslut",  # a decision letter
+    "minnesanteckningar",
+    "other",
+)
 
 ATTENDANCE_ROLES = (
     "ordforande",
@@ -177,7 +189,7 @@ MEETINGS = _schema(
         ("last_item", pl.Int64),
         ("chair", pl.String),
         ("secretary", pl.String),
-        ("adjuster", pl.String),
+        ("adjuster", pl.List(pl.String)),  # every justerare, in order
     ]
 )
 
