@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from finsam_data.extract import classify as cl
+from finsam_data.extract import table_cues as cues
 from finsam_data.extract.categories import exit_category
 from finsam_data.extract.fact import fact_row
 from finsam_data.text.numbers import Amount, parse_amount, to_float
@@ -111,6 +112,8 @@ def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
     return cells
 
 
+_PAREN_CELL = re.compile(r"\(\s*([^()]*\d[^()]*?)\s*\)")
+
 # The common case, a plain (possibly signed) number: read without the full parser.
 _PLAIN_CELL = re.compile(
     r"(?P<sign>[-−–][ \u00a0]?)?(?P<num>\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d{1,3}|\d{5,})"
@@ -125,6 +128,24 @@ def cell_amount(cell: Cell) -> Amount | None:
     core = _STARS.sub("", t)
     if not core or _DASH_LINE.match(core):
         return None
+    paren = _PAREN_CELL.fullmatch(core)
+    if paren:
+        # "(361)": a negative figure in accounting style; the quote keeps the parentheses
+        inner = Cell(paren.group(1), cell.start + t.index(core) + 1, 0)
+        inner.end = inner.start + len(inner.text)
+        a = cell_amount(inner)
+        if a is None or a.value < 0:
+            return None
+        return Amount(
+            -a.value,
+            a.unit,
+            a.qualifier,
+            core,
+            inner.start - 1,
+            inner.end + 1,
+            unit_word=a.unit_word,
+            signed=True,
+        )
     if len(core) > 40 or not any(ch.isdigit() for ch in core):
         return None  # a figure's cell is short and has digits
     plain = _PLAIN_CELL.fullmatch(core)
@@ -230,17 +251,56 @@ def _is_figure_line(text: str, span: tuple[int, int]) -> bool:
 
 
 def _continues(text: str, spans: list[tuple[int, int]], prev: list[int], run: list[int]) -> bool:
+    kind = ["tab", "pipe", "space"][run[2]]
     gap = range(prev[1] + 1, run[0])
+    if (
+        kind == "tab"
+        and not text[spans[prev[0]][0] : spans[prev[0]][1]].startswith("\f")  # a page header
+        and not _has_figures(text, spans, prev, kind)
+    ):
+        # a header band wrapped over lines (PDF printed from HTML): the header's first line
+        # holds tabs, its cells' further lines stand alone ("Utfall" / "jan–aug 2025" / …)
+        return len(gap) <= _MAX_HEADER_LINES and all(
+            _is_header_fragment(text[spans[g][0] : spans[g][1]]) for g in gap
+        )
     if len(gap) > 4:
         return False
-    for g in gap:
-        line = text[spans[g][0] : spans[g][1]]
-        if line.strip() and not _is_label_line(text, spans[g]):
-            return False
-    kind = ["tab", "pipe", "space"][run[2]]
     s, e = spans[run[0]]
     cells = _split(text, s, e, kind)
+    first_is_figure = bool(cells) and cell_amount(cells[0]) is not None
+    for g in gap:
+        line = text[spans[g][0] : spans[g][1]]
+        if not line.strip() or _is_label_line(text, spans[g]):
+            continue
+        # a long row label the figures below belong to ("Samordningsteamen i … (Sala, …)")
+        if not (first_is_figure and g == run[0] - 1 and _is_long_label(line)):
+            return False
     return any(cell_amount(c) is not None for c in cells)
+
+
+_MAX_HEADER_LINES = 16  # a six-column header wrapped to two lines per cell, plus a section row
+
+
+def _has_figures(text: str, spans: list[tuple[int, int]], run: list[int], kind: str) -> bool:
+    return any(
+        cell_amount(c) is not None
+        for k in range(run[0], run[1] + 1)
+        for c in _split(text, spans[k][0], spans[k][1], kind)[1:]
+    )
+
+
+def _is_header_fragment(line: str) -> bool:
+    """A short line that can be part of a wrapped header cell (``helår``, ``2023*``,
+    ``prognos–budget``) or a section row (``Intäkter``): no sentence, no figure but a year."""
+    t = line.strip()
+    if not t or len(t) > 40 or "\t" in line or re.search(r"[.!?:;]$", t):
+        return False
+    return not re.search(r"\d", t) or bool(re.fullmatch(r"[^\d]*(?:19|20)\d\d[^\d]*", t))
+
+
+def _is_long_label(line: str) -> bool:
+    t = line.strip()
+    return 0 < len(t) <= 100 and "\t" not in line and not re.search(r"[.!?:;]$", t)
 
 
 def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -> list[Table]:
@@ -262,6 +322,16 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
         cells = _split(text, s, e, kind)
         if not cells:
             continue
+        if (
+            kind == "tab"
+            and len(cells) == 1
+            and rows
+            and not any(r.amounts for r in rows)
+            and _is_header_fragment(line)
+        ):
+            # inside the header band each line is a fragment of its own (a wrapped cell)
+            rows.append(Row(s, e, [Cell(line, s, e)]))
+            continue
         if len(cells) == 1 and cell_amount(cells[0]) is None:
             pending.append((s, e))
             continue
@@ -278,6 +348,16 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
                 rows.append(Row(cs, ce, [Cell(text[cs:ce], cs, ce)]))
             pending = []
         first_is_figure = figures[0] is not None
+        if first_is_figure and not pending and not any(r.amounts for r in rows):
+            # figures without a label under a header band: the label wrapped onto the lines
+            # above ("Arbete på den öppna" / "arbetsmarknaden"), taken for header fragments
+            while (
+                len(rows) > 1
+                and len(rows[-1].cells) == 1
+                and not re.search(r"\d", rows[-1].cells[0].text)
+            ):
+                r = rows.pop()
+                pending.insert(0, (r.start, r.end))
         chunks = _chunks(text, pending)
         pending = []
         label_chunk = chunks.pop() if first_is_figure and chunks else None
@@ -317,24 +397,15 @@ def _table(
     body = rows[first:]
     if kind == "space" and len(header) > 2:
         header = header[-2:]
-    shift = 0
-    if kind == "space" and header:
-        # space-aligned: map cells to header columns by position
-        shift = _align(header, body)
-    elif header:
-        widest = max(len(r.cells) for r in body)
-        last = header[-1].cells
-        if len(last) == widest - 1 and last[0].text.strip():
-            shift = 1  # a header without the empty cell above the row labels (PDF text)
-    heads: dict[int, str] = {}
-    corner = []
-    for row in header:
-        for c, cell in enumerate(row.cells):
-            col = c + shift
-            if col == 0:
-                corner.append(cell.text.strip())
-            elif cell.text.strip():
-                heads[col] = (heads.get(col, "") + " " + cell.text.strip()).strip()
+    band = _flowed_header(header, body) if kind == "tab" else None
+    if band is not None:
+        heads, corner_text, moved = band
+        body = header[len(header) - moved :] + body if moved else body
+        header = header[: len(header) - moved]
+        shift = 0
+    else:
+        heads, corner_text, shift = _header_by_position(header, body, kind)
+    _drop_note_columns(heads, body)
     columns = max(len(r.cells) for r in rows) + shift
     caption = _caption(text, spans, i)
     start = header[0].start if header else body[0].start
@@ -347,11 +418,116 @@ def _table(
         body[-1].end,
         columns,
         heads,
-        " ".join(c for c in corner if c),
+        corner_text,
     )
     if _is_toc(table):
         return None
     return table
+
+
+def _header_by_position(
+    header: list[Row], body: list[Row], kind: str
+) -> tuple[dict[int, str], str, int]:
+    """Column headers of a header band whose lines each hold a cell per column: cells stack
+    by column index (tab, markdown) or by position over the last header line (space-aligned).
+    Returns (heads, corner, shift)."""
+    shift = 0
+    if kind == "space" and header:
+        # space-aligned: map cells to header columns by position
+        shift = _align(header, body)
+    elif header:
+        widest = max(len(r.cells) for r in body)
+        last = header[-1].cells
+        if len(last) == widest - 1 and last[0].text.strip():
+            shift = 1  # a header without the empty cell above the row labels (PDF text)
+    heads: dict[int, str] = {}
+    corner = []
+    for row in header:
+        cols = (
+            _space_columns(row, header[-1], shift)
+            if kind == "space" and row is not header[-1]
+            else [c + shift for c in range(len(row.cells))]
+        )
+        for col, cell in zip(cols, row.cells, strict=True):
+            if col == 0:
+                corner.append(cell.text.strip())
+            elif cell.text.strip():
+                heads[col] = (heads.get(col, "") + " " + cell.text.strip()).strip()
+    return heads, " ".join(c for c in corner if c), shift
+
+
+def _space_columns(row: Row, last: Row, shift: int) -> list[int]:
+    """The column of each cell of an upper header line, by overlap with the last header line
+    (a two-line header in pdftotext layout: ``Utfall`` above ``jan–aug 2025``)."""
+    out = []
+    for cell in row.cells:
+        s, e = cell.start - row.start, cell.end - row.start
+        best, best_d = 0, None
+        for c, h in enumerate(last.cells):
+            hs, he = h.start - last.start, h.end - last.start
+            overlap = min(e, he) - max(s, hs)
+            d = -overlap if overlap > 0 else abs((s + e) / 2 - (hs + he) / 2)
+            if best_d is None or d < best_d:
+                best, best_d = c, d
+        out.append(best + shift)
+    return out
+
+
+def _flowed_header(header: list[Row], body: list[Row]) -> tuple[dict[int, str], str, int] | None:
+    """Column headers of a header band wrapped over lines, as PDF text gives an HTML table:
+    the first line holds the corner and the first words of some columns, the next lines the
+    rest, one fragment a line or several with tabs (``Post⇥Utfall`` / ``jan–aug 2025`` /
+    ``Budget`` / ``helår`` …). A fragment opens a column when it stands beside another on its
+    line or starts with a capital letter or a column cue (``varav``); otherwise it continues
+    the column before. Once every value column has its header, the remaining lines are
+    section rows of the body (``Intäkter``).
+
+    Returns (heads, corner, number of header lines moved to the body), or None when the band
+    is not such a band or its fragments do not make one header per value column.
+    """
+    if len(header) < 2 or len(header[0].cells) < 2 or all(len(r.cells) > 1 for r in header):
+        return None
+    n = max(len(r.cells) for r in body) - 1
+    columns: list[str] = []
+    for ri, row in enumerate(header):
+        cells = row.cells[1:] if ri == 0 else row.cells
+        beside = len(row.cells) > 1
+        for cell in cells:
+            words = " ".join(cell.text.split()).strip("* ")
+            if not words:
+                continue
+            opens = beside or words[0].isupper() or cues.starts_column(words)
+            if columns and not opens:
+                columns[-1] += " " + words
+                continue
+            if len(columns) == n:
+                if beside or ri == 0:
+                    return None
+                moved = len(header) - ri
+                return _numbered(columns), header[0].cells[0].text.strip(), moved
+            columns.append(words)
+    if len(columns) != n:
+        return None
+    return _numbered(columns), header[0].cells[0].text.strip(), 0
+
+
+def _numbered(columns: list[str]) -> dict[int, str]:
+    return {c + 1: head for c, head in enumerate(columns)}
+
+
+def _drop_note_columns(heads: dict[int, str], body: list[Row]) -> None:
+    """A ``Not`` column holds note numbers, not figures. PDF text leaves out the empty note
+    cells, so a shorter row's figures stand under the last columns."""
+    notes = [c for c, h in heads.items() if cues.column_kind(h) == "note"]
+    if not notes:
+        return
+    width = max(heads) + 1
+    for row in body:
+        if row.amounts and len(row.cells) < width:
+            gap = width - len(row.cells)
+            row.amounts = {c + gap: a for c, a in row.amounts.items()}
+        for c in notes:
+            row.amounts.pop(c, None)
 
 
 def _align(header: list[Row], body: list[Row]) -> int:
@@ -435,11 +611,9 @@ def _is_toc(table: Table) -> bool:
 
 # -- reading tables ----------------------------------------------------------------------------
 
-_SCALE_K = re.compile(r"(?i)\b(?:tkr|tsek|ksek|tusental\w*\s+kr\w*|tusen\s+kr\w*)\b|\(tkr\)")
-_SCALE_M = re.compile(r"(?i)\b(?:mkr|mnkr|msek|miljoner\s+kr\w*|mn\s*kr|milj\.?\s*kr)\b")
 _MONEY_HEAD = re.compile(
-    r"(?i)\b(?:budget\w*|utfall\w*|prognos\w*|bokslut\w*|avvikelse\w*|tkr|mkr|mnkr|kr|kronor|"
-    r"sek|belopp)\b"
+    r"(?i)\b(?:budget\w*|utfall\w*|prognos\w*|bokslut\w*|avvikelse\w*|tkr|kkr|mkr|mnkr|kr|kronor|"
+    r"sek|belopp|bidrag|avgift|plan)\b"
 )
 _INCOME = re.compile(
     r"(?i)intäkt|medel\s+från|bidrag\s+från|tilldelning|medlemsbidrag|medlemsavgift|"
@@ -466,11 +640,6 @@ _GRAND_TOTAL = re.compile(
 )
 _VARAV = re.compile(r"(?i)^\W*(?:varav|därav|varav:)\b")
 _DASHED = re.compile(r"^\s*[-–—•·]\s*")
-_COLUMN_MONEY = re.compile(
-    r"(?i)(?P<request>äsk\w*|ansökt|ansökan|sökt|begärt)|(?P<grant>beviljat?|tilldelat|"
-    r"fördelat|fördelning|tilldelning\b)|(?P<grant_proposal>föresla\w*|förslag)|"
-    r"(?P<allocation>medelstilldelning|medlemsbidrag)"
-)
 _BALANCE = re.compile(
     r"(?i)balansräkning|tillgångar|\bskulder|fordringar|kassa\s+och\s+bank|likvida\s+medel|"
     r"anläggningstillgångar|omsättningstillgångar|avsättningar"
@@ -486,22 +655,22 @@ def _clean_label(label: str) -> str:
 
 
 def _scale(text: str) -> float | None:
-    if _SCALE_M.search(text):
-        return 1e6
-    if _SCALE_K.search(text):
-        return 1e3
-    if re.search(r"(?i)\b(?:kr|kronor|sek)\b", text):
-        return 1.0
-    return None
+    unit = cues.unit_in(text)
+    return unit[0] if unit else None
+
+
+def _unit_word(text: str) -> str | None:
+    unit = cues.unit_in(text)
+    return unit[1] if unit else None
 
 
 _UNIT_NOTE = re.compile(
-    r"(?i)\((?:belopp\s+i\s+)?(?:tkr|mkr|mnkr|msek|ksek|tsek|kr|kronor|sek|tusental\s+kronor|"
-    r"miljoner\s+kronor)\)|\bbelopp\s+(?:anges\s+)?i\s+(?:tkr|mkr|mnkr|kr|kronor|tusental\s+kronor)"
+    r"(?i)\((?:belopp\s+i\s+)?(?:tkr|kkr|mkr|mnkr|msek|ksek|tsek|kr|kronor|sek|tusental\s+kronor|"
+    r"miljoner\s+kronor)\)|\bbelopp\s+(?:anges\s+)?i\s+(?:tkr|kkr|mkr|mnkr|kr|kronor|tusental\s+kronor)"
 )
 
 
-def _scale_hint(text: str, start: int, max_lines: int = 6) -> float | None:
+def _scale_hint(text: str, start: int, max_lines: int = 6) -> tuple[float, str] | None:
     """The money scale a heading or note just above a table states ("Utfall 2024 (mnkr)",
     "Belopp i tkr") when a sentence stands between it and the table."""
     pos = start
@@ -517,7 +686,7 @@ def _scale_hint(text: str, start: int, max_lines: int = 6) -> float | None:
             break  # another table's row
         m = _UNIT_NOTE.search(line)
         if m:
-            return _scale(m.group(0))
+            return cues.unit_in(m.group(0))
         if prev < 0:
             break
     return None
@@ -534,16 +703,14 @@ def _col_headers(table: Table) -> dict[int, str]:
 
 
 def _col_kind(header: str) -> str | None:
-    h = header.lower()
-    if re.search(r"avvik|differens|\bdiff\b", h):
-        return "forecast_deviation" if "prognos" in h else "budget_deviation"
-    if "prognos" in h:
-        return "forecast"
-    if "budget" in h:
-        return "budget"
-    if re.search(r"utfall|bokslut|redovisat|verklig|faktisk|ackumulerat|hittills|resultat", h):
-        return "actual"
-    return None
+    """The money kind a header names: ``actual``, ``budget`` (a plan year too), ``forecast``,
+    ``budget_deviation`` or ``forecast_deviation``; None for other headers."""
+    kind = cues.column_kind(header)
+    if kind == "deviation":
+        return "forecast_deviation" if "forecast" in cues.kinds_in(header) else "budget_deviation"
+    if kind == "plan":
+        return "budget"  # a flerårsplan's plan year is that year's budget (CONTRACT §3)
+    return kind if kind in ("actual", "budget", "forecast") else None
 
 
 @dataclass
@@ -563,6 +730,8 @@ class TableFact:
     is_total: bool = False
     parent_subject: str | None = None
     category: str | None = None
+    scale: float | None = None  # the multiplier applied to the number as written (tkr: 1000)
+    unit_word: str | None = None  # the unit as written, in the cell, its header or caption
 
     def as_row(self) -> dict[str, Any]:
         return fact_row(self, self.row.start, self.row.end)
@@ -610,7 +779,8 @@ def _is_money(table: Table, heads: dict[int, str], context: str) -> bool:
         for lbl in labels
     ):
         return True
-    return bool(_SCALE_K.search(context) or _SCALE_M.search(context))
+    scale = _scale(context)
+    return scale is not None and scale > 1
 
 
 _YEARISH = re.compile(r"(?:19|20)\d\d")
@@ -626,6 +796,71 @@ def _row_period(label: str, ref_year: int | None) -> Period:
     return None
 
 
+@dataclass
+class ColumnRole:
+    """What a table column holds: the kind of figure, the measure it names itself (``Äskat``,
+    ``Beviljat``, ``Bidrag``), its period, and the money unit that applies to its cells."""
+
+    kind: str | None  # actual, budget, forecast, budget_deviation, forecast_deviation
+    measure: str | None  # request, grant, grant_proposal, allocation
+    period: Period
+    scale: float
+    unit_word: str | None
+
+
+_NAMED_MEASURE = {
+    "request": "request",
+    "grant": "grant",
+    "proposal": "grant_proposal",
+    "allocation": "allocation",
+}
+
+
+def column_roles(
+    heads: dict[int, str],
+    value_cols: list[int],
+    context: str,
+    table_period: Period,
+    ref_year: int | None,
+    scale_hint: tuple[float, str] | None = None,
+) -> dict[int, ColumnRole]:
+    """The role of each value column of a money table, from its header, the table's caption
+    and corner cell (``context``) and a unit note above the table (``scale_hint``).
+
+    The unit is the header's own (``Avgift 2025 (kkr)``), else the caption's or corner's
+    (``Belopp i tkr``, ``Post (kkr)``), else another header's, else the note's, else kronor.
+    A header without a period takes the table's; ``helår`` takes the whole of its year.
+    """
+    table_unit = cues.unit_in(context) or cues.unit_in(" ".join(heads.values())) or scale_hint
+    kinds = {c: _col_kind(heads.get(c, "")) for c in value_cols}
+    named = {c: _NAMED_MEASURE.get(cues.column_kind(heads.get(c, "")) or "") for c in value_cols}
+    # "Avvikelse" alone beside a forecast and no outcome: the forecast's deviation
+    if "forecast" in kinds.values() and "actual" not in kinds.values():
+        for c, head in ((c, heads.get(c, "")) for c in value_cols):
+            if kinds[c] == "budget_deviation" and "actual" not in cues.kinds_in(head):
+                kinds[c] = "forecast_deviation"
+    periods = {}
+    for c in value_cols:
+        head = heads.get(c, "")
+        p = period_of_label(head, ref_year) if head else None
+        if p is None and head and cues.names_full_year(head):
+            years = [q[1].year for q in (period_of_label(h, ref_year) for h in heads.values()) if q]
+            y = years[0] if years else (table_period[1].year if table_period else None)
+            p = year(y) if y else None
+        periods[c] = p or table_period
+    roles = {}
+    for c in value_cols:
+        unit = cues.unit_in(heads.get(c, "")) or table_unit
+        roles[c] = ColumnRole(
+            kinds[c],
+            named[c] if kinds[c] is None else None,
+            periods[c],
+            unit[0] if unit else 1.0,
+            unit[1] if unit else None,
+        )
+    return roles
+
+
 def _money_facts(
     table: Table,
     table_id: str,
@@ -633,9 +868,8 @@ def _money_facts(
     context: str,
     table_period: Period,
     ref_year: int | None,
-    scale_hint: float | None = None,
+    scale_hint: tuple[float, str] | None = None,
 ) -> list[TableFact]:
-    table_scale = _scale(context) or _scale(" ".join(heads.values())) or scale_hint or 1.0
     caption_kind = _col_kind(context)
     caption_measure = None
     if caption_kind is None:
@@ -643,20 +877,17 @@ def _money_facts(
         if c.measure in ("request", "grant", "allocation", "fee", "grant_proposal"):
             caption_measure = c.measure
     value_cols = sorted({c for r in table.body for c in r.amounts})
-    col_kind = {c: _col_kind(heads.get(c, "")) or caption_kind or "actual" for c in value_cols}
-    # columns that name a measure themselves: "Äskat 2025", "Beviljat 2025", "Tilldelning"
-    col_measure: dict[int, str] = {}
-    for c in value_cols:
-        head = heads.get(c, "")
-        if head and _col_kind(head) is None:
-            m = _COLUMN_MONEY.search(head)
-            if m:
-                col_measure[c] = next(k for k, v in m.groupdict().items() if v)
-    col_scale = {c: _scale(heads.get(c, "")) or table_scale for c in value_cols}
-    col_period = {}
-    for c in value_cols:
-        p = period_of_label(heads.get(c, ""), ref_year) if heads.get(c) else None
-        col_period[c] = p or table_period
+    roles = column_roles(heads, value_cols, context, table_period, ref_year, scale_hint)
+    col_kind = {c: roles[c].kind or caption_kind or "actual" for c in value_cols}
+    col_measure = {c: roles[c].measure for c in value_cols if roles[c].measure}
+    col_scale = {c: roles[c].scale for c in value_cols}
+    col_period = {c: roles[c].period for c in value_cols}
+
+    def cell_unit(c: int, a: Amount) -> dict[str, Any]:
+        """scale and unit word of a cell: its own unit ("120 tkr") or its column's."""
+        if a.unit == "SEK":
+            return {}
+        return {"scale": col_scale[c], "unit_word": roles[c].unit_word}
 
     def val(row: Row, c: int) -> float:
         a = row.amounts[c]
@@ -851,6 +1082,7 @@ def _money_facts(
                         row,
                         subject,
                         period=col_period[c],
+                        **cell_unit(c, a),
                     )
                 )
             continue
@@ -858,11 +1090,29 @@ def _money_facts(
             ckind = col_kind[c]
             v = val(row, c)
             if a.unit in ("percent", "promille"):
+                # a member's share beside its contribution is its share of the costs
+                share = "cost_share" if "allocation" in col_measure.values() else "other_percent"
                 facts.append(
                     TableFact(
-                        "other_percent",
+                        share,
                         a.value,
                         a.unit,
+                        a.qualifier,
+                        a.raw,
+                        row,
+                        "total" if k.startswith("total") else subject,
+                        period=col_period[c],
+                        is_total=k.startswith("total") and share == "cost_share",
+                    )
+                )
+                continue
+            if a.unit not in (None, "SEK"):
+                # "145 deltagare" in a money table's column: a count, not kronor
+                facts.append(
+                    TableFact(
+                        "other_count",
+                        a.value,
+                        "persons",
                         a.qualifier,
                         a.raw,
                         row,
@@ -932,6 +1182,7 @@ def _money_facts(
                     group=group,
                     is_total=is_total,
                     parent_subject=parent,
+                    **cell_unit(c, a),
                 )
             )
     return facts
@@ -1016,8 +1267,9 @@ def _people_facts(
                 measure = _row_money_measure(label)
                 value = a.value * (_scale(label + " " + _unit_cells(row)) or 1.0)
                 facts.append(
-                    TableFact(measure, float(value), unit, a.qualifier, a.raw, row, None,
-                              None, period)
+                    TableFact(
+                        measure, float(value), unit, a.qualifier, a.raw, row, None, None, period
+                    )
                 )
                 continue
             if row_oriented:
@@ -1038,7 +1290,11 @@ def _people_facts(
                         closed[c] = n_closed + 1
                 if measure == "participants_share" and breakdown is None:
                     breakdown = cl.breakdown_of(label)
-                if measure in ("exits_by_reason", "exits_by_reason_share") and not is_total:
+                if measure == "exits_by_reason" and table_measure != "exits_by_reason":
+                    # a column of exits to one destination ("Till arbete eller studier")
+                    breakdown = " ".join(header.split())
+                    category = exit_category(breakdown)
+                elif measure in ("exits_by_reason", "exits_by_reason_share") and not is_total:
                     category = exit_category(clean)
             facts.append(
                 TableFact(
@@ -1058,6 +1314,11 @@ def _people_facts(
                 )
             )
     return facts
+
+
+# people tables whose columns say what they count (a table of exit reasons, of support at
+# intake or of training keeps its own measure whatever its count column is called)
+_GENERAL_TABLES = (None, "participants", "participants_new", "exits")
 
 
 def _column_measure(unit: str, header: str, table_measure: str | None, context: str) -> str | None:
@@ -1082,6 +1343,9 @@ def _column_measure(unit: str, header: str, table_measure: str | None, context: 
         return "other_percent"
     if unit == "SEK":
         return "other_amount"
+    own = cues.count_column(header)
+    if own and table_measure in _GENERAL_TABLES:
+        return own
     strong = cl.column_measure(header)
     if strong and table_measure not in ("exits_by_reason", "support_at_exit"):
         return strong
