@@ -779,8 +779,8 @@ def _is_money(table: Table, heads: dict[int, str], context: str) -> bool:
         for lbl in labels
     ):
         return True
-    scale = _scale(context)
-    return scale is not None and scale > 1
+    # a caption that names a money unit ("Belopp i kronor") or a financial statement
+    return _scale(context) is not None or bool(_BALANCE.search(context))
 
 
 _YEARISH = re.compile(r"(?:19|20)\d\d")
@@ -1321,6 +1321,15 @@ def _people_facts(
 _GENERAL_TABLES = (None, "participants", "participants_new", "exits")
 
 
+# tables whose rows are the parts of one measure (the count column counts that measure)
+_BREAKDOWN_TABLES = (
+    "exits_by_reason",
+    "support_at_exit",
+    "support_at_intake",
+    "intake_time_in_support",
+)
+
+
 def _column_measure(unit: str, header: str, table_measure: str | None, context: str) -> str | None:
     if unit == "months":
         return (
@@ -1347,7 +1356,7 @@ def _column_measure(unit: str, header: str, table_measure: str | None, context: 
     if own and table_measure in _GENERAL_TABLES:
         return own
     strong = cl.column_measure(header)
-    if strong and table_measure not in ("exits_by_reason", "support_at_exit"):
+    if strong and table_measure not in _BREAKDOWN_TABLES:
         return strong
     if table_measure:
         return table_measure

@@ -224,3 +224,40 @@ GOALS = """\
 def test_counts_in_a_money_column_are_not_money(facts_of):
     f = facts_of(GOALS, start=D(2026, 1, 1), end=D(2026, 12, 31))
     assert not rows(f, unit="SEK")
+
+
+# A Word balance sheet: the unit only in the caption, an upper-case section row.
+BALANCE_KRONOR = (
+    "Balansräkning\n"
+    "Belopp i kronor\n"
+    "\tNot\t2025-12-31\t2024-12-31\n"
+    "TILLGÅNGAR\t\t\t\n"
+    "Kassa och bank\t3\t1 618 902\t1 941 377\n"
+    "EGET KAPITAL OCH SKULDER\t\t\t\n"
+    "Eget kapital\t4\t1 204 811\t1 352 140\n"
+    "– varav årets resultat\t\t−147 329\t164 704\n"
+    "Kortfristiga skulder\t5\t414 091\t589 237\n"
+)
+
+
+def test_a_balance_sheet_in_kronor_gives_equity_per_date(facts_of):
+    f = facts_of(BALANCE_KRONOR, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    eq = {r["period_end"]: r["value"] for r in rows(f, measure="equity")}
+    assert eq == {D(2025, 12, 31): 1_204_811, D(2024, 12, 31): 1_352_140}
+    assert not rows(f, unit="persons")
+
+
+# A table of time bands whose count column is called "Antal nya deltagare".
+TIME_BANDS = """\
+| Tid i offentlig försörjning före start | Antal nya deltagare |
+|---|---:|
+| 0–2 år | 11 |
+| 3–5 år | 9 |
+| 6 år eller mer | 7 |
+"""
+
+
+def test_a_breakdown_table_keeps_its_measure_whatever_its_count_column_is_called(facts_of):
+    f = facts_of(TIME_BANDS)
+    assert one(f, measure="intake_time_in_support", subject="0–2 år")["value"] == 11
+    assert not rows(f, measure="participants_new")
