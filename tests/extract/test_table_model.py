@@ -261,3 +261,69 @@ def test_a_breakdown_table_keeps_its_measure_whatever_its_count_column_is_called
     f = facts_of(TIME_BANDS)
     assert one(f, measure="intake_time_in_support", subject="0–2 år")["value"] == 11
     assert not rows(f, measure="participants_new")
+
+
+# pdftotext's default mode gives a table column by column: header blocks, a block of row
+# labels, then one block of figures per column.
+COLUMN_RUNS = (
+    "Ekonomi (tkr)\n"
+    "\n"
+    "Budget\n"
+    "helår 2026\n"
+    "\n"
+    "Utfall\n"
+    "jan–apr 2026\n"
+    "\n"
+    "Avvikelse\n"
+    "prognos/budget\n"
+    "\n"
+    "Prognos\n"
+    "helår 2026\n"
+    "\n"
+    "Bidrag från medlemmarna\n"
+    "Summa intäkter\n"
+    "Team Väst\n"
+    "Summa kostnader\n"
+    "Resultat\n"
+    "\n"
+    "4 800\n"
+    "4 800\n"
+    "3 900\n"
+    "5 200\n"
+    "−400\n"
+    "\n"
+    "1 600\n"
+    "1 600\n"
+    "900\n"
+    "1 310\n"
+    "290\n"
+    "\n"
+    "0\n"
+    "0\n"
+    "−100\n"
+    "−150\n"
+    "150\n"
+    "\n"
+    "4 800\n"
+    "4 800\n"
+    "3 800\n"
+    "5 050\n"
+    "−250\n"
+)
+
+
+def test_column_runs_are_read_as_a_table_and_each_figure_quotes_its_own_line(facts_of):
+    f = facts_of(COLUMN_RUNS, start=D(2026, 1, 1), end=D(2026, 4, 30))
+    actual = one(f, measure="actual_cost", subject="Team Väst")
+    assert actual["value"] == 900_000 and actual["quote"] == "900"
+    assert actual["period_end"] == D(2026, 4, 30)
+    assert one(f, measure="forecast_cost", subject="Team Väst")["value"] == 3_800_000
+    assert one(f, measure="budget_result")["value"] == -400_000
+    dev = one(f, measure="forecast_deviation", subject="Team Väst")
+    assert dev["value"] == -100_000 and dev["period_end"] == D(2026, 12, 31)
+
+
+def test_prose_figures_are_not_column_runs(facts_of):
+    text = "Styrelsen\nKansliet\n\n12\n14\n\nMöten hölls under året.\n"
+    f = facts_of(text)
+    assert not rows(f, unit="SEK")
