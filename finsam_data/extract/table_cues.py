@@ -36,6 +36,7 @@ def _cues() -> dict:
         ),
         "units": [(float(entry["scale"]), _alternation(entry["words"])) for entry in data["units"]],
         "rows": {role: _alternation(words) for role, words in data["row_roles"].items()},
+        "caption": re.compile(r"^\W*(?:" + "|".join(data["caption_starts"]) + ")", re.I),
         "counts": [(m, _alternation(words)) for m, words in data["count_columns"].items()],
     }
 
@@ -85,6 +86,11 @@ def unit_in(text: str) -> tuple[float, str] | None:
         if m:
             return scale, m.group(0)
     return None
+
+
+def is_caption(line: str) -> bool:
+    """True when a line opens as a table caption (``Tabell 2.``), whatever its punctuation."""
+    return bool(_cues()["caption"].match(line))
 
 
 def count_column(header: str) -> str | None:

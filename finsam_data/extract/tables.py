@@ -518,6 +518,12 @@ def _table(
     if kind == "space" and len(numeric) < 2:
         return None
     first = rows.index(numeric[0])
+    while first < len(rows) - 1 and _is_year_row(rows[first]):
+        first += 1  # "| | 2024 | 2024 |" under "| | Budget | Utfall |": a header line
+    numeric = [r for r in rows[first:] if r.amounts]
+    if not numeric:
+        return None
+    first = rows.index(numeric[0])
     header = rows[:first]
     body = rows[first:]
     if kind == "space" and len(header) > 2:
@@ -550,6 +556,19 @@ def _table(
     return table
 
 
+_BREAK = re.compile(r"(?i)<br\s*/?>")  # a line break inside a markdown cell
+
+
+def _is_year_row(row: Row) -> bool:
+    """A row without a label whose every cell is a year or a date (``2024``, ``2023-12-31``)."""
+    cells = [c.text.strip(" *") for c in row.cells[1:] if c.text.strip(" *")]
+    return (
+        not row.label.strip(" *")
+        and len(cells) >= 2
+        and all(re.fullmatch(r"(?:19|20)\d\d(?:-\d\d-\d\d)?\*?", c) for c in cells)
+    )
+
+
 def _header_by_position(
     header: list[Row], body: list[Row], kind: str
 ) -> tuple[dict[int, str], str, int]:
@@ -574,10 +593,11 @@ def _header_by_position(
             else [c + shift for c in range(len(row.cells))]
         )
         for col, cell in zip(cols, row.cells, strict=True):
+            words = " ".join(_BREAK.sub(" ", cell.text).split()).strip()
             if col == 0:
-                corner.append(cell.text.strip())
-            elif cell.text.strip():
-                heads[col] = (heads.get(col, "") + " " + cell.text.strip()).strip()
+                corner.append(words)
+            elif words:
+                heads[col] = (heads.get(col, "") + " " + words).strip()
     return heads, " ".join(c for c in corner if c), shift
 
 
@@ -618,7 +638,7 @@ def _flowed_header(header: list[Row], body: list[Row]) -> tuple[dict[int, str], 
         cells = row.cells[1:] if ri == 0 else row.cells
         beside = len(row.cells) > 1
         for cell in cells:
-            words = " ".join(cell.text.split()).strip("* ")
+            words = " ".join(_BREAK.sub(" ", cell.text).split()).strip("* ")
             if not words:
                 continue
             opens = beside or words[0].isupper() or cues.starts_column(words)
@@ -715,7 +735,12 @@ def _caption(text: str, spans: list[tuple[int, int]], i: int) -> str:
             k -= 1
             continue
         heading = len(line) <= 120 and not re.search(r"[.!?]\s*$", line.rstrip("*: "))
-        if not heading or _line_kind(text[s:e]) == "tab":
+        if _line_kind(text[s:e]) in ("tab", "pipe"):
+            break  # another table's row
+        if cues.is_caption(line) and len(line) <= 240:
+            found.append(line)  # "Tabell 2. Driftredovisning 2024. Belopp i tkr." is one
+            break
+        if not heading:
             break
         found.append(line)
         k -= 1
@@ -886,9 +911,13 @@ def table_facts(
     )
     if not caption_periods:
         # a title that ends in one bare year ("Insatserna i siffror 2024", "Nyckeltal 2023")
+        # or names one year among its sentences ("Tabell 2. Driftredovisning 2024. Belopp i tkr.")
         m = _TITLE_YEAR.search(table.caption)
-        if m and len(set(_YEARISH.findall(table.caption))) == 1:
+        years = set(_CAPTION_YEAR.findall(table.caption))
+        if m and len(years) == 1:
             table_period = year(int(m.group(1)))
+        elif cues.is_caption(table.caption) and len(years) == 1:
+            table_period = year(int(next(iter(years))))
     if _is_money(table, heads, context):
         hint = None
         if _scale(context) is None and _scale(" ".join(heads.values())) is None:
@@ -919,6 +948,7 @@ def _is_money(table: Table, heads: dict[int, str], context: str) -> bool:
 
 
 _YEARISH = re.compile(r"(?:19|20)\d\d")
+_CAPTION_YEAR = re.compile(r"(?<![\d\-/.:])((?:19|20)\d\d)(?![\d\-/:])")
 _TITLE_YEAR = re.compile(r"(?<![\d\-/.:])((?:19|20)\d\d)\W*$")
 
 

@@ -327,3 +327,39 @@ def test_prose_figures_are_not_column_runs(facts_of):
     text = "Styrelsen\nKansliet\n\n12\n14\n\nMöten hölls under året.\n"
     f = facts_of(text)
     assert not rows(f, unit="SEK")
+
+
+# Markdown has one header row: writers put the years in the first body row, or break a
+# header cell with <br>.
+MARKDOWN_YEAR_ROW = """\
+| Post | Budget | Utfall<br>jan–apr | Prognos |
+|---|---:|---:|---:|
+| | 2026 | 2026 | 2026 |
+| Kansli | 1 300 | 410 | 1 250 |
+| Summa kostnader | 5 200 | 1 310 | 5 050 |
+"""
+
+
+def test_a_year_row_under_a_markdown_header_is_part_of_the_header(facts_of):
+    f = facts_of(MARKDOWN_YEAR_ROW, start=D(2026, 1, 1), end=D(2026, 4, 30))
+    assert not rows(f, value=2026.0)
+    actual = one(f, measure="actual_cost", subject="Kansli")
+    assert actual["value"] == 410 and actual["period_end"] == D(2026, 4, 30)
+    assert one(f, measure="budget_cost", is_total=True)["period_end"] == D(2026, 12, 31)
+
+
+# A caption written as sentences still names the table's period and unit.
+SENTENCE_CAPTION = (
+    "Tabell 3. Driftredovisning 2025. Belopp i tkr. Negativa avvikelser inom parentes.\n"
+    "Verksamhet\tBudget\tUtfall\tAvvikelse\n"
+    "Kansli\t1 650\t1 702\t52\n"
+    "Team Väst\t2 450\t2 391\t(59)\n"
+    "Summa kostnader\t4 100\t4 093\t(7)\n"
+)
+
+
+def test_a_caption_in_sentences_gives_period_and_unit(facts_of):
+    f = facts_of(SENTENCE_CAPTION, start=D(2026, 1, 1), end=D(2026, 12, 31))
+    row = one(f, measure="actual_cost", subject="Team Väst")
+    assert row["value"] == 2_391_000 and row["period_start"] == D(2025, 1, 1)
+    assert one(f, measure="budget_deviation", subject="Team Väst")["value"] == -59_000
