@@ -35,7 +35,7 @@ def _cues() -> dict:
             r"^\W*(?:" + "|".join(data["column_starts"]) + ")", re.IGNORECASE
         ),
         "units": [(float(entry["scale"]), _alternation(entry["words"])) for entry in data["units"]],
-        "rows": {role: _alternation(words) for role, words in data["row_roles"].items()},
+        "rows": {role: "(?:" + "|".join(words) + ")" for role, words in data["row_roles"].items()},
         "caption": re.compile(r"^\W*(?:" + "|".join(data["caption_starts"]) + ")", re.I),
         "counts": [(m, _alternation(words)) for m, words in data["count_columns"].items()],
     }
@@ -101,6 +101,7 @@ def count_column(header: str) -> str | None:
     return None
 
 
-def row_role_pattern(role: str) -> re.Pattern[str]:
-    """The pattern of one row role of the cue file (``total``, ``part``, ``result``, …)."""
+def row_words(role: str) -> str:
+    """The words of one row role as a regular-expression group (``(?:varav|därav|varav:)``),
+    for :mod:`finsam_data.extract.table.rows` to anchor."""
     return _cues()["rows"][role]
