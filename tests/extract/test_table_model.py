@@ -363,3 +363,70 @@ def test_a_caption_in_sentences_gives_period_and_unit(facts_of):
     row = one(f, measure="actual_cost", subject="Team Väst")
     assert row["value"] == 2_391_000 and row["period_start"] == D(2025, 1, 1)
     assert one(f, measure="budget_deviation", subject="Team Väst")["value"] == -59_000
+
+
+# A count column and a share column beside the money are not kronor.
+COSTS_AND_COUNTS = """\
+Tabell 5. Kostnader och deltagare per insats 2026, tkr
+
+| Insats | Budget | Utfall | Förbrukat (%) | Deltagare |
+|---|---:|---:|---:|---:|
+| Team Väst | 1 200 | 1 140 | 95 | 48 |
+| Team Öst | 800 | 820 | 103 | 31 |
+| **Summa** | **2 000** | **1 960** | **98** | **79** |
+"""
+
+
+def test_count_and_share_columns_beside_money_are_counts_and_shares(facts_of):
+    f = facts_of(COSTS_AND_COUNTS)
+    assert one(f, measure="actual_cost", subject="Team Väst")["value"] == 1_140_000
+    assert one(f, measure="participants", subject="Team Väst")["value"] == 48
+    assert one(f, measure="participants", is_total=True)["value"] == 79
+    share = one(f, measure="other_percent", subject="Team Öst")
+    assert share["value"] == 103 and share["unit"] == "percent"
+    assert not rows(f, unit="SEK", value=48_000.0) and not rows(f, unit="SEK", value=95_000.0)
+
+
+# Requests, a proposal and last year's grant per insats, each its own measure and year.
+REQUESTS = (
+    "Ansökningar 2027 (tkr)\n"
+    "Insats\tBeviljat 2026\tÄskat 2027\tFörslag 2027\n"
+    "Team Väst\t1 200\t1 350\t1 250\n"
+    "Team Öst\t800\t900\t800\n"
+    "Summa\t2 000\t2 250\t2 050\n"
+)
+
+
+def test_request_proposal_and_grant_columns(facts_of):
+    f = facts_of(REQUESTS, start=D(2026, 1, 1), end=D(2026, 12, 31))
+    grant = one(f, measure="grant", subject="Team Väst")
+    assert grant["value"] == 1_200_000 and grant["period_start"] == D(2026, 1, 1)
+    request = one(f, measure="request", subject="Team Väst")
+    assert request["value"] == 1_350_000 and request["period_start"] == D(2027, 1, 1)
+    assert one(f, measure="grant_proposal", subject="Team Öst")["value"] == 800_000
+    assert one(f, measure="request", is_total=True)["value"] == 2_250_000
+
+
+# pdftotext -layout of a resultaträkning with a note column and parentheses.
+SPACE_NOTE = (
+    "Resultaträkning (tkr)\n"
+    "\n"
+    "                                 Not        2025        2024\n"
+    "Verksamhetens intäkter             1       6 000       5 800\n"
+    "Verksamhetens kostnader            2     (6 200)     (5 500)\n"
+    "Finansiella intäkter                          10          12\n"
+    "Årets resultat                             (190)         312\n"
+)
+
+
+def test_space_aligned_statement_with_a_note_column(facts_of):
+    f = facts_of(SPACE_NOTE, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    assert not rows(f, value=1000.0) and not rows(f, value=2000.0)
+    assert (
+        one(f, measure="actual_income", subject="Finansiella intäkter", period_start=D(2025, 1, 1))[
+            "value"
+        ]
+        == 10_000
+    )
+    assert one(f, measure="actual_result", period_start=D(2025, 1, 1))["value"] == -190_000
+    assert one(f, measure="actual_result", period_start=D(2024, 1, 1))["value"] == 312_000

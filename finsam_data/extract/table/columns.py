@@ -81,6 +81,8 @@ class ColumnRole:
     period: Period
     scale: float
     unit_word: str | None
+    count: str | None = None  # a count the header names ("Deltagare", "Antal nya")
+    percent: bool = False  # the header names a share ("Andel", "Förbrukat (%)")
 
 
 _NAMED_MEASURE = {
@@ -137,12 +139,17 @@ def column_roles(
         periods[c] = periods[c] or table_period
     roles = {}
     for c in value_cols:
-        unit = cues.unit_in(heads.get(c, "")) or table_unit
+        head = heads.get(c, "")
+        own_unit = cues.unit_in(head)
+        unit = own_unit or table_unit
+        plain = kinds[c] is None and named[c] is None and own_unit is None
         roles[c] = ColumnRole(
             kinds[c],
             named[c] if kinds[c] is None else None,
             periods[c],
             unit[0] if unit else 1.0,
             unit[1] if unit else None,
+            count=cues.count_column(head) if plain else None,
+            percent=cues.names_share(head) and own_unit is None,
         )
     return roles

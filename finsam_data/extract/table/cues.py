@@ -31,6 +31,7 @@ def _cues() -> dict:
     return {
         "kinds": [(kind, _alternation(words)) for kind, words in data["column_kinds"].items()],
         "full_year": _alternation(data["full_year"]),
+        "share": _alternation(data["share_columns"]),
         "column_starts": re.compile(
             r"^\W*(?:" + "|".join(data["column_starts"]) + ")", re.IGNORECASE
         ),
@@ -71,6 +72,11 @@ def kinds_in(header: str) -> set[str]:
 def names_full_year(header: str) -> bool:
     """True when a header names the whole year without a year (``Budget helår``)."""
     return bool(_cues()["full_year"].search(header))
+
+
+def names_share(header: str) -> bool:
+    """True when a header says its cells are shares (``Andel``, ``Förbrukat (%)``)."""
+    return bool(_cues()["share"].search(header))
 
 
 def starts_column(fragment: str) -> bool:

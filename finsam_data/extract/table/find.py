@@ -311,7 +311,7 @@ def _table(
         shift = 0
     else:
         heads, corner_text, shift = header_by_position(header, body, kind)
-    drop_note_columns(heads, body)
+    drop_note_columns(heads, body, kind)
     columns = max(len(r.cells) for r in rows) + shift
     caption = _caption(text, spans, i)
     start = header[0].start if header else body[0].start

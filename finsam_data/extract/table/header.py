@@ -127,15 +127,16 @@ def _numbered(columns: list[str]) -> dict[int, str]:
     return {c + 1: head for c, head in enumerate(columns)}
 
 
-def drop_note_columns(heads: dict[int, str], body: list[Row]) -> None:
-    """A ``Not`` column holds note numbers, not figures. PDF text leaves out the empty note
-    cells, so a shorter row's figures stand under the last columns."""
+def drop_note_columns(heads: dict[int, str], body: list[Row], kind: str) -> None:
+    """A ``Not`` column holds note numbers, not figures. PDF text with tabs leaves out the
+    empty note cells, so a shorter row's figures stand under the last columns (space-aligned
+    rows were already placed by position)."""
     notes = [c for c, h in heads.items() if cues.column_kind(h) == "note"]
-    if not notes:
+    if not notes or not body:
         return
     width = max(heads) + 1
     for row in body:
-        if row.amounts and len(row.cells) < width:
+        if kind == "tab" and row.amounts and len(row.cells) < width:
             gap = width - len(row.cells)
             row.amounts = {c + gap: a for c, a in row.amounts.items()}
         for c in notes:

@@ -68,6 +68,8 @@ class MoneyTable:
         )
         self.kind = {c: self.roles[c].kind or caption_kind or "actual" for c in self.value_cols}
         self.measure = {c: r.measure for c, r in self.roles.items() if r.measure}
+        # columns of kronor (not a count or a share beside them)
+        self.money_cols = {c for c, r in self.roles.items() if not (r.count or r.percent)}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -101,7 +103,7 @@ class MoneyTable:
             neg = pos = 0
             for row, k in zip(self.body, self.kinds, strict=True):
                 if k == kind:
-                    for c in row.amounts:
+                    for c in self.money_cols & row.amounts.keys():
                         v = self.val(row, c)
                         neg += v < 0
                         pos += v > 0
@@ -125,7 +127,8 @@ class MoneyTable:
         for idx, (row, k) in enumerate(zip(self.body, self.kinds, strict=True)):
             if k != "line":
                 continue
-            nonzero = [self.val(row, c) for c in row.amounts if self.val(row, c) != 0]
+            money = self.money_cols & row.amounts.keys()
+            nonzero = [self.val(row, c) for c in money if self.val(row, c) != 0]
             neg = sum(v < 0 for v in nonzero)
             if self.convention == "income_negative" and nonzero:
                 self.kinds[idx] = "income" if neg * 2 > len(nonzero) else "cost"
@@ -252,15 +255,30 @@ class MoneyTable:
         self, row: Row, k: str, c: int, a: Amount, subject: str | None
     ) -> TableFact | None:
         """A cell that is not kronor: a share or a count in a money table's column."""
-        period = self.roles[c].period
-        if a.unit in ("percent", "promille"):
+        role = self.roles[c]
+        period = role.period
+        if a.unit is None and role.count:
+            # a count column beside the money ("Deltagare" per insats)
+            total = k.startswith("total") or k == "grand_total"
+            return TableFact(
+                role.count,
+                a.value,
+                "persons",
+                a.qualifier,
+                a.raw,
+                row,
+                "total" if total else subject,
+                period=period,
+                is_total=total,
+            )
+        if a.unit in ("percent", "promille") or (a.unit is None and role.percent):
             # a member's share beside its contribution is its share of the costs
             share = "cost_share" if "allocation" in self.measure.values() else "other_percent"
             total = k.startswith("total")
             return TableFact(
                 share,
                 a.value,
-                a.unit,
+                a.unit or "percent",
                 a.qualifier,
                 a.raw,
                 row,
