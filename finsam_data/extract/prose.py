@@ -28,6 +28,7 @@ from finsam_data.extract.sentence import (
     RANGE_LOW,
     read_figure,
     reading_past,
+    reading_present,
     reinterpret,
 )
 from finsam_data.text.numbers import Amount
@@ -660,6 +661,13 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 and re.search(r"(?i)budget", nstext)
             ):
                 period = year(period[1].year)  # a share of the budget is a share of the year's
+            doc_date = getattr(getattr(ctx.period_at, "doc", None), "doc_date", None)
+            if (
+                doc_date is not None
+                and period_kind in ("block", "default", "carried")
+                and reading_present(stext, rel)
+            ):
+                period = year(doc_date.year)  # "har i dag en väntelista": as of the document
             if (
                 reading_past(stext, rel)
                 and period_kind in ("block", "default", "carried")
