@@ -70,7 +70,8 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "allocation",
         _re(
-            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|medlemmarnas\s+(?:\w+\s+)?bidrag|"
+            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|"
+            r"medlemmarnas\s+(?:\w+\s+)?(?:bidrag|tilldelning|insatser|medel)\b|"
             r"bidrag\s+från\s+(?:medlemmarna|huvudmännen)|medel\s+från\s+(?:huvudmännen|"
             r"medlemmarna|parterna|staten|förbundsmedlemmarna)|tilldelade\s+medel|statliga\s+medel|"
             r"statens\s+(?:andel|bidrag|medel)|huvudmännens\s+bidrag|tilldelats\s+förbundet|"

@@ -157,9 +157,22 @@ def insats_names(rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     return frozenset(out)
 
 
+# A person by role ("Verksamhetsledare Frida Alm rapporterar …") reports a figure; it is not
+# whose figure it is.
+_ROLE = re.compile(
+    r"(?i)^(?:verksamhetsledare|förbundschef(?:en)?|ekonom(?:en)?|processledare|projektledare|"
+    r"samordnare|ordförande(?:n)?|handläggare|kanslichef|controller|revisor(?:n)?|"
+    r"redovisningsekonom|koordinator|teamledare|enhetschef)\b"
+)
+
+
 def is_generic(subject: str | None) -> bool:
-    """Whether a subject only says "the team" or "the insats" without naming it."""
-    return subject is None or bool(_GENERIC.match(subject.strip()))
+    """Whether a subject only says "the team" or "the insats" without naming it, or names the
+    person who reports rather than what is reported on."""
+    if subject is None:
+        return True
+    s = subject.strip()
+    return bool(_GENERIC.match(s) or _ROLE.match(s))
 
 
 def document_insats(text: str) -> str | None:

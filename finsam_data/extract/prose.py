@@ -1223,7 +1223,21 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 sentence=sent,
                 amount=None,
                 subject=subject,
-                period=ctx.period_at(sent.start),
+                period=_queue_period(ctx, sent),
             )
         )
     return out
+
+
+def _queue_period(ctx: Context, sent: Sentence) -> Period:
+    """The period a queue sentence speaks of: a period it writes ("har haft kö under hela
+    2024"), the document's date for a present state ("har i dag en väntelista"), else the
+    section's or document's period."""
+    written = [p for p in sent.periods_in(ctx.text, ctx.ref_year) if p.kind != "attached"]
+    if written:
+        return written[0].start, written[0].end
+    stext = ctx.text[sent.start : sent.end]
+    doc_date = getattr(getattr(ctx.period_at, "doc", None), "doc_date", None)
+    if doc_date is not None and reading_present(stext, 0):
+        return year(doc_date.year)
+    return ctx.period_at(sent.start)

@@ -121,3 +121,25 @@ def test_accountants_parentheses_make_a_deficit():
     rows = _facts("Årets resultat blev (212) tkr, att jämföra med ett budgeterat resultat på (500) tkr.")
     assert _at(rows, -212_000.0)["measure"] == "actual_result"
     assert _at(rows, -500_000.0)["measure"] == "budget_result"
+
+
+def test_the_members_allocation_is_an_allocation():
+    rows = _facts("Medlemmarnas tilldelning för 2026 är 7 100 tkr, oförändrat mot året innan.")
+    assert _at(rows, 7_100_000.0)["measure"] == "allocation"
+
+
+def test_a_reporting_person_is_not_whose_figure_it_is():
+    text = (
+        "§ 9 Rapport från Samverkansteam Ekby\n"
+        "Verksamhetsledare Anna Berg rapporterar att teamet hittills har haft 52 deltagare.\n"
+    )
+    sec = Section(label="§ 9", char_start=0, char_end=len(text),
+                  title="Rapport från Samverkansteam Ekby", item_no=9)
+    row = _at(_facts(text, [sec]), 52.0)
+    assert row["subject"] == "Samverkansteam Ekby"
+
+
+def test_a_queue_is_dated_by_the_year_its_sentence_names():
+    rows = _facts("Samordningsteam Ås har haft kö under hela 2023.")
+    row = next(r for r in rows if r["measure"] == "queue_signal")
+    assert row["period_start"] == dt.date(2023, 1, 1)
