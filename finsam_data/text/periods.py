@@ -117,7 +117,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # not a date, a diarienummer ("2025/07"), a time span ("2024–2026") or a spaced number
     (
         "bare_year",
-        re.compile(rf"(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})(?![\d\-/.,–—]|\s*(?:[-–—/]|kr\b))"),
+        re.compile(rf"(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})(?![\d\-/–—]|[.,]\d|\s*(?:[-–—/]|kr\b))"),
     ),
 )
 # Every pattern needs a year, a month or one of these words: a cheap test first.
