@@ -45,6 +45,7 @@ from finsam_data import checks, fmt, schema
 from finsam_data.checks import labels
 from finsam_data.checks.core import CEASED_GRACE, finding_id, lifetimes
 from finsam_data.model import Problem
+from finsam_data.read import ACKNOWLEDGEMENTS
 
 #: The suites run, in order; each validates the table of the same name (``consistency``: the
 #: rows :func:`finsam_data.checks.run` returns from every registered check).
@@ -80,9 +81,6 @@ FINDINGS_SCHEMA = pl.Schema(
         ("known_why", pl.String),
     ]
 )
-
-#: The file in a sources folder that lists acknowledged findings (``id``, ``who``, ``why``).
-ACKNOWLEDGEMENTS = "kanda_avvikelser.yml"
 
 _SEVERITY = {"critical": "error", "warning": "warning", "info": "info"}
 

@@ -107,7 +107,7 @@ CHECK = register(
         severity="warning",
         reads=("facts",),
         measures=None,
-        tolerance="Counts of persons are exact.",
+        tolerance="Ingen: antal personer är exakta.",
         message="{what}: {parts} = {observed}, men raden utan uppdelning anger {expected}.",
         find=find,
     )

@@ -311,12 +311,23 @@ def tolerance_text(
     if tolerance <= 10 * EPS:
         return "ingen, talen är exakta"
     if unit == "SEK":
-        shown = fmt.format_sek(fmt.round_half_away(tolerance, 2), 0 if tolerance >= 1 else 2)
+        amount = fmt.round_half_away(tolerance, 2)
+        decimals = 0 if amount == int(amount) else 1 if amount * 10 == int(amount * 10) else 2
+        shown = fmt.format_sek(amount, decimals)
     elif unit == "percent":
         shown = fmt.format_percent(tolerance, 1) + "enheter"
     else:
         shown = written(tolerance, unit, scale, word)
     return f"±{shown} ({why})"
+
+
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    """A period for a message: ``2024`` for a calendar year, else ``1 jan. 2025–31 aug. 2025``."""
+    if start is None or end is None:
+        return fmt.format_date(start or end)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    return f"{fmt.format_date(start)}–{fmt.format_date(end)}"
 
 
 def whole_subject() -> pl.Expr:

@@ -18,6 +18,7 @@ from finsam_data.checks.core import (
     Check,
     Tables,
     exact_or_null,
+    period_text,
     register,
     tolerance_text,
     where,
@@ -98,7 +99,7 @@ def find(tables: Tables) -> list[dict]:
                     "expected": written(first["value"], unit, first["scale"], first["unit_word"]),
                     "what": later["measure"],
                     "about": f" för {subject}" if subject else "",
-                    "period": f"{later['period_start']}–{later['period_end']}",
+                    "period": period_text(later["period_start"], later["period_end"]),
                     "other_source": first["source"],
                     "other_section": f" ({first['section']})" if first["section"] else "",
                     "other_quote": first["quote"],
@@ -120,7 +121,7 @@ CHECK = register(
         severity="warning",
         reads=("facts", "documents"),
         measures=OUTCOMES,
-        tolerance="Half a rounding step of each of the two figures as written; counts exact.",
+        tolerance="Halva avrundningssteget för vart och ett av de två talen som de är skrivna; antal exakt.",
         message=(
             "{source} anger {measure_sv}{about} {period} till {observed} (”{quote}”), men "
             "{other_source}{other_section} anger {expected} (”{other_quote}”)."

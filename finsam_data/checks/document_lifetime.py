@@ -62,7 +62,7 @@ CHECK = register(
         severity="warning",
         reads=("documents", "forbund"),
         measures=(),
-        tolerance=f"None before valid_from; {CEASED_GRACE.days} days of grace after valid_to.",
+        tolerance=f"Ingen före förbundets start; {CEASED_GRACE.days} dagar efter att det upphört.",
         message=(
             "{source} är daterat {observed}, {when}. Dokumentet kan vara felaktigt daterat eller "
             "knutet till fel förbund."

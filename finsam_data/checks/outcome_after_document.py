@@ -47,7 +47,7 @@ CHECK = register(
         severity="warning",
         reads=("facts", "documents"),
         measures=OUTCOMES,
-        tolerance="None: the period of an outcome has begun by the document's date.",
+        tolerance="Ingen: perioden för ett utfall har börjat när dokumentet skrivs.",
         message=(
             "”{quote}” redovisar utfall ({measure_sv}) för en period som börjar {observed}, "
             "efter dokumentets datum {doc_date}."

@@ -100,7 +100,7 @@ CHECK = register(
         severity="warning",
         reads=("facts",),
         measures=(*PARTS_OF, *PARTS_OF.values()),
-        tolerance="Counts are exact; a 'varav' list fails only above the count.",
+        tolerance="Ingen: antal är exakta; en varav-lista är fel bara om den överstiger antalet.",
         message=(
             "Raderna för {part_sv} summerar till {observed}, men texten anger {expected} "
             "({whole_sv}). Rader: {lines}."

@@ -169,7 +169,7 @@ CHECK = register(
         measures=("budget_result", "actual_result", "forecast_result", "budget_cost",
                   "actual_cost", "forecast_cost", "budget_income", "actual_income",
                   "forecast_income"),  # fmt: skip
-        tolerance="Half a rounding step of each of the figures, as written.",
+        tolerance="Halva avrundningssteget för vart och ett av talen, som de är skrivna.",
         message=(
             "Angivet {measure_sv} är {observed}, men intäkterna {income} minus kostnaderna "
             "{costs}{financial} blir {expected}."

@@ -22,7 +22,7 @@ CHECK = register(
         severity="error",
         reads=("facts",),
         measures=BALANCE.measures,
-        tolerance="As result_balance: half a rounding step of each figure.",
+        tolerance="Som för intäkter − kostnader: halva avrundningssteget för varje tal.",
         message=(
             "Resultatet ({measure_sv}) har lagrats som {observed} men intäkter − kostnader är "
             "{expected}: tecknet är omvänt. Detta är ett fel i finsams tolkning (resultat ska "

@@ -182,8 +182,8 @@ CHECK = register(
         measures=("exit_share_work_study", "exit_share_work", "exits_by_reason_share",
                   "participants_share", "exits", "participants"),  # fmt: skip
         tolerance=(
-            "|100·a/b − p| < 0,5 (the rounded share), +2,5 points for 'ca'; 'knappt/max/över' "
-            "one-sided; a part larger than its whole always fails."
+            "|100·a/b − p| < 0,5 procentenhet (den avrundade andelen), 2,5 till för ”ca”; "
+            "”knappt”, ”max” och ”över” gäller åt ena hållet; en del större än helheten är alltid fel."
         ),
         message="Den angivna andelen {expected} stämmer inte med antalen: {counts}.",
         find=find,

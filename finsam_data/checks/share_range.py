@@ -51,7 +51,7 @@ CHECK = register(
         severity="warning",
         reads=("facts",),
         measures=SHARES,
-        tolerance="None: a share of a whole lies in 0–100 % exactly.",
+        tolerance="Ingen: en andel av en helhet ligger mellan 0 och 100 %.",
         message="Andelen {observed} ({measure_sv}) ligger utanför 0–100 %: ”{quote}”.",
         find=find,
     )

@@ -79,7 +79,7 @@ CHECK = register(
         severity="warning",
         reads=("facts",),
         measures=None,
-        tolerance="0,5 point of rounding per stated share, 2,5 more for a 'ca' share.",
+        tolerance="0,5 procentenhet avrundning per angiven andel, 2,5 till för en andel angiven ”ca”.",
         message="Andelarna {parts} summerar till {observed}, inte 100 %.",
         find=find,
     )

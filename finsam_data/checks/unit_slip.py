@@ -217,8 +217,8 @@ CHECK = register(
         reads=("facts", "forbund", "decisions", "documents"),
         measures=(*SINGLE_AMOUNT_MEASURES, *YEAR_SCALE_MEASURES),
         tolerance=(
-            "A single grant or request is at most the issuing förbund's own whole annual "
-            "allocation or budget (subject null or 'total'), times the years it covers."
+            "Ett enskilt bidrag eller äskande är högst förbundets egen hela årliga "
+            "medelstilldelning eller budget (utan ämne eller ”total”), gånger antalet år det gäller."
         ),
         message=(
             "Ett enskilt {measure_sv} på {shown} är större än {against}, vilket inte är "
