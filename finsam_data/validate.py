@@ -43,7 +43,7 @@ import polars as pl
 
 from finsam_data import checks, fmt, schema
 from finsam_data.checks import labels
-from finsam_data.checks.core import CEASED_GRACE, finding_id, lifetimes
+from finsam_data.checks.core import finding_id, lifetimes
 from finsam_data.model import Problem
 from finsam_data.read import ACKNOWLEDGEMENTS
 
@@ -320,7 +320,6 @@ def prepare(
                     (pl.col("doc_kind") == "protokoll")
                     & (pl.col("first_meeting_row") < pl.col("chk_row"))
                 ).then(pl.col("meeting_source")),
-                chk_latest_date=pl.col("chk_valid_to") + CEASED_GRACE,
                 chk_doc_year=pl.col("doc_date").dt.year().cast(pl.Int64),
                 chk_days_in_future=(pl.col("doc_date") - pl.lit(today)).dt.total_days(),
             )
@@ -331,7 +330,6 @@ def prepare(
             "chk_registered",
             "chk_valid_from",
             "chk_valid_to",
-            "chk_latest_date",
             "chk_doc_year",
             "chk_days_in_future",
             "chk_same_text_as",

@@ -337,6 +337,15 @@ def whole_subject() -> pl.Expr:
     )
 
 
+def stated_total() -> pl.Expr:
+    """The one signal for "this figure is a stated total": the extractor's ``is_total``, or
+    the subject ``total`` (CONTRACT §3) where a figure stands alone."""
+    is_total = pl.col("is_total").fill_null(False)
+    return is_total | (
+        pl.col("subject").str.strip_chars(" *:").str.to_lowercase() == "total"
+    ).fill_null(False)
+
+
 def exact_or_null() -> pl.Expr:
     return pl.col("qualifier").is_null() | (pl.col("qualifier") == "exact")
 

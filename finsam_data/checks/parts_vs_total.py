@@ -4,8 +4,8 @@
 against ``participants_new``. Matched on document, section and period; only when the section
 states exactly one such count for that period and the rows form one group (a count in another
 section may be of another team). Rows written as a ``varav`` list ("avslutades 52 deltagare,
-varav 19 till arbete och 7 till studier") name only some of the parts: they fail only when
-they add up to more than the count.
+varav 19 till arbete och 7 till studier"), and a single part, name only some of the parts:
+they fail only when they add up to more than the count (a part larger than its whole).
 """
 
 from __future__ import annotations
@@ -54,7 +54,10 @@ def find(tables: Tables) -> list[dict]:
                 pl.col("quote").str.contains(r"(?i)\bvarav\b").fill_null(False).any()
                 .alias("partial"),
             )
-            .filter((pl.col("n_groups") == 1) & (pl.col("n_parts") >= 2))
+            .filter(pl.col("n_groups") == 1)
+            # one part alone names only some of the whole ("13 gick till arbete"): like a varav
+            # list, it is wrong only when it is larger than the whole
+            .with_columns(partial=pl.col("partial") | (pl.col("n_parts") == 1))
         )
         whole = (
             f.filter(

@@ -19,6 +19,7 @@ from finsam_data.checks.core import (
     Check,
     Tables,
     register,
+    stated_total,
     tolerance_text,
     where,
     with_precision,
@@ -83,13 +84,9 @@ def balances(tables: Tables) -> list[dict[str, Any]]:
         .filter(pl.col("value").is_not_null())
         .with_columns(kind=pl.col("measure").str.extract(r"^(budget|actual|forecast)_", 1))
     )
-    stated_total = (
-        pl.col("is_total") | (pl.col("subject").str.to_lowercase() == "total")
-    ).fill_null(False)
-
     def one(suffix: str) -> pl.LazyFrame:
         return (
-            f.filter(pl.col("measure").str.ends_with(suffix) & stated_total & ~_financial())
+            f.filter(pl.col("measure").str.ends_with(suffix) & stated_total() & ~_financial())
             .group_by(KEY)
             .agg(
                 pl.col("value").n_unique().alias(f"n{suffix}"),

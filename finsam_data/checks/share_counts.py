@@ -25,6 +25,7 @@ from finsam_data.checks.core import (
     Tables,
     exact_or_null,
     register,
+    stated_total,
     tolerance_text,
     where,
     whole_subject,
@@ -133,7 +134,7 @@ def find(tables: Tables) -> list[dict]:
             & (pl.col("measure") == base)
             & pl.col("period_start").eq_missing(row["period_start"])
             & pl.col("period_end").eq_missing(row["period_end"])
-            & (pl.col("is_total").fill_null(False) | whole_subject())
+            & (stated_total() | whole_subject())
         )
         numer = same.filter(sex("breakdown") == who)
         denom = same.filter(pl.col("breakdown").is_null())

@@ -24,6 +24,7 @@ from finsam_data.checks.core import (
     Tables,
     fact_struct,
     register,
+    stated_total,
     where,
     whole_subject,
     written,
@@ -108,8 +109,8 @@ def find(tables: Tables) -> list[dict]:
     candidates = f.filter(
         pl.col("measure").is_in(SINGLE_AMOUNT_MEASURES)
         & (pl.col("unit") == "SEK")
-        & ~pl.col("is_total").fill_null(False)
-        & ~whole_subject().and_(pl.col("subject").is_not_null())
+        # one amount, not the total of several
+        & ~stated_total()
         & pl.col("value").is_not_null()
     ).collect()
     extra = _decision_candidates(tables, candidates)

@@ -531,6 +531,13 @@ def test_a_varav_list_of_exit_reasons_fails_only_when_it_exceeds_the_exits(reaso
     assert failing(parts_vs_totals(frame)).height == int(fails)
 
 
+@pytest.mark.parametrize(("part", "fails"), [(12, False), (13, True)])
+def test_a_single_exit_reason_fails_only_when_larger_than_the_exits(part, fails):
+    # "12 avslutade ... 13 gick till arbete eller studier": a part larger than its whole
+    frame = exits(12, [("arbete eller studier", part)])
+    assert failing(parts_vs_totals(frame)).height == int(fails)
+
+
 def test_exits_from_another_period_are_not_compared():
     frame = exits(26, [("Arbete", 1), ("Studier", 3)]).with_columns(
         pl.when(pl.col("measure") == "exits")

@@ -407,3 +407,10 @@ def test_acknowledging_the_corpus_findings_turns_warn_into_pass_until_the_facts_
     assert new[0]["id"] not in {f["id"] for f in found}
     stale = [f for f in summary["findings"] if f["expectation"] == "acknowledged_finding_exists"]
     assert len(stale) == 1 and stale[0]["severity"] == "info"
+
+
+def test_every_registered_check_has_a_test_of_its_own():
+    # adding a check is one unit plus its test: the test names the check it runs
+    text = "".join(p.read_text("utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    untested = [c.name for c in checks.registered() if f'"{c.name}"' not in text]
+    assert untested == []
