@@ -103,14 +103,13 @@ class Check:
 
     def evaluate(self, tables: Tables) -> pl.DataFrame:
         """Every evaluated instance as rows of :data:`CHECK_SCHEMA` (passing ones too)."""
-        if any(tables.get(name) is None for name in self.reads[:1]):
-            return empty()
+        if tables.get(self.reads[0]) is None:
+            return empty()  # the table it is about is missing or broken: nothing to check
         return finish(self, list(self.find(tables)))
 
     def failing(self, tables: Tables) -> pl.DataFrame:
         """Only the rows that fail: ``deviation > tolerance``."""
-        rows = self.evaluate(tables)
-        return rows.filter(pl.col("deviation") > pl.col("tolerance"))
+        return failing(self.evaluate(tables))
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -150,12 +149,29 @@ def run(tables: Tables) -> pl.DataFrame:
             "facts": facts.sort("doc_id", "char_start", "measure", "subject", "breakdown",
                                 "value", nulls_last=True, maintain_order=True),  # fmt: skip
         }
-    parts = [check.evaluate(tables) for check in registered()]
+    parts = [_contained(check, tables) for check in registered()]
     # A stable order (group_by gives groups in no particular order): the findings, and the
     # content keys of the reports that show them, must not change when the data did not.
     return pl.concat([empty(), *parts], how="vertical").sort(
         ["doc_id", "char_start", "check", "measure", "message"], nulls_last=True
     )
+
+
+def _contained(check: Check, tables: Tables) -> pl.DataFrame:
+    """``check.evaluate``; a check that breaks on unforeseen data becomes one error finding
+    (our code failed, not the document), and the other checks still run."""
+    try:
+        return check.evaluate(tables)
+    except Exception as exc:  # noqa: BLE001 - any fault of one check is reported, not raised
+        crashed = Check(
+            name=check.name, label=check.label, severity="error", reads=check.reads,
+            measures=check.measures, tolerance=check.tolerance,
+            message="Kontrollen ”{label}” kunde inte köras: {error}.", find=lambda _: [],
+        )  # fmt: skip
+        row = {"label": check.label, "error": f"{type(exc).__name__}: {exc}",
+               "observed": "undantag", "expected": "att kontrollen kan köras",
+               "deviation": 1.0, "tolerance": 0.0, "facts": [f"crash:{check.name}"]}  # fmt: skip
+        return finish(crashed, [row])
 
 
 def failing(rows: pl.DataFrame) -> pl.DataFrame:

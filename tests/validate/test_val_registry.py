@@ -414,3 +414,19 @@ def test_every_registered_check_has_a_test_of_its_own():
     text = "".join(p.read_text("utf-8") for p in Path(__file__).parent.glob("test_*.py"))
     untested = [c.name for c in checks.registered() if f'"{c.name}"' not in text]
     assert untested == []
+
+
+def test_a_check_that_breaks_is_one_error_and_the_others_still_run():
+    def find(tables):
+        raise KeyError("a column nobody foresaw")
+
+    register(Check(name="broken_check", label="Trasig kontroll", severity="warning",
+                   reads=("facts",), measures=None, tolerance="Ingen.", message="–", find=find))
+    try:
+        out = checks.failing(checks.run(two_documents(154, 145)))
+    finally:
+        unregister("broken_check")
+    assert set(out["check"]) == {"broken_check", "cross_document"}
+    broken = out.filter(pl.col("check") == "broken_check")
+    assert broken["severity"].to_list() == ["error"]
+    assert "kunde inte köras" in broken["message"][0]
