@@ -1059,7 +1059,7 @@ def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
         known_sv=labels.KNOWN,
         checks=[
             {"name": c.name, "label": c.label, "severity": labels.SEVERITY[c.severity],
-             "reads": ", ".join(c.reads), "tolerance": c.tolerance}
+             "reads": ", ".join(labels.SUITE.get(t, t) for t in c.reads), "tolerance": c.tolerance}
             for c in checks.registered()
         ],
         blocked=sorted(v.blocked()),

@@ -331,7 +331,7 @@ def tolerance_text(
         decimals = 0 if amount == int(amount) else 1 if amount * 10 == int(amount * 10) else 2
         shown = fmt.format_sek(amount, decimals)
     elif unit == "percent":
-        shown = fmt.format_percent(tolerance, 1) + "enheter"
+        shown = f"{fmt.format_number(tolerance, 1)}{fmt.NBSP}procentenheter"
     else:
         shown = written(tolerance, unit, scale, word)
     return f"±{shown} ({why})"

@@ -35,6 +35,8 @@ OUTCOMES = (
     "actual_cost",
     "actual_income",
     "actual_result",
+    # an allocation stated after its year is what the members paid: final too
+    "allocation",
     "equity",
     "exit_share_work_study",
     "exit_share_work",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from finsam_data import fmt
-from finsam_data.checks.core import Check, Tables, register, tolerance_text, where
+from finsam_data.checks.core import Check, Tables, register, where
 
 #: Measures that are a share of a whole (of exits, participants, costs, the allocation): each
 #: part of its whole, so 0–100 %. A share above 100 is a typo or not a share at all.
@@ -38,7 +38,7 @@ def find(tables: Tables) -> list[dict]:
                 # distance outside the range; a share as written is compared as written
                 "deviation": max(0.0, value - 100.0, -value),
                 "tolerance": 0.0,
-                "tolerance_text": tolerance_text(0.0, "percent"),
+                "tolerance_text": "ingen, en andel av en helhet är högst 100 %",
             }
         )
     return rows
