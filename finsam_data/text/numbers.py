@@ -129,7 +129,13 @@ _CARDINALS = {
     "tio": 10,
     "elva": 11,
     "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
     "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "nitton": 19,
     "tjugo": 20,
     "trettio": 30,
     "fyrtio": 40,
@@ -194,7 +200,7 @@ _WORD_FIGURE_RE = re.compile(
     rf"|(?P<xofy>(?P<xn>{_both(_NUMERATOR)})\s+av\s+(?P<xd>{_WORD_ALT}|\d{{1,3}})"
     rf"(?=\s+(?:{_NOUN}|av\s)))"
     rf"|(?P<tal>(?:{_both(['ett'])}\s+)?(?P<talw>{_APPROX_ALT}))(?=\s+{_NOUN}(?![\wåäö]))"
-    rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_NOUN}|(?i:{_TIME}))(?![\wåäö])"
+    rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_ADJ}{_NOUN}|(?i:{_TIME}))(?![\wåäö])"
     # "gick fem till arbete": a count of people by where they went (never "fem till sex")
     rf"|\s+till\s+(?!(?:{_WORD_ALT})(?![\wåäö]))[a-zåäö])"
     r")(?![\wåäöÅÄÖ])"
