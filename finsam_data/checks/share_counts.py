@@ -2,8 +2,10 @@
 
 Three forms: (a) a sentence that states both counts and the share ("52 av 127 deltagare
 (40 %)"); (b) a share by sex (61 % kvinnor) against the counts by sex in the same document and
-period; (c) a share stated with its part ("13 av de avslutade gick till arbete eller studier,
-108 %") against the whole stated in the same section (``exits``: "Tolv deltagare avslutades").
+period; (c) a share stated with its counts: the reasons listed in its sentence against the whole
+stated there ("17 avslutade; 9 gick till studier och 2 till arbete, vilket motsvarar 65 %"),
+or its one part ("13 av de avslutade gick till arbete eller studier, 108 %") against the whole
+stated apart in the same section (``exits``: "Tolv deltagare avslutades").
 In (c) a part larger than its whole is a fault however the share was rounded.
 """
 
@@ -148,9 +150,11 @@ def find(tables: Tables) -> list[dict]:
         label = f"{fmt.format_number(a)} {who} av {fmt.format_number(b)}"
         rows.append(_row(row, a, b, label, [row, numer.row(0, named=True), denom.row(0, named=True)]))
 
-    # (c) a share stated with its part, against the whole stated apart in the same section.
+    # (c) a share stated with its counts in its sentence: the listed parts (exit reasons) of
+    # the whole stated beside them, or one part against the whole stated apart in the section.
     shares = percent.filter(pl.col("measure").is_in(list(WHOLE_OF)) & exact_or_null())
     for row in shares.iter_rows(named=True):
+        base = WHOLE_OF[row["measure"]]
         beside = counts.filter(
             (pl.col("doc_id") == row["doc_id"])
             & pl.col("section").eq_missing(row["section"])
@@ -159,18 +163,29 @@ def find(tables: Tables) -> list[dict]:
             & exact_or_null()
             & pl.col("breakdown").is_null()
         ).to_dicts()
-        parts = [c for c in beside if _overlaps(c, row)]
-        wholes = [
-            c for c in beside if c["measure"] == WHOLE_OF[row["measure"]] and not _overlaps(c, row)
-            and (c["subject"] is None or c["subject"] == row["subject"])
-        ]
-        if len({c["value"] for c in parts}) != 1 or len({c["value"] for c in wholes}) != 1:
-            continue  # no part, or no single whole: which count is the share of which is unclear
-        a, b = parts[0]["value"], wholes[0]["value"]
-        if b == 0 or _states(row["quote"], b):
+        inside = [c for c in beside if _overlaps(c, row)]
+        listed = [c for c in inside if c["measure"] == f"{base}_by_reason"]
+        wholes_in = [c for c in inside if c["measure"] == base]
+        wholes_out = [c for c in beside if c["measure"] == base and not _overlaps(c, row)]
+        def single(found: list[dict[str, Any]]) -> bool:
+            return len({c["value"] for c in found}) == 1
+
+        if listed and single(wholes_in):
+            # "17 avslutade; 9 gick till studier och 2 till arbete, vilket motsvarar 65 %"
+            parts, whole = listed, wholes_in[0]
+        elif listed and not wholes_in and single(wholes_out):
+            # "13 gick till arbete eller studier (108 %)" after "Tolv deltagare avslutades."
+            parts, whole = listed, wholes_out[0]
+        elif not listed and single(wholes_in) and single(wholes_out):
+            # the same, where the sentence's count was read as the whole it is a part of
+            parts, whole = wholes_in[:1], wholes_out[0]
+        else:
+            continue  # no single whole: which count is the share of which is unclear
+        a, b = sum(c["value"] for c in parts), whole["value"]
+        if b == 0 or (whole in wholes_out and _states(row["quote"], b)):
             continue  # form (a) states the whole in the same sentence
         label = f"{fmt.format_number(a)} av {fmt.format_number(b)}"
-        rows.append(_row(row, a, b, label, [row, parts[0], wholes[0]]))
+        rows.append(_row(row, a, b, label, [row, *parts, whole]))
     return rows
 
 

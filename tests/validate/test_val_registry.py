@@ -101,6 +101,31 @@ def test_share_that_disagrees_with_its_part_and_whole_is_found():
     assert out["observed"][0] == "45,0\xa0%"
 
 
+def test_part_read_as_an_exit_reason_is_compared_with_the_exits_of_its_section():
+    frame = thirteen_of_twelve(13, 12, 108).with_columns(
+        measure=pl.when(pl.col("value") == 13).then(pl.lit("exits_by_reason"))
+        .otherwise(pl.col("measure"))
+    )
+    out = fails("share_counts", facts=frame)
+    assert out.height == 1 and "större än helheten" in out["message"][0]
+
+
+@pytest.mark.parametrize(("stated", "fails_"), [(65.0, False), (75.0, True)])
+def test_reasons_listed_in_the_sentence_are_the_parts_of_the_exits_stated_there(stated, fails_):
+    sentence = f"17 avslutade under läsåret; 9 gick vidare till studier och 2 till arbete, {stated:g} %"
+    where_ = {"quote": sentence, "char_start": 0, "char_end": 90}
+    frame = facts(
+        fact(measure="exits", value=17.0, **where_),
+        fact(measure="exits_by_reason", subject="studier", value=9.0, **where_),
+        fact(measure="exits_by_reason", subject="arbete", value=2.0, **where_),
+        fact(measure="exit_share_work_study", unit="percent", value=stated, **where_),
+    )
+    out = fails("share_counts", facts=frame)
+    assert out.height == int(fails_)
+    if fails_:
+        assert "11 av 17" in out["message"][0]
+
+
 def test_share_that_agrees_with_its_part_and_whole_is_silent():
     assert fails("share_counts", facts=thirteen_of_twelve(9, 20, 45)).height == 0
 
@@ -286,6 +311,18 @@ def test_each_year_column_of_a_table_is_summed_on_its_own():
 
 def test_columns_that_add_up_are_silent():
     assert fails("group_sum", facts=two_year_table((60.0, 30.0), 90.0)).height == 0
+
+
+@pytest.mark.parametrize(("members", "fails_"), [((1625, 760, 540, 325), False),
+                                                 ((4625, 760, 540, 925), True)])
+def test_a_varav_list_fails_only_when_it_exceeds_its_total(members, fails_):
+    sentence = "total medelstilldelning 6,5 mnkr, varav Region 1 625 tkr, Avesta 760 tkr …"
+    rows = [fact(measure="allocation", unit="SEK", subject="total", is_total=True,
+                 value=6_500_000.0, scale=1e6, unit_word="mnkr", group_id="m", quote=sentence)]
+    rows += [fact(measure="allocation", unit="SEK", subject=f"Medlem {i}", value=v * 1000.0,
+                  scale=1000.0, unit_word="tkr", group_id="m", quote=sentence)
+             for i, v in enumerate(members)]  # fmt: skip
+    assert fails("group_sum", facts=facts(*rows)).height == int(fails_)
 
 
 def test_a_column_of_shares_is_not_summed():
