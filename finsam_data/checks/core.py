@@ -265,8 +265,8 @@ def finish(check: Check, rows: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
 def with_precision(facts: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     """Add ``step`` (the rounding step of the figure as written, in value units) to facts.
 
-    From the facts' own ``scale`` and ``value``, never from ``raw``: the number as written is
-    ``value / scale``; its decimals (0–3) give the last written digit. ``6,3 milj kr`` (scale
+    From the facts' own ``scale`` and ``value``, never by parsing the text again: the number
+    as written is ``value / scale``; its decimals (0–3) give the last written digit. ``6,3 milj kr`` (scale
     10⁶) has step 100 000 kr, ``2 500 tkr`` 1 000 kr, ``1 234 567 kr`` 1 kr. A count written
     whole at scale 1 is exact (step 0). A missing scale is 1: the figure was written in its
     unit. ``scale`` is filled accordingly and ``is_total`` null is false.
