@@ -5,13 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from finsam_data.checks.core import (
-    EPS,
     Check,
     Tables,
+    exact_counts,
     exact_or_null,
     fact_struct,
     register,
-    tolerance_text,
     where,
     with_precision,
     written,
@@ -91,9 +90,7 @@ def find(tables: Tables) -> list[dict]:
                     for b, v in zip(row["part_breakdowns"], row["part_values"], strict=True)
                 ),
                 "deviation": abs(row["parts_sum"] - row["value"]),
-                # counts of persons are exact
-                "tolerance": EPS,
-                "tolerance_text": tolerance_text(0.0, unit),
+                **exact_counts(),
                 "facts": [row, *row["part_facts"]],
             }
         )

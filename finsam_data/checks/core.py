@@ -319,6 +319,11 @@ def written(
     return fmt.format_value(value, unit)
 
 
+def exact_counts() -> dict[str, Any]:
+    """The tolerance of a comparison of counts of persons: none (float noise only)."""
+    return {"tolerance": EPS, "tolerance_text": "ingen, antal personer är exakta"}
+
+
 def tolerance_text(
     tolerance: float, unit: str | None, scale: float | None = 1.0, word: str | None = None,
     why: str = "avrundning av talen som de är skrivna",

@@ -13,13 +13,12 @@ from __future__ import annotations
 import polars as pl
 
 from finsam_data.checks.core import (
-    EPS,
     Check,
     Tables,
+    exact_counts,
     exact_or_null,
     fact_struct,
     register,
-    tolerance_text,
     where,
     whole_subject,
     with_precision,
@@ -87,9 +86,7 @@ def find(tables: Tables) -> list[dict]:
                     "deviation": max(0.0, parts_sum - total)
                     if row["partial"]
                     else abs(parts_sum - total),
-                    # counts of persons are exact
-                    "tolerance": EPS,
-                    "tolerance_text": tolerance_text(0.0, unit),
+                    **exact_counts(),
                     "facts": [row, *row["part_facts"]],
                 }
             )
