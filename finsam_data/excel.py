@@ -126,6 +126,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "is_total": "Ja om siffran är gruppens angivna summa.",
         "parent_subject": "För en varav-rad: raden den hör under.",
         "raw": "Siffran som den står, före omräkning (t.ex. 120 tkr).",
+        "scale": "Faktorn som talet i dokumentet multiplicerats med (tkr → 1000, kr → 1).",
+        "unit_word": "Enheten som den står i dokumentet (t.ex. tkr, mnkr, procent, veckor).",
     },
 }
 
