@@ -126,6 +126,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "is_total": "Ja om siffran är gruppens angivna summa.",
         "parent_subject": "För en varav-rad: raden den hör under.",
         "raw": "Siffran som den står, före omräkning (t.ex. 120 tkr).",
+        "scale": "Faktorn siffran räknades om med (120 tkr: 1000).",
+        "unit_word": "Enheten som den står i texten (t.ex. tkr).",
     },
 }
 
