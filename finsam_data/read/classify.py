@@ -108,7 +108,7 @@ _YEAR_TITLE = re.compile(
 # A year or a year range in a title: "2025", "2025–2026", "2025/26"; never part of a date or
 # a diary number ("2025-02-12", "Dnr 2025/07").
 _TITLE_YEAR = re.compile(
-    r"(?<![\d/.-])((?:19|20)\d\d)(?!-\d\d?-\d)"
+    r"(?<![\d/.-])(?<!Box )(?<!box )(?<!nr )(?<!Nr )((?:19|20)\d\d)(?!-\d\d?-\d)(?! \d\d\b)"
     r"(?:\s*(?:-|–|—|till)\s*((?:19|20)\d\d)|/((?:19|20)?\d\d))?(?![\d/])"
 )
 # The date a document was issued, as its title block labels it.

@@ -149,6 +149,9 @@ def test_doc_date_is_the_issue_date(text, kind, date):
          (dt.date(2025, 1, 1), dt.date(2025, 6, 30))),
         ("Budget 2026–2028\nX samordningsförbund", "verksamhetsplan", None,
          (dt.date(2026, 1, 1), dt.date(2028, 12, 31))),
+        # an address or a number below the title is not a year
+        ("Årsredovisning\nSamordningsförbundet X, Box 2013, 2010 45 Ekby\nRäkenskapsåret 2024",
+         "arsredovisning", dt.date(2025, 2, 20), Y2024),
     ],
 )  # fmt: skip
 def test_doc_period(text, kind, date, period):
