@@ -158,13 +158,16 @@ class Header:
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,20}>")
 _ESIGN = re.compile(r"DocuSign(?:ed)?(?:\s+by)?\s*:?", re.IGNORECASE)
-_RUN_OF_SPACES = re.compile(r"[ \u00a0]+")
+_RUN_OF_SPACES = re.compile(r"[ \u00a0\u202f\u2007]+")
+# Soft hyphens and zero-width characters inside names and labels ("Be\u00adslutande");
+# the header is read from a copy, so removing them moves no offset.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _header_clean(text: str) -> str:
     """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept."""
     out = []
-    for raw in text.split("\n"):
+    for raw in _INVISIBLE.sub("", text).split("\n"):
         s = strip_markdown(raw)
         s = _HTML_TAG.sub("\t", s)
         s = _ESIGN.sub("\t", s)

@@ -307,3 +307,12 @@ def test_members_and_substitutes_side_by_side(sep):
     roles = {p.person: p.role for p in head.people}
     assert roles["Bo Berg"] == "ersattare" and roles["Gun Ny"] == "forbundschef"
     assert [p.note for p in head.people if p.person == "Cia Dahl"] == ["frånvarande"]
+
+
+def test_soft_hyphens_and_nbsp_in_the_header_do_not_split_names_or_labels():
+    text = ("PROTOKOLL\nSammanträdesdatum 2024-05-02\nBe\u00adslutande\n"
+            "Anna\u00a0Ek, ordförande, Ekby kommun\nBo Berg\u200b, Åsby kommun\n"
+            "Utses att justera Bo\u00a0Berg\n")  # fmt: skip
+    head = parse_header(text)
+    assert _voting(head.people) == ["Anna Ek", "Bo Berg"]
+    assert head.adjuster == ["Bo Berg"]
