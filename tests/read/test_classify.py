@@ -33,6 +33,7 @@ Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
         ("Granskning av årsredovisning 2024\nSamordningsförbundet X\nRevisionsberättelse",
          "revisionsberattelse"),
         ("Halvårsrapport 2024", "delarsrapport"),
+        ("Protokoll\nStyrelsen\n5. Revisionsberättelse 2024\n6. Årsredovisning 2024", "protokoll"),
         ("Tertialuppföljning 1 2025", "delarsrapport"),
         ("Resultatuppföljning 2024\nX samordningsförbund", "uppfoljning"),
         ("VERKSAMHETSRAPPORT 2024", "uppfoljning"),
