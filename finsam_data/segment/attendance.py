@@ -84,8 +84,9 @@ _NOTE_PAREN = re.compile(
 )
 _BARE_NOTES = [
     re.compile(
-        r"(?:\b(?:närvarande|frånvarande|deltar|tjänstgör(?:ande)?|från|fr\.?\s?o\.?\s?m\.?|"
-        r"t\.?\s?o\.?\s?m\.?|under)\s+)?"
+        r"(?:\b(?:närvarande|frånvarande|jäv(?:ig)?(?:\s+i)?|"
+        r"deltar(?:\s+(?:ej|inte))?(?:\s+i\s+beslut(?:et)?)?|tjänstgör(?:ande)?|från|"
+        r"fr\.?\s?o\.?\s?m\.?|t\.?\s?o\.?\s?m\.?|under)\s+)?"
         r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–—]\s*\d+)?)*",
         re.I,
     ),

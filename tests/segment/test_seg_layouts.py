@@ -316,3 +316,18 @@ def test_soft_hyphens_and_nbsp_in_the_header_do_not_split_names_or_labels():
     head = parse_header(text)
     assert _voting(head.people) == ["Anna Ek", "Bo Berg"]
     assert head.adjuster == ["Bo Berg"]
+
+
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        ("Per Ås, Region Ås, jäv § 17", "jäv § 17"),
+        ("Per Ås, Region Ås (jäv § 17)", "jäv § 17"),
+        ("Per Ås, Region Ås, deltar ej i beslut § 17", "deltar ej i beslut § 17"),
+        ("Per Ås, Region Ås, §§ 12–16", "§§ 12–16"),
+    ],
+)
+def test_jav_and_partial_presence_in_a_list_line_keep_the_vote(line, note):
+    [person] = parse_people(line, "voting")
+    assert (person.person, person.organisation, person.voting, person.note) == (
+        "Per Ås", "Region Ås", True, note)  # fmt: skip
