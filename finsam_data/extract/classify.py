@@ -34,7 +34,9 @@ _RESTATES = _re(
     r"(?:motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga)"
     r"[^.;]{0,20}$"
 )
-_TRAINING = _re(r"^\W*(?:[\wåäö]+\s+){0,2}(?:utbildning|kurs|seminari|föreläsning)\w*\b")
+_TRAINING = _re(
+    r"^\W*(?:[\wåäö]+\s+){0,2}(?:utbildning|kurs|seminari|föreläsning|kompetensinsats)\w*\b"
+)
 _NEW_CLAUSE = _re(r"\b(?:och|samt|men|medan)\b|[,;]")
 _COMPARED = _re(r"\b(?:mot|jämfört\s+med|än|i\s+förhållande\s+till|i\s+relation\s+till)\b")
 _LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
@@ -437,7 +439,7 @@ def classify(
         measure = _priority(_PERSONS_RULES, before[-80:], clause)
         if measure is None:
             measure = _priority(_PERSONS_RULES, before[-80:], near_after)
-        if measure == "participants" and _TRAINING.match(sentence):
+        if measure in (None, "participants") and _TRAINING.match(sentence):
             # "Förbundets utbildningar i … samlade under året 212 deltagare": the event that
             # gathered them opens the clause, far from the figure
             measure = "training_participants"

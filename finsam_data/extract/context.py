@@ -100,10 +100,27 @@ def _bare(title: str) -> str:
     return " ".join(t.split()).strip(" .:–-")
 
 
+_TITLE_PARTS = re.compile(r"\s+[–—-]\s+|:\s+")
+
+
 def heading_insats(title: str, known: Iterable[str]) -> str | None:
-    """The insats a heading names, as written (without numbering or a parenthesis), or None."""
+    """The insats a heading names, as written (without numbering or a parenthesis), or None.
+
+    A title in parts ("Äskande 2025 – Samordningsteam Ekeshult") is read part by part.
+    """
     bare = _bare(title)
-    if not bare or len(bare) > 80:
+    if not bare or len(bare) > 100:
+        return None
+    known = tuple(known)
+    for part in _TITLE_PARTS.split(bare):
+        named = _part_insats(part.strip(), known)
+        if named:
+            return named
+    return None
+
+
+def _part_insats(bare: str, known: tuple[str, ...]) -> str | None:
+    if not bare:
         return None
     m = _TITLE_OF.match(bare)
     if m:

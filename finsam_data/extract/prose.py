@@ -28,6 +28,7 @@ from finsam_data.extract.sentence import (
     RANGE_LOW,
     read_figure,
     reading_past,
+    reading_present,
     reinterpret,
 )
 from finsam_data.text.numbers import Amount
@@ -45,6 +46,12 @@ _ABBREV = re.compile(
 _SENT_END = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[A-ZÅÄÖ\d\"”»(\-–§])")
 _TOTAL_WORD = re.compile(
     r"(?i)\b(?:totalt|sammanlagt|summa|sammantaget|tillsammans|totala|total|sammantagna)\b"
+)
+_COMPARISON = re.compile(r"(?i)\b(?:än|jämfört\s+med|jämförelse|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
+_FEE_BASE = re.compile(
+    r"(?i)^\s*av\s+(?:\w+\s+){0,2}(?:medlemsbidrag|medelstilldelning|tilldelning|"
+    r"medlemsavgift|anslag|bidrag)\w*\s*[,(]?\s*(?:ca\.?|cirka|omkring|drygt|motsvarande|"
+    r"dvs\.?|eller)?\s*$"
 )
 _VARAV = re.compile(r"(?i)\b(?:varav|därav|varibland)\b")
 _ANTAL = re.compile(
@@ -522,6 +529,9 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             if unit == "SEK" and prev_fee and cl.restates(nbefore):
                 inherit = "fee"  # "2,5 promille …, vilket motsvarade 56 000 kr"
             c = cl.classify(unit, nbefore, after_ctx, nstext, inherit)
+            if unit == "SEK" and prev_fee and _FEE_BASE.match(nbefore):
+                # "3,5 promille av medlemsbidraget, ca 76 tkr": the same fee in kronor
+                c = cl.Classified("fee", family="fee")
             if unit == "SEK" and c.family:
                 prev_family = c.family
             prev_fee = c.measure == "fee"
@@ -585,7 +595,10 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             subject: str | None
             category = None
             if measure == "exit_share_work_study":
-                subject = _definition(before, after)
+                # whose share: the insats its heading names; else the definition it states
+                insats_at = getattr(ctx.period_at, "insats_at", None)
+                named = _named_insats(stext) or (insats_at(a.start) if insats_at else None)
+                subject = named or _definition(before, after)
             elif (
                 unit == "persons"
                 and re.search(r"(?i)avslut", nstext)
@@ -648,6 +661,13 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 and re.search(r"(?i)budget", nstext)
             ):
                 period = year(period[1].year)  # a share of the budget is a share of the year's
+            doc_date = getattr(getattr(ctx.period_at, "doc", None), "doc_date", None)
+            if (
+                doc_date is not None
+                and period_kind in ("block", "default", "carried")
+                and reading_present(stext, rel)
+            ):
+                period = year(doc_date.year)  # "har i dag en väntelista": as of the document
             if (
                 reading_past(stext, rel)
                 and period_kind in ("block", "default", "carried")
@@ -834,8 +854,14 @@ def _period_for(
     m = re.match(r"[ \t]+((?:19|20)\d{2})(?![\d-])", text[a.end : a.end + 8])
     if m:
         return year(int(m.group(1))), True, "year"
-    # 3. the nearest period written in the sentence (not one attached to another figure)
-    cands = [p for p in periods if p.kind != "attached"]
+    # 3. the nearest period written in the sentence (not one attached to another figure, and
+    # not the other side of a comparison: "6,2 år, vilket är något längre än under 2024")
+    cands = [
+        p
+        for p in periods
+        if p.kind != "attached"
+        and not (p.char_start >= a.end and _COMPARISON.search(text[a.end : p.char_start]))
+    ]
     if cands:
 
         def dist(p: PeriodMention) -> int:

@@ -68,6 +68,7 @@ OUTCOME_MEASURES = frozenset(
 #: ``breakdown`` of the two ends of a range ("20 tkr-62 tkr", "10–12 nya deltagare")
 RANGE_LOW = "intervall_min"
 RANGE_HIGH = "intervall_max"
+_PRESENT = re.compile(r"(?i)\b(?:i\s+dag|idag|för\s+närvarande|just\s+nu|i\s+nuläget)\b")
 _PAST = re.compile(r"(?i)\b(?:tidigare|föregående|förra\s+årets|förra\s+året)\b")
 
 #: Document kinds that plan rather than report (CONTRACT §3 doc_kind).
@@ -267,3 +268,10 @@ def reading_past(sentence: str, start: int) -> bool:
     ("jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr)")."""
     lo, hi = clause_bounds(sentence, start, start + 1)
     return bool(_PAST.search(sentence[lo:hi]))
+
+
+def reading_present(sentence: str, start: int) -> bool:
+    """Whether the clause of the figure at ``start`` states the present ("Insatsen har i dag en
+    väntelista på åtta personer"): the figure is as of the document's date."""
+    lo, hi = clause_bounds(sentence, start, start + 1)
+    return bool(_PRESENT.search(sentence[lo:hi]))

@@ -100,6 +100,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("attached", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s*:\s*(?=[-−–]?\s?\d)")),
+    # "(2024-12-31: 2 214 tkr)": a comparison figure dated by its balance day
+    ("attached", re.compile(rf"(?<![\d-])(?P<iso>{_Y}-\d{{2}}-\d{{2}})\s*:\s*(?=[-−–]?\s?\d)")),
     ("year", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s+års\b")),
     (
         "year",
@@ -202,6 +204,12 @@ def _one(kind: str, m: re.Match[str], ref_year: int | None) -> tuple[dt.date, dt
         if not 0 < yb - ya <= 10:
             return None
         return dt.date(ya, 1, 1), dt.date(yb, 12, 31)
+    if kind == "attached" and g.get("iso"):
+        try:
+            end = dt.date.fromisoformat(g["iso"])
+        except ValueError:
+            return None
+        return dt.date(end.year, 1, 1), end
     if kind in ("attached", "year", "year_paren", "bare_year"):
         return year(int(g["y"]))
     if kind == "school_year":

@@ -95,3 +95,29 @@ def test_training_that_opens_the_sentence_names_its_participants():
 def test_work_only_share():
     rows = _facts("Räknar man enbart arbete var andelen 19 procent.")
     assert _at(rows, 19.0)["measure"] == "exit_share_work"
+
+
+def test_the_other_side_of_a_comparison_does_not_date_a_figure():
+    text = ("Nya deltagare hade i genomsnitt 5,4 års offentlig försörjning bakom sig, "
+            "vilket är längre än under 2023.")
+    doc = Document(doc_id="d" * 64, source="q.txt", forbund_id="f", text=text,
+                   period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 8, 31))
+    row = extract_facts(doc, []).to_dicts()[0]
+    assert row["measure"] == "time_in_support_before_start_years"
+    assert row["period_end"].year == 2024
+
+
+def test_a_fee_in_promille_and_its_kronor_apposition():
+    rows = _facts("Serviceavgiften är 3,5 promille av medlemsbidraget, ca 58 tkr för 2026.")
+    assert {(r["measure"], r["value"]) for r in rows} == {("fee", 3.5), ("fee", 58_000.0)}
+
+
+def test_staff_reached_by_training():
+    rows = _facts("Förbundets utbildningsinsatser nådde 133 medarbetare hos medlemmarna.")
+    assert _at(rows, 133.0)["measure"] == "training_participants"
+
+
+def test_accountants_parentheses_make_a_deficit():
+    rows = _facts("Årets resultat blev (212) tkr, att jämföra med ett budgeterat resultat på (500) tkr.")
+    assert _at(rows, -212_000.0)["measure"] == "actual_result"
+    assert _at(rows, -500_000.0)["measure"] == "budget_result"
