@@ -80,6 +80,7 @@ class _Sections:
         self.ref_year = ref_year
         self._period: dict[int, Period] = {}
         self._insats: dict[int, str | None] = {}
+        self._titles: dict[int, str | None] = {}
         self.known: frozenset[str] = frozenset()  # insats names the document's tables state
         self.document_insats = document_insats(doc.text)
         if doc.period_start and doc.period_end:
@@ -109,6 +110,11 @@ class _Sections:
         i = self.index_of(pos)
         if i is None:
             return None
+        if i not in self._titles:
+            self._titles[i] = self._title(i)
+        return self._titles[i]
+
+    def _title(self, i: int) -> str | None:
         sec = self.sections[i]
         if sec.title:
             return sec.title
