@@ -28,7 +28,14 @@ import polars as pl
 from finsam_data import __version__, fsutil, schema
 from finsam_data.log import Reporter
 from finsam_data.model import Problem
-from finsam_data.read import InputError, bundled_corpus, discover, read_file
+from finsam_data.read import (
+    MAX_BYTES,
+    InputError,
+    bundled_corpus,
+    discover,
+    read_file,
+    read_source_bytes,
+)
 from finsam_data.tables import atomic_write_bytes, write_tables
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -110,8 +117,8 @@ def _file_hashes(files: list[tuple[Path, str]], previous: dict) -> list[dict]:
             sha = old.get("sha256")
         else:
             try:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
+                sha = hashlib.sha256(read_source_bytes(path, _MAX_SOURCE_BYTES)).hexdigest()
+            except InputError:
                 sha = None
         rows.append(
             {"source": name, "path": str(path), "sha256": sha, "size": st.st_size,
@@ -127,32 +134,65 @@ def _problem_row(p: Problem) -> dict:
     return {"source": p.source, "reason": p.reason, "severity": p.severity, **p.detail}
 
 
+def _problem_from_row(row: dict) -> Problem:
+    """The inverse of :func:`_problem_row` (the detail, e.g. ``duplicate_of``, comes back too)."""
+    detail = {k: str(v) for k, v in row.items() if k not in ("source", "reason", "severity")}
+    return Problem(row["source"], row["reason"], row.get("severity", "warning"), detail)
+
+
+_MAX_SOURCE_BYTES = max(MAX_BYTES.values())
+
+
 def _read_and_process(path: Path, name: str) -> tuple[dict[str, pl.DataFrame] | None, list[Problem]]:
-    """Read, segment and extract one file (runs in a worker process when ``jobs > 1``)."""
+    """Read, segment and extract one file (runs in a worker process when ``jobs > 1``).
+
+    Whatever goes wrong costs this document only: a file that cannot be used, a parser bug, a
+    document past a limit (time, number of facts) each become a Problem.
+    """
+    from finsam_data import read
     from finsam_data.normalise import document_row, process_document
 
+    doc = None
     try:
-        doc = read_file(path, name)
+        with read.time_limit(read.MAX_SECONDS_PER_DOCUMENT):
+            doc = read_file(path, name)
+            tables = process_document(doc)
     except InputError as exc:
         return None, [Problem(name, str(exc))]
+    except read.DocumentTimeout:
+        return None, [Problem(name, f"dokumentet tog för lång tid att tolka (över "
+                                    f"{read.MAX_SECONDS_PER_DOCUMENT:g} s); läses inte")]
+    except (Exception, RecursionError, MemoryError) as exc:  # a bug must not stop the others
+        reason = (f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: {exc})"
+                  .replace("\n", " ")[:300])
+        if doc is None:
+            return None, [Problem(name, reason, severity="error")]
+        # keep the document itself on record even though its content is not parsed
+        return {"documents": document_row(doc)}, [
+            Problem(name, f"{reason}; dokumentet finns med men utan uppgifter", severity="error")]
+    n_facts = tables["facts"].height if "facts" in tables else 0
+    if n_facts > read.MAX_FACTS_PER_DOCUMENT:
+        return None, [Problem(name, f"dokumentet ger {n_facts} uppgifter, fler än gränsen "
+                                    f"{read.MAX_FACTS_PER_DOCUMENT} per dokument; läses inte")]
     problems = []
     if doc.forbund_id is None:
         problems.append(
             Problem(name, "inget samordningsförbund kunde identifieras i dokumentets huvud")
         )
-    try:
-        return process_document(doc), problems
-    except Exception as exc:  # a parser bug must not stop the other documents
-        problems.append(
-            Problem(
-                name,
-                f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: {exc}); "
-                "dokumentet finns med men utan uppgifter",
-                severity="error",
-            )
-        )
-        # keep the document itself on record even though its content is not parsed
-        return {"documents": document_row(doc)}, problems
+    return tables, problems
+
+
+def text_key(text: str) -> str:
+    """What two copies of one document share even when re-saved: the text without a BOM, with
+    ``\\n`` line endings and without trailing whitespace on any line."""
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def _duplicate(name: str, first: str, how: str) -> Problem:
+    return Problem(name, f"dubblett av {first} ({how}); räknas en gång", severity="info",
+                   detail={"duplicate_of": first})
 
 
 # Below this many documents a process pool costs more (start-up, pickling) than it saves.
@@ -169,12 +209,15 @@ def ingest(
 
     ``previous``: the last build's tables when the code key is unchanged; documents found there
     under the same name are carried over instead of being processed again. ``jobs > 1`` spreads
-    the documents over worker processes.
+    the documents over worker processes. A file with the same bytes as an earlier one, or the
+    same text once line endings, a BOM and trailing whitespace are set aside, is a duplicate:
+    reported, and counted once.
     """
     from finsam_data.normalise import PER_DOCUMENT, assemble
 
     problems: list[Problem] = []
-    parts: list[dict[str, pl.DataFrame]] = []
+    results: dict[str, tuple[dict[str, pl.DataFrame] | None, list[Problem]]] = {}
+    order: list[str] = []
     seen: dict[str, str] = {}
     carried: list[str] = []
     todo: list[tuple[Path, str]] = []
@@ -183,21 +226,23 @@ def ingest(
         prev_docs = set(previous["documents"].select("doc_id", "source").iter_rows())
     for path, name in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(name, f"filen kan inte läsas ({exc.strerror})"))
+            data = read_source_bytes(path, _MAX_SOURCE_BYTES)
+        except InputError as exc:
+            problems.append(Problem(name, str(exc)))
+            continue
+        if not data:
+            problems.append(Problem(name, "filen är tom", detail={"status": "tom"}))
             continue
         doc_id = hashlib.sha256(data).hexdigest()
         if doc_id in seen:
-            problems.append(
-                Problem(name, f"dubblett av {seen[doc_id]} (samma innehåll); räknas en gång",
-                        severity="info", detail={"duplicate_of": seen[doc_id]})
-            )  # fmt: skip
+            problems.append(_duplicate(name, seen[doc_id], "samma innehåll"))
             continue
         seen[doc_id] = name
+        order.append(name)
         if (doc_id, name) in prev_docs:
             carried.append(name)
-            parts.append({t: previous[t].filter(pl.col("doc_id") == doc_id) for t in PER_DOCUMENT})
+            results[name] = ({t: previous[t].filter(pl.col("doc_id") == doc_id)
+                              for t in PER_DOCUMENT}, [])  # fmt: skip
         else:
             todo.append((path, name))
     with reporter.progress("Tolkar dokument", len(todo)) as bar:
@@ -206,19 +251,28 @@ def ingest(
 
             chunk = max(1, len(todo) // (jobs * 8))
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = pool.map(_read_and_process, *zip(*todo, strict=True), chunksize=chunk)
-                for result, found in results:
+                mapped = pool.map(_read_and_process, *zip(*todo, strict=True), chunksize=chunk)
+                for (_, name), result in zip(todo, mapped, strict=True):
                     bar.advance()
-                    problems.extend(found)
-                    if result is not None:
-                        parts.append(result)
+                    results[name] = result
         else:
             for path, name in todo:
-                result, found = _read_and_process(path, name)
+                results[name] = _read_and_process(path, name)
                 bar.advance()
-                problems.extend(found)
-                if result is not None:
-                    parts.append(result)
+    parts: list[dict[str, pl.DataFrame]] = []
+    by_text: dict[str, str] = {}
+    for name in order:
+        part, found = results[name]
+        docs = part.get("documents") if part else None
+        if docs is not None and docs.height:
+            key = text_key(docs["text"][0] or "")
+            if key in by_text:
+                problems.append(_duplicate(name, by_text[key], "samma text"))
+                continue
+            by_text[key] = name
+        problems.extend(found)
+        if part is not None:
+            parts.append(part)
     tables = assemble(parts)
     processed = [n for _, n in todo]
     return tables, problems, {"carried_over": carried, "processed": processed}
@@ -399,7 +453,7 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
             raise UsageError(f"{data_dir}: tabellerna kan inte läsas; kör 'finsam ingest'")
         try:
             stored = json.loads((staging / "validation" / "problems.json").read_text("utf-8"))
-            problems = [Problem(p["source"], p["reason"], p.get("severity", "warning")) for p in stored]
+            problems = [_problem_from_row(p) for p in stored]
         except (OSError, ValueError, KeyError):
             pass
         from finsam_data.validate import validate, write_validation
