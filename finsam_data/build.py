@@ -420,7 +420,8 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
         write_tables(tables, data_dir)
         from finsam_data.excel import write_excel
 
-        write_excel(tables, data_dir / "finsam.xlsx")
+        for note in write_excel(tables, data_dir / "finsam.xlsx"):
+            reporter.warn(note)
         atomic_write_bytes(
             staging / "validation" / "problems.json",
             json.dumps([_problem_row(p) for p in problems], ensure_ascii=False, indent=1).encode(),
