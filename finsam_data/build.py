@@ -324,16 +324,27 @@ def run(opts: Options, reporter: Reporter | None = None) -> Outcome:
     """Run the requested stages into ``opts.out``; see the module docstring."""
     reporter = reporter or Reporter()
     out = Path(opts.out).resolve()
+    given = [Path(s) for s in opts.sources]
     try:
+        fsutil.check_out(out, given, foreign=False)
         lock = fsutil.build_lock(out, opts.lock_timeout)
         waited = lock.__enter__()
+    except fsutil.OutRefused as exc:
+        raise UsageError(str(exc)) from None
     except fsutil.LockTimeout as exc:
         raise UsageError(f"en annan finsam build håller låset {exc} för länge") from None
+    except OSError as exc:
+        raise UsageError(f"{out}: låset kan inte skapas bredvid utdatamappen "
+                         f"({exc.strerror})") from None
     try:
         if waited:
             reporter.info(f"väntade på en annan build (pid {waited.get('pid')})")
         fsutil.restore_after_crash(out)
         fsutil.clean_leftovers(out)
+        try:
+            fsutil.check_out(out, given)  # now that an interrupted publish is undone
+        except fsutil.OutRefused as exc:
+            raise UsageError(str(exc)) from None
         return _run_locked(opts, out, reporter)
     finally:
         lock.__exit__(None, None, None)
@@ -386,12 +397,19 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
                        {**previous, "rebuilt": [], "noop": True, "timings": timings},
                        status or "pass")  # fmt: skip
 
-    staging = fsutil.staging_dir(out)
+    in_place = fsutil.must_publish_in_place(out)
     try:
-        fsutil.seed_from(out, staging)
+        staging = fsutil.staging_dir(out, in_place)
+    except PermissionError:
+        if not out.is_dir():
+            raise UsageError(f"{out}: utdatamappen kan inte skapas (ingen skrivrätt)") from None
+        in_place = True  # the parent is not ours to write in; the folder itself may be
+        staging = fsutil.staging_dir(out, in_place)
+    try:
+        fsutil.seed_from(out, staging, skip_links=_OWN_FOLDERS)
         outcome = _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
                           stage_fresh, deps, timings, reporter, t_start)  # fmt: skip
-        fsutil.publish(staging, out)
+        fsutil.publish(staging, out, in_place)
         return outcome
     except BaseException:
         import shutil
@@ -534,6 +552,7 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
     else:
         timings["render"] = {"seconds": 0.0, "ran": False}
 
+    _prune_reports(staging, reports, previous.get("reports", []))
     timings["total"] = {"seconds": round(time.perf_counter() - t_start, 3)}
     manifest = {
         "finsam_version": __version__,
@@ -557,6 +576,36 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
     )
     exit_code = EXIT_USAGE if n_documents == 0 else _exit_for(status)
     return Outcome(exit_code, manifest, status or "pass")
+
+
+# Folders the build writes into: a link in their place is not carried into the new output.
+_OWN_FOLDERS = ("data", "validation")
+
+
+def _prune_reports(staging: Path, reports: list[dict], previous: list[dict]) -> list[str]:
+    """Remove report pages that are not this build's (a förbund whose documents are gone, a
+    report that failed or was blocked): the output holds only the reports in its manifest.
+
+    A page is a report page when a manifest listed it or its name starts with a notebook's.
+    """
+    from finsam_data.render import RenderError, notebook_folder
+
+    keep = {"index.html"} | {Path(r["path"]).name for r in reports if r.get("path")}
+    listed = {Path(r["path"]).name for r in previous if r.get("path")}
+    try:
+        prefixes = tuple(p.stem for p in notebook_folder().glob("*.ipynb"))
+    except RenderError:
+        prefixes = ()
+    removed = []
+    for path in staging.iterdir():
+        name = path.name
+        if name in keep or not name.endswith((".html", ".pdf")) or not path.is_file():
+            continue
+        stem = name.split(".", 1)[0]
+        if name in listed or stem in prefixes or stem.startswith(tuple(f"{p}_" for p in prefixes)):
+            path.unlink()
+            removed.append(name)
+    return removed
 
 
 def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:
