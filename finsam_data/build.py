@@ -182,6 +182,39 @@ def _read_and_process(path: Path, name: str) -> tuple[dict[str, pl.DataFrame] | 
     return tables, problems
 
 
+def _in_pool(todo: list[tuple[Path, str]], jobs: int, bar) -> dict[str, tuple]:
+    """:func:`_read_and_process` over ``todo`` in ``jobs`` worker processes.
+
+    A worker that dies (killed for memory, a crash in a native library) breaks the pool and
+    every document it had not finished; those are retried one at a time, each in a pool of its
+    own, so that only the document that kills its worker is lost.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: dict[str, tuple] = {}
+    retry: list[tuple[Path, str]] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [(path, name, pool.submit(_read_and_process, path, name))
+                   for path, name in todo]  # fmt: skip
+        for path, name, future in futures:
+            try:
+                results[name] = future.result()
+                bar.advance()
+            except BrokenProcessPool:
+                retry.append((path, name))
+    for path, name in retry:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                results[name] = pool.submit(_read_and_process, path, name).result()
+        except BrokenProcessPool:
+            results[name] = (None, [Problem(
+                name, "tolkningen av dokumentet avbröts (processen dog, t.ex. slut på minne); "
+                      "läses inte", severity="error")])  # fmt: skip
+        bar.advance()
+    return results
+
+
 def text_key(text: str) -> str:
     """What two copies of one document share even when re-saved: the text without a BOM, with
     ``\\n`` line endings and without trailing whitespace on any line."""
@@ -247,14 +280,7 @@ def ingest(
             todo.append((path, name))
     with reporter.progress("Tolkar dokument", len(todo)) as bar:
         if jobs > 1 and len(todo) >= _POOL_MIN_DOCS:
-            from concurrent.futures import ProcessPoolExecutor
-
-            chunk = max(1, len(todo) // (jobs * 8))
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                mapped = pool.map(_read_and_process, *zip(*todo, strict=True), chunksize=chunk)
-                for (_, name), result in zip(todo, mapped, strict=True):
-                    bar.advance()
-                    results[name] = result
+            results.update(_in_pool(todo, jobs, bar))
         else:
             for path, name in todo:
                 results[name] = _read_and_process(path, name)

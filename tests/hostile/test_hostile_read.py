@@ -232,3 +232,26 @@ def test_a_parser_crash_in_one_document_costs_that_document_only(tmp_path, monke
     assert tables["documents"]["source"].to_list() == ["ok.txt"]
     assert "internt fel" in _reasons(problems)["krasch.txt"]
     assert isinstance(tables["facts"], pl.DataFrame)
+
+
+def test_a_document_that_kills_its_worker_process_costs_that_document_only(
+        tmp_path, monkeypatch, seed):
+    from finsam_data import build, normalise
+    from finsam_data.log import Reporter
+
+    real = normalise.process_document
+
+    def deadly(doc):
+        if doc.source == "dödlig.txt":
+            os._exit(137)  # as the kernel's OOM killer would
+        return real(doc)
+
+    monkeypatch.setattr(normalise, "process_document", deadly)  # inherited by forked workers
+    monkeypatch.setattr(build, "_POOL_MIN_DOCS", 2)
+    for i in range(4):
+        (tmp_path / f"p{i}.txt").write_text(seed + f"\nKopia {i}\n", encoding="utf-8")
+    (tmp_path / "dödlig.txt").write_text(seed + "\nDödlig\n", encoding="utf-8")
+    files, _ = read.discover([tmp_path])
+    tables, problems, _ = build.ingest(files, Reporter(verbosity=0, tty=False), jobs=2)
+    assert tables["documents"].height == 4
+    assert "processen dog" in _reasons(problems)["dödlig.txt"]
