@@ -33,6 +33,7 @@ from finsam_data.read import (
     InputError,
     bundled_corpus,
     discover,
+    printable_name,
     read_file,
     read_source_bytes,
 )
@@ -110,7 +111,7 @@ def _file_hashes(files: list[tuple[Path, str]], previous: dict) -> list[dict]:
         try:
             st = path.stat()
         except OSError:
-            rows.append({"source": name, "path": str(path), "sha256": None})
+            rows.append({"source": name, "path": printable_name(path), "sha256": None})
             continue
         old = known.get(name)
         if old and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns:
@@ -121,7 +122,7 @@ def _file_hashes(files: list[tuple[Path, str]], previous: dict) -> list[dict]:
             except InputError:
                 sha = None
         rows.append(
-            {"source": name, "path": str(path), "sha256": sha, "size": st.st_size,
+            {"source": name, "path": printable_name(path), "sha256": sha, "size": st.st_size,
              "mtime_ns": st.st_mtime_ns}
         )  # fmt: skip
     return rows
@@ -583,7 +584,7 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
     manifest = {
         "finsam_version": __version__,
         "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "out": str(out),
+        "out": printable_name(out),
         "keys": keys,
         "data_version": data_key(data_dir),
         "inputs": inputs,

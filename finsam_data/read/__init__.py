@@ -47,6 +47,16 @@ def bundled_corpus() -> Path:
     return Path(str(resources.files("finsam_data") / "corpus"))
 
 
+def printable_name(name: str | os.PathLike) -> str:
+    """A file name as text that can be stored and shown: bytes that are not UTF-8 (kept by
+    Python as surrogates) become ``\\xff`` escapes, so the name stays unique and readable.
+
+    >>> printable_name(os.fsdecode(b"bad\\xffname.txt"))
+    'bad\\\\xffname.txt'
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Every candidate file under ``sources`` as ``(path, name)``; name is relative to its root.
 
@@ -61,23 +71,29 @@ def discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Prob
     for root in sources:
         root = Path(root)
         if root.is_file():
-            found.append((root, root.name))
+            found.append((root, printable_name(root.name)))
             continue
         if not root.is_dir():
             reason = "källmappen finns inte" if not root.exists() else (
                 "källan är varken en fil eller en mapp")
-            problems.append(Problem(str(root), reason, severity="error"))
+            problems.append(Problem(printable_name(root), reason, severity="error"))
             continue
         real_root = root.resolve()
         entries: list[tuple[tuple[str, ...], Path | None, str, str | None]] = []
-        for dirpath, dirnames, filenames in os.walk(root):  # never follows linked folders
+        def unreadable(exc: OSError, root: Path = root) -> None:
+            rel = Path(exc.filename).relative_to(root) if exc.filename else Path(".")
+            problems.append(Problem(printable_name(rel.as_posix()),
+                                    f"mappen kan inte läsas ({exc.strerror})"))
+
+        # never follows linked folders; a folder it cannot list is reported, not skipped
+        for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
             here = Path(dirpath)
             for d in list(dirnames):
                 if d.startswith("."):
                     dirnames.remove(d)
                 elif (here / d).is_symlink():
                     rel = (here / d).relative_to(root)
-                    entries.append((rel.parts, None, rel.as_posix(),
+                    entries.append((rel.parts, None, printable_name(rel.as_posix()),
                                     "länkad mapp; följs inte (ange mappen med --sources)"))
             for f in filenames:
                 if f.startswith(".") or f.endswith(SIDECAR_SUFFIX):
@@ -85,7 +101,7 @@ def discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Prob
                 path = here / f
                 rel = path.relative_to(root)
                 target, why = _regular_file(path, real_root)
-                entries.append((rel.parts, target, rel.as_posix(), why))
+                entries.append((rel.parts, target, printable_name(rel.as_posix()), why))
         for _, target, name, why in sorted(entries, key=lambda e: e[0]):
             if why is not None:
                 problems.append(Problem(name, why, detail={"status": "läses inte"}))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
 
@@ -113,12 +114,16 @@ def test_a_hostile_file_name_through_the_cli_gives_one_escaped_line(tmp_path, se
     src.mkdir()
     (src / "p.txt").write_text(seed, encoding="utf-8")
     (src / f"{NAME}.txt").write_bytes(b"")
+    with open(os.path.join(os.fsencode(src), b"ej-utf8-\xff.txt"), "wb") as fh:
+        fh.write(seed.encode("utf-8") + b"\nEn rad till.\n")
     res = cli("build", "--only-data", "--sources", str(src), "--out", str(tmp_path / "out"))
     assert res.returncode in (0, 1), res.stderr
     assert "Traceback" not in res.stderr
     assert "\x1b" not in res.stderr and "\x07" not in res.stderr
     assert not [line for line in res.stderr.splitlines() if line.startswith("finsam:")]
     assert any("\\n" + FORGED in line and "tom" in line for line in res.stderr.splitlines())
+    manifest = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
+    assert "ej-utf8-\\\\xff.txt" in manifest
 
 
 def test_ascii_double_quotes_are_not_shown_as_an_entity_in_plotly_text():

@@ -255,3 +255,30 @@ def test_a_document_that_kills_its_worker_process_costs_that_document_only(
     tables, problems, _ = build.ingest(files, Reporter(verbosity=0, tty=False), jobs=2)
     assert tables["documents"].height == 4
     assert "processen dog" in _reasons(problems)["dödlig.txt"]
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_printably(tmp_path, seed):
+    (tmp_path / "p.txt").write_text(seed, encoding="utf-8")
+    odd = os.path.join(os.fsencode(tmp_path), b"annan\xff\xfe.txt")
+    with open(odd, "wb") as fh:
+        fh.write((seed + "\nEn annan rad.\n").encode("utf-8"))
+    with open(os.path.join(os.fsencode(tmp_path), b"tom\xff.pdf"), "wb"):
+        pass
+    tables, problems = collect_tables([tmp_path])
+    assert sorted(tables["documents"]["source"].to_list()) == ["annan\\xff\\xfe.txt", "p.txt"]
+    assert _reasons(problems) == {"tom\\xff.pdf": "filen är tom"}
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, seed, monkeypatch):
+    (tmp_path / "p.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "låst").mkdir()
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("låst"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    _, problems = collect_tables([tmp_path])
+    assert "mappen kan inte läsas" in _reasons(problems)["låst"]
