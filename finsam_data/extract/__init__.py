@@ -42,6 +42,7 @@ from finsam_data.extract.context import (
     heading_number,
     insats_names,
     is_period_label,
+    other_forbund,
 )
 from finsam_data.extract.leaders import find_leader_lists, leader_facts
 from finsam_data.extract.prose import Context, blocks, prose_facts, sentences
@@ -83,6 +84,7 @@ class _Sections:
         self._titles: dict[int, str | None] = {}
         self.known: frozenset[str] = frozenset()  # insats names the document's tables state
         self.document_insats = document_insats(doc.text)
+        self.other_forbund = other_forbund(doc.text, doc.forbund_id)
         if doc.period_start and doc.period_end:
             self.doc_period: Period = (doc.period_start, doc.period_end)
         elif doc.period_end:

@@ -37,10 +37,16 @@ _RESTATES = _re(
 _TRAINING = _re(
     r"^\W*(?:[\wåäö]+\s+){0,2}(?:utbildning|kurs|seminari|föreläsning|kompetensinsats)\w*\b"
 )
+_BUDGET_REFERENCE = _re(
+    r"(?:jämfört\s+med|mot|än)\s+(?:ett\s+|det\s+)?budget\w*\s*"
+    r"(?:resultat\w*\s*|underskott\w*\s*|överskott\w*\s*|kostnad\w*\s*)?(?:på\s*|\(\s*)?$"
+)
 _NEW_CLAUSE = _re(r"\b(?:och|samt|men|medan)\b|[,;]")
 _COMPARED = _re(r"\b(?:mot|jämfört\s+med|än|i\s+förhållande\s+till|i\s+relation\s+till)\b")
-_LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
-_HIGHER = _re(r"högre|mer\s+än|större|över\s+budget|överskrid|ök|stig|plus")
+_LOWER = _re(
+    r"lägre|mindre|under\s+budget|underskrid|understeg|sänk|minsk|förbruk|sjunk|minus|anspråk|sämre"
+)
+_HIGHER = _re(r"högre|mer\s+än|större|över\s+budget|överskrid|överst(?:eg|iger)|ök|stig|plus|bättre")
 
 _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -53,9 +59,10 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "deviation",
         _re(
-            r"(?:lägre|högre|mer|mindre|större)\s+(?:\w+\s+){0,2}än\s+(?:vad\s+som\s+)?(?:budget|budgeterat|"
-            r"planerat|beräknat)|avvik|jämfört\s+med\s+budget|utöver\s+budget|över\s+budget|"
-            r"under\s+budget|överskrid|underskrid|budgetavvikelse"
+            r"(?:lägre|högre|mer|mindre|större|bättre|sämre)\s+(?:\w+\s+){0,2}än\s+(?:vad\s+som\s+)?"
+            r"(?:budget|budgeterat|planerat|beräknat)|avvik|jämfört\s+med\s+budget(?!erat?\s+[-−–]?\d)|"
+            r"utöver\s+budget|över\s+budget|under\s+budget|överskrid|underskrid|budgetavvikelse|"
+            r"överst(?:eg|iger)\s+(?:sin\s+|sina\s+)?budget|understeg\s+(?:sin\s+)?budget"
         ),
     ),
     ("equity", _EQUITY),
@@ -70,7 +77,7 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "allocation",
         _re(
-            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|"
+            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|förbundets\s+tilldelning|"
             r"medlemmarnas\s+(?:\w+\s+)?(?:bidrag|tilldelning|insatser|medel)\b|"
             r"bidrag\s+från\s+(?:medlemmarna|huvudmännen)|medel\s+från\s+(?:huvudmännen|"
             r"medlemmarna|parterna|staten|förbundsmedlemmarna)|tilldelade\s+medel|statliga\s+medel|"
@@ -99,7 +106,10 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _PERSONS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("queue_length", _re(r"\bkö(?:n|er)?\b|väntelist|väntar\s+på|står\s+i\s+kö|\bväntade\b")),
+    (
+        "queue_length",
+        _re(r"\bkö(?:n|er)?\b|kölist|väntelist|väntar\s+på|står\s+i\s+kö|stod\s+i\s+kö|\bväntade\b"),
+    ),
     (
         "participants_new",
         _re(
@@ -139,6 +149,7 @@ _PERCENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:arbete|arbets\w*|jobb|anställning)\s*(?:,|/|eller|och)\s*(?:\w+\s+)?"
             r"(?:studier|utbildning|studera)|(?:studier|utbildning)\s*(?:,|/|eller|och)\s*arbete|"
             r"arbete\s*,\s*studier|arbetslivsinriktad\s+rehabilitering|arbetslivsriktad\s+rehab|"
+            r"arbete\s+(?:och|samt)\s+\d+\s+(?:till\s+)?studier|"
             r"ordinarie\s+insatser\s+med\s+inriktning"
         ),
     ),
@@ -193,7 +204,7 @@ _SHORT_TIME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (("member_count", _re(r"medlem|förbund")),)
 
 _QUEUE = _re(
-    r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)|"
+    r"\bkö(?:n|er|tid(?:en|er)?|lista\w*)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)|"
     # "Teamet har haft väntetider på upp till sex veckor": people waited, so there was a queue
     r"\b(?:har|hade)\s+(?:haft\s+)?(?:långa\s+|ökande\s+)?väntetider\b"
 )
@@ -306,7 +317,11 @@ def classify_money(
         after = after[: clause_end.start()]  # ", och det egna kapitalet …" is another clause
     local = before + " " + after
     near_after = after[:60]
-    if inherit and _RESTATES.search(before[-30:]):
+    restated = _RESTATES.search(before[-30:])
+    deviation = dict(_MONEY_RULES)["deviation"]
+    if inherit and restated and deviation.match(near_after.lstrip()):
+        family = "deviation"  # "…, vilket är 240 tkr bättre än budget"
+    elif inherit and restated and not _nearest(_MONEY_RULES, before[-30:][restated.end() :], ""):
         family = inherit  # "2,5 promille …, vilket för 2023 motsvarade 56 000 kr"
     else:
         family = _nearest(_MONEY_RULES, before, near_after) or inherit
@@ -314,6 +329,9 @@ def classify_money(
         family = _first(_MONEY_RULES, sentence)
     if family is None:
         return Classified(None)
+    if inherit in ("result", "cost", "income") and _BUDGET_REFERENCE.search(before[-50:]):
+        # "ett resultat på −250 tkr jämfört med budgeterat −420 tkr": the budget's own figure
+        return Classified(f"budget_{inherit}", family=inherit)
     # "Kostnaderna uppgår till 5 912 tkr mot en periodiserad budget på 6 250 tkr": what the
     # figure is compared with is another figure's kind
     compared = _COMPARED.search(near_after)

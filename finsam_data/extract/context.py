@@ -193,3 +193,61 @@ def is_period_label(subject: str | None) -> bool:
     """Whether a row label is a period ("2025", "2026 (preliminärt)"), which is never whose
     figure it is."""
     return bool(subject and _YEAR_LABEL.match(subject))
+
+
+# A förbund named in the text: "Samordningsförbundet Ekträsk", "Ekträsk samordningsförbund",
+# "Finsam Ekträsk", "grannförbundet Ekträsk".
+_FORBUND_NAME = re.compile(
+    r"(?:[Ss]amordningsförbundet|Finsam|[Gg]rannförbundet|[Ll]änsförbundet)[ \t]+"
+    r"(?P<a>[A-ZÅÄÖ][\wåäö\-]+(?:[ \t]+[A-ZÅÄÖ][\wåäö\-]+)?)"
+    r"|(?P<b>[A-ZÅÄÖ][\wåäö\-]+?)s?[ \t]+[Ss]amordningsförbund\b"
+)
+# Words that stand before "samordningsförbund" without naming one ("Landets samordningsförbund").
+_NOT_A_NAME = frozenset(
+    {"landet", "lanet", "andra", "ovriga", "nya", "alla", "flera", "sveriges", "vart", "vara",
+     "detta", "varje", "ett", "norra", "sodra", "ostra", "vastra", "det", "den"}
+)
+# A name inside a team's or a kommun's name is not the förbund: "Samordningsteam Västerås",
+# "Västerås kommun".
+_TEAM_BEFORE = re.compile(r"(?i)(?:team(?:et)?|insatsen|projekt(?:et)?|i)\s+$")
+_KOMMUN_AFTER = re.compile(r"(?i)^s?\s+(?:kommun|stad|region)")
+_FOLD = str.maketrans("åäöéü", "aaoeu")
+
+
+def _slug_words(name: str) -> list[str]:
+    return re.findall(r"[a-z]+", name.lower().translate(_FOLD))
+
+
+def other_forbund(text: str, issuer: str | None) -> re.Pattern[str] | None:
+    """A pattern for the names of förbund other than the issuer that the text mentions, or
+    None. A figure whose clause names one of them is that förbund's, never the issuer's."""
+    if not issuer:
+        return None
+    issuer_words = set(issuer.split("-"))
+    names = set()
+    for m in _FORBUND_NAME.finditer(text):
+        name = m.group("a") or m.group("b")
+        words = [w for w in _slug_words(name) if len(w) > 2]
+        if not words or words[0] in _NOT_A_NAME:
+            continue
+        if any(w in issuer_words or w.rstrip("s") in issuer_words for w in words):
+            continue
+        names.add(name)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\wåäöÅÄÖ])(?:{alternatives})(?![\wåäöÅÄÖ])")
+
+
+def names_other_forbund(pattern: re.Pattern[str] | None, text: str, lo: int, hi: int) -> str | None:
+    """The other förbund ``text[lo:hi]`` names (see :func:`other_forbund`), not counting a name
+    inside a team's or a kommun's name."""
+    if pattern is None:
+        return None
+    for m in pattern.finditer(text, lo, hi):
+        if _TEAM_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        if _KOMMUN_AFTER.match(text[m.end() : m.end() + 12]):
+            continue
+        return m.group(0)
+    return None

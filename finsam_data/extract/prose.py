@@ -11,6 +11,7 @@ that follows them (``Totalt sett äskas därmed 6 216 tkr``).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -19,13 +20,18 @@ from typing import Any
 
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
-from finsam_data.extract.context import HEADING_SUBJECT_MEASURES, is_generic
+from finsam_data.extract.context import (
+    HEADING_SUBJECT_MEASURES,
+    is_generic,
+    names_other_forbund,
+)
 from finsam_data.extract.fact import fact_row
 from finsam_data.extract.sentence import (
     OUTCOME_MEASURES,
     PLAN_KINDS,
     RANGE_HIGH,
     RANGE_LOW,
+    clause_bounds,
     read_clause,
     read_figure,
     reading_past,
@@ -54,6 +60,8 @@ _FEE_BASE = re.compile(
     r"medlemsavgift|anslag|bidrag)\w*\s*[,(]?\s*(?:ca\.?|cirka|omkring|drygt|motsvarande|"
     r"dvs\.?|eller)?\s*$"
 )
+# Money the issuer gives or asks for: a grant to another förbund is still the issuer's grant.
+_TO_OTHERS = frozenset({"grant", "grant_proposal", "request", "fee"})
 _VARAV = re.compile(r"(?i)\b(?:varav|därav|varibland)\b")
 _ANTAL = re.compile(
     r"(?i)antal\s+(?:nya\s+)?(?:deltagare|personer|individer|inskrivna|avslut\w*|"
@@ -560,7 +568,9 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 # till NNS": "För förbundet innebär det 25 200 kr")
                 title_of = getattr(ctx.period_at, "title_of", None)
                 title = (title_of(a.start) or "") if title_of else ""
-                if title:
+                if title and not read_figure(stext, a.start - sent.start, a.end - sent.start).body:
+                    # (not a figure its clause gives to another body: a region's own savings
+                    # under the heading "Medelstilldelning 2026" are not the allocation)
                     ntitle = cl.normalise_context(title)
                     measure = cl.classify(unit, ntitle, "", ntitle).measure or measure
             if measure is None:
@@ -716,6 +726,13 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 insats_at = getattr(ctx.period_at, "insats_at", None)
                 subject = (insats_at(a.start) if insats_at else None) or subject
             reading = read_figure(stext, rel, a.end - sent.start)
+            others = getattr(ctx.period_at, "other_forbund", None)
+            if others is not None and reading.body is None and measure not in _TO_OTHERS:
+                lo, hi = clause_bounds(stext, rel, a.end - sent.start)
+                named = names_other_forbund(others, stext, lo, hi)
+                if named:
+                    # "Ekträsk har för 2025 en budget på 12,4 mnkr": another förbund's figure
+                    reading = dataclasses.replace(reading, body=named)
             meant = reinterpret(measure, unit, a.qualifier, subject, breakdown, reading)
             if meant.measure != measure and unit == "SEK":
                 value = abs(value)  # another body's money, a plan: no sign convention applies
@@ -882,7 +899,11 @@ def _period_for(
                 return p.char_start - a.end
             return a.start - p.char_end + 5  # a period after the figure reads as its own
 
-        best = min(cands, key=dist)
+        # a period in the figure's own clause wins over a nearer one across a clause break
+        # ("Under 2023 avslutade 64 …; för 2025 höjs målet till minst 45 procent")
+        lo, hi = clause_bounds(text[sent.start : sent.end], a.start - sent.start, a.end - sent.start)
+        own = [p for p in cands if sent.start + lo <= p.char_start and p.char_end <= sent.start + hi]
+        best = min(own or cands, key=dist)
         if best.kind == "year_end_ref":
             # "vid årsskiftet" is the end of the year the sentence or its section speaks of
             dated = [p for p in cands if p.kind != "year_end_ref"]

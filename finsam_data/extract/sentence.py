@@ -68,11 +68,13 @@ OUTCOME_MEASURES = frozenset(
 #: ``breakdown`` of the two ends of a range ("20 tkr-62 tkr", "10–12 nya deltagare")
 RANGE_LOW = "intervall_min"
 RANGE_HIGH = "intervall_max"
+_TRAINING = re.compile(r"(?i)\b(?:seminari|utbildning|kurs|föreläsning|workshop)\w*")
 _PRESENT = re.compile(r"(?i)\b(?:i\s+dag|idag|för\s+närvarande|just\s+nu|i\s+nuläget)\b")
 _PAST = re.compile(r"(?i)\b(?:tidigare|föregående|förra\s+årets|förra\s+året)\b")
 
 #: Document kinds that plan rather than report (CONTRACT §3 doc_kind).
 PLAN_KINDS = frozenset({"verksamhetsplan"})
+_MEMBER_MONEY = frozenset({"request", "grant", "grant_proposal", "forecast_grant", "allocation"})
 _PEOPLE = frozenset(
     {"participants", "participants_new", "training_participants", "other_count", "exits"}
 )
@@ -153,6 +155,7 @@ class Reading:
 
     modality: str | None = None  # 'target' | 'plan'
     body: str | None = None  # another body whose figure it is, as written
+    member_body: bool = False  # that body is a member (its own budget), not an outside one
     part: str | None = None  # a part of the förbund (one of its teams), as written
     own: bool = False  # the clause names the issuing förbund itself
     not_outcome: str | None = None  # 'attendees' | 'budget_used' | 'ratio'
@@ -170,6 +173,23 @@ def _search(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] |
 
 
 @lru_cache(maxsize=4096)
+def _body_name(matched: str) -> str:
+    """The body a scope cue names, short: a long match ("Region Björkland redogjorde för sitt
+    eget sparbeting") gives its leading proper name ("Region Björkland")."""
+    words = matched.split()
+    if len(words) <= 4:
+        return " ".join(words)
+    lead = []
+    for w in words:
+        if not w[:1].isupper():
+            break
+        lead.append(w)
+    if lead and lead[0] not in ("Det", "Den", "De"):
+        return " ".join(lead)
+    return " ".join(words[:4])
+
+
+@lru_cache(maxsize=4096)
 def read_clause(clause: str) -> Reading:
     """Modality, scope and non-outcome kind of one clause (see the module docstring)."""
     c = cues()
@@ -180,11 +200,13 @@ def read_clause(clause: str) -> Reading:
     elif _search(c.plan, text):
         modality = "plan"
     body = None
+    member_body = False
     m = _search(c.scope_always, text)
     if m is None and not _search(c.member_money, text):
         m = _search(c.scope_own_budget, text)
+        member_body = m is not None
     if m is not None:
-        body = m.group(0).strip()
+        body = _body_name(m.group(0))
     part_m = _search(c.scope_part, text)
     part = part_m.group(0).strip() if part_m else None
     own = bool(_search(c.scope_own, text))
@@ -193,9 +215,10 @@ def read_clause(clause: str) -> Reading:
         not_outcome = "budget_used"
     elif _search(c.ratio, text):
         not_outcome = "ratio"
-    elif _search(c.attendees, text):
+    elif _search(c.attendees, text) and not _TRAINING.search(text):
+        # "deltog i förbundets seminarier och nätverksträffar" is training, not a meeting
         not_outcome = "attendees"
-    return Reading(modality, body, part, own, not_outcome)
+    return Reading(modality, body, member_body, part, own, not_outcome)
 
 
 _RESTATING = re.compile(r"^\s*(?:,\s*)?(?:vilket|vilka|något\s+som)\b", re.IGNORECASE)
@@ -252,7 +275,11 @@ def reinterpret(
     >>> r.measure, r.breakdown
     ('target', 'exit_share_work_study')
     """
-    if reading.body and measure not in ("fee",):
+    if reading.body and measure not in ("fee",) and not (
+        reading.member_body and measure in _MEMBER_MONEY
+    ):
+        # a member applying to or paid by the förbund is the förbund's request or grant
+        # ("Brunnsviks kommun ansöker om 960 tkr"), not the member's own figure
         return Reinterpreted("external_figure", measure, qualifier, reading.body)
     if reading.part and not reading.own and (subject is None or subject == "total"):
         # "Ett av de andra samordningsteamen … överskott på ca 90 tkr": one team's figure

@@ -207,6 +207,9 @@ _WORD_FIGURE_RE = re.compile(
     rf"(?=\s+(?:{_NOUN}|av\s)))"
     rf"|(?P<tal>(?:{_both(['ett'])}\s+)?(?P<talw>{_APPROX_ALT}))(?=\s+{_NOUN}(?![\wåäö]))"
     rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_ADJ}{_NOUN}|(?i:{_TIME}))(?![\wåäö])"
+    # "varav elva nya", "Tolv avslutades": a count of people by an adjective or a verb alone;
+    # the sentence decides whether it counts people
+    r"|\s+(?:nya|avslutades|avslutats|påbörjade|började|deltog|skrevs\s+(?:in|ut))(?![\wåäö])"
     # "gick fem till arbete": a count of people by where they went (never "fem till sex")
     rf"|\s+till\s+(?!(?:{_WORD_ALT})(?![\wåäö]))[a-zåäö])"
     r")(?![\wåäöÅÄÖ])"
@@ -315,6 +318,11 @@ _LABEL_NOISE = re.compile(
 NOISE_SCANNERS = (_DIGIT_NOISE, _WORD_NOISE, _LABEL_NOISE)
 # Years as labels: a bare 19xx/20xx without a unit after it is never a figure.
 _YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")
+# Words after which a year is a time, whatever follows it ("under 2023 avslutade").
+_YEAR_LEAD = re.compile(
+    r"(?i)\b(?:under|år|året|för|inför|sedan|från|till|i|hösten|våren|sommaren|vintern|"
+    r"helåret|t\.o\.m\.?|per)\s+$"
+)
 
 
 @dataclass(frozen=True)
@@ -594,6 +602,8 @@ def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
         if unit_word is None and (_YEAR_RE.match(number) or not bare):
             continue
         unit, scale, noun = unit_of(unit_word) if unit_word else (None, 1.0, None)
+        if unit == "persons" and _YEAR_RE.match(number) and _YEAR_LEAD.search(text, 0, start):
+            continue  # "Under 2023 avslutade 64 deltagare": a year, then a verb, not 2023 people
         if unit == "years" and _YEAR_RE.match(number):
             continue  # "2023 års" is a label
         value = to_float(number) * scale

@@ -108,6 +108,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"\b(?:{_YEAR_LEADS})\s+(?:år\s+)?(?P<y>{_Y})(?![\d-])", re.IGNORECASE),
     ),
     ("year_paren", re.compile(rf"\((?P<y>{_Y})\)")),
+    # a month of a year: "I september 2024 stod 14 personer i kö"
+    ("month", re.compile(rf"(?<![\wåäö])(?P<m>{_M})\s+(?P<y>{_Y})(?![\d-])", re.IGNORECASE)),
     # a school year: "läsåret 2023/24" runs from August to June
     (
         "school_year",
@@ -212,6 +214,9 @@ def _one(kind: str, m: re.Match[str], ref_year: int | None) -> tuple[dt.date, dt
         return dt.date(end.year, 1, 1), end
     if kind in ("attached", "year", "year_paren", "bare_year"):
         return year(int(g["y"]))
+    if kind == "month":
+        y, mon = int(g["y"]), _month(g["m"])
+        return dt.date(y, mon, 1), month_end(y, mon)
     if kind == "school_year":
         ya, yb = int(g["ya"]), g["yb"]
         yb_full = int(yb) if len(yb) == 4 else (ya // 100) * 100 + int(yb)
