@@ -288,6 +288,17 @@ def money_kind(*texts: str) -> str:
     return "actual"
 
 
+_RESTATE_VERB = _re(r"motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga")
+
+
+def _after_restating(before: str) -> str:
+    """The words between a restating verb and the figure ("vilket ger *ett överskott på*")."""
+    last = None
+    for last in _RESTATE_VERB.finditer(before):
+        pass
+    return before[last.end() :] if last else before
+
+
 def restates(before: str) -> bool:
     """Whether the words right before a figure restate the figure before it ("vilket
     motsvarade")."""
@@ -321,7 +332,7 @@ def classify_money(
     deviation = dict(_MONEY_RULES)["deviation"]
     if inherit and restated and deviation.match(near_after.lstrip()):
         family = "deviation"  # "…, vilket är 240 tkr bättre än budget"
-    elif inherit and restated and not _nearest(_MONEY_RULES, before[-30:][restated.end() :], ""):
+    elif inherit and restated and not _nearest(_MONEY_RULES, _after_restating(before[-30:]), ""):
         family = inherit  # "2,5 promille …, vilket för 2023 motsvarade 56 000 kr"
     else:
         family = _nearest(_MONEY_RULES, before, near_after) or inherit

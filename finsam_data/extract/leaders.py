@@ -92,10 +92,12 @@ def find_leader_lists(text: str) -> list[LeaderList]:
     return out
 
 
-def _heading_above(text: str, start: int) -> str:
+def _headings_above(text: str, start: int) -> list[str]:
+    """The line just above a list, then that line with the one before it (a lead-in sentence
+    wrapped over two lines: "… 19 deltagare avslutades med följande / orsaker:")."""
     lines = text[:start].rstrip("\n").split("\n")
     seen = [ln.strip() for ln in lines[-_LOOK_BACK_LINES:] if ln.strip()]
-    return " ".join(seen[-1:])
+    return [" ".join(seen[-1:]), " ".join(seen[-2:])]
 
 
 def leader_facts(
@@ -106,8 +108,11 @@ def leader_facts(
     title_at: Callable[[int], str | None],
 ) -> list[LeaderFact]:
     """The facts of one dot-leader list (see the module docstring)."""
-    heading = _heading_above(text, lst.start)
-    measure = cl.classify_table(heading) or cl.classify_table(title_at(lst.start) or "")
+    measure = None
+    for heading in [*_headings_above(text, lst.start), title_at(lst.start) or ""]:
+        measure = cl.classify_table(heading)
+        if measure:
+            break
     if measure is None:
         return []
     facts: list[LeaderFact] = []

@@ -54,7 +54,7 @@ _SENT_END = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[A-ZÅÄÖ\d\"”»(\-–§]
 _TOTAL_WORD = re.compile(
     r"(?i)\b(?:totalt|sammanlagt|summa|sammantaget|tillsammans|totala|total|sammantagna)\b"
 )
-_COMPARISON = re.compile(r"(?i)\b(?:än|jämfört\s+med|jämförelse|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
+_COMPARISON = re.compile(r"(?i)\b(?:än|jämfört\s+med|jämför\w*|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
 _FEE_BASE = re.compile(
     r"(?i)^\s*av\s+(?:\w+\s+){0,2}(?:medlemsbidrag|medelstilldelning|tilldelning|"
     r"medlemsavgift|anslag|bidrag)\w*\s*[,(]?\s*(?:ca\.?|cirka|omkring|drygt|motsvarande|"
@@ -861,6 +861,21 @@ def _is_attached(sent: Sentence, a: Amount, text: str, ref_year: int | None) -> 
     )
 
 
+_STRONG_BREAK = re.compile(r";|\s[–—]\s")
+
+
+def _segment(sentence: str, pos: int) -> tuple[int, int]:
+    """The stretch of ``sentence`` around ``pos`` between semicolons and dashes."""
+    lo, hi = 0, len(sentence)
+    for m in _STRONG_BREAK.finditer(sentence):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() >= pos:
+            hi = m.start()
+            break
+    return lo, hi
+
+
 def _period_for(
     ctx: Context,
     sent: Sentence,
@@ -901,8 +916,15 @@ def _period_for(
 
         # a period in the figure's own clause wins over a nearer one across a clause break
         # ("Under 2023 avslutade 64 …; för 2025 höjs målet till minst 45 procent")
-        lo, hi = clause_bounds(text[sent.start : sent.end], a.start - sent.start, a.end - sent.start)
+        stext = text[sent.start : sent.end]
+        lo, hi = clause_bounds(stext, a.start - sent.start, a.end - sent.start)
         own = [p for p in cands if sent.start + lo <= p.char_start and p.char_end <= sent.start + hi]
+        if not own:
+            # nor across a semicolon or a dash: "… (42 procent); för 2025 höjs målet"
+            slo, shi = _segment(stext, a.start - sent.start)
+            own = [
+                p for p in cands if sent.start + slo <= p.char_start and p.char_end <= sent.start + shi
+            ]
         best = min(own or cands, key=dist)
         if best.kind == "year_end_ref":
             # "vid årsskiftet" is the end of the year the sentence or its section speaks of
@@ -1055,8 +1077,18 @@ def _inline_table(
         return [], set()
     title = cl.normalise_context(ocr[:colon])
     measure = cl.classify_table(title)
+    unit = "persons"
     if measure not in _INLINE_MEASURES:
-        return [], set()
+        # "Budget per insats 2025: Vägen framåt 2 900 tkr, Samordningsteam Vikby 2 750 tkr och
+        # Kompetensbron 750 tkr": a money list whose lead names the kind of figure
+        money = cl.classify("SEK", title, "", title).measure
+        if money is None and re.search(r"(?i)budget|kostnad|utfall|prognos", title):
+            money = f"{cl.money_kind(title)}_cost"  # "Budget per insats 2025:" lists costs
+        if money is None or money.startswith("other_") or not all(
+            a.unit == "SEK" for a in sent.amounts if a.start > sent.start + colon
+        ):
+            return [], set()
+        measure, unit = money, "SEK"
     items_start = sent.start + colon + 1
     body = text[items_start : sent.end]
     chunks = []
@@ -1072,7 +1104,8 @@ def _inline_table(
         if not inside:
             return [], set()
         last = inside[-1]
-        if text[last.end : ce].strip(" .") or last.unit not in (None, "persons", "count"):
+        allowed = ("SEK",) if unit == "SEK" else (None, "persons", "count")
+        if text[last.end : ce].strip(" .") or last.unit not in allowed:
             return [], set()
         label = " ".join(text[cs : last.start].split()).strip(" :")
         if not re.search(r"[a-zåäö]", label, re.IGNORECASE):
@@ -1080,8 +1113,8 @@ def _inline_table(
         facts.append(
             ProseFact(
                 measure=measure,
-                value=float(last.value),
-                unit="persons",
+                value=float(abs(last.value)),
+                unit=unit,
                 qualifier=last.qualifier,
                 raw=last.raw,
                 sentence=sent,
