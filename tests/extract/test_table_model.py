@@ -430,3 +430,21 @@ def test_space_aligned_statement_with_a_note_column(facts_of):
     )
     assert one(f, measure="actual_result", period_start=D(2025, 1, 1))["value"] == -190_000
     assert one(f, measure="actual_result", period_start=D(2024, 1, 1))["value"] == 312_000
+
+
+# A tab header whose years stand on a second line, without a cell above the row labels.
+YEARS_BELOW = (
+    "Ekonomi (tkr)\n"
+    "Post\tUtfall\tBudget\tPrognos\n"
+    "2025\t2026\t2026\n"
+    "Kansli\t1 000\t1 100\t1 050\n"
+    "Summa kostnader\t3 000\t3 200\t3 100\n"
+)
+
+
+def test_years_on_a_second_header_line_stand_under_their_columns(facts_of):
+    f = facts_of(YEARS_BELOW, start=D(2026, 1, 1), end=D(2026, 12, 31))
+    assert one(f, measure="actual_cost", subject="Kansli")["period_start"] == D(2025, 1, 1)
+    assert one(f, measure="budget_cost", subject="Kansli")["value"] == 1_100_000
+    assert one(f, measure="forecast_cost", is_total=True)["period_start"] == D(2026, 1, 1)
+    assert not rows(f, value=2025.0)

@@ -27,13 +27,13 @@ _BREAK = re.compile(r"(?i)<br\s*/?>")  # a line break inside a markdown cell
 
 
 def is_year_row(row: Row) -> bool:
-    """A row without a label whose every cell is a year or a date (``2024``, ``2023-12-31``)."""
-    cells = [c.text.strip(" *") for c in row.cells[1:] if c.text.strip(" *")]
-    return (
-        not row.label.strip(" *")
-        and len(cells) >= 2
-        and all(re.fullmatch(r"(?:19|20)\d\d(?:-\d\d-\d\d)?\*?", c) for c in cells)
-    )
+    """A row whose every cell is a year or a date (``2024``, ``2023-12-31``), with no label or
+    none but a year: the second line of a header (``Utfall | Budget`` over ``2025 | 2026``)."""
+    cells = [c.text.strip(" *") for c in row.cells if c.text.strip(" *")]
+    return len(cells) >= 2 and all(_YEAR_CELL.fullmatch(c) for c in cells)
+
+
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d(?:-\d\d-\d\d)?\*?")
 
 
 def header_by_position(
@@ -43,21 +43,23 @@ def header_by_position(
     by column index (tab, markdown) or by position over the last header line (space-aligned).
     Returns (heads, corner, shift)."""
     shift = 0
+    shifts = [0] * len(header)
     if kind == "space" and header:
         # space-aligned: map cells to header columns by position
         shift = _align(header, body)
     elif header:
         widest = max(len(r.cells) for r in body)
-        last = header[-1].cells
-        if len(last) == widest - 1 and last[0].text.strip():
-            shift = 1  # a header without the empty cell above the row labels (PDF text)
+        for i, row in enumerate(header):
+            if len(row.cells) == widest - 1 and row.cells[0].text.strip():
+                shifts[i] = 1  # a header line without the cell above the row labels (PDF text)
+        shift = shifts[-1]
     heads: dict[int, str] = {}
     corner = []
-    for row in header:
+    for i, row in enumerate(header):
         cols = (
             _space_columns(row, header[-1], shift)
             if kind == "space" and row is not header[-1]
-            else [c + shift for c in range(len(row.cells))]
+            else [c + (shift if kind == "space" else shifts[i]) for c in range(len(row.cells))]
         )
         for col, cell in zip(cols, row.cells, strict=True):
             words = " ".join(_BREAK.sub(" ", cell.text).split()).strip()
