@@ -448,3 +448,36 @@ def test_years_on_a_second_header_line_stand_under_their_columns(facts_of):
     assert one(f, measure="budget_cost", subject="Kansli")["value"] == 1_100_000
     assert one(f, measure="forecast_cost", is_total=True)["period_start"] == D(2026, 1, 1)
     assert not rows(f, value=2025.0)
+
+
+# A label wrapped under its figures; the unit in a note under a markdown table.
+WRAPPED_BELOW = (
+    "Tabell 3. Kostnader 2025 (tkr)\n"
+    "Insats\tBudget\tUtfall\n"
+    "Samordningsteamet i norra\t1 200\t1 100\n"
+    "länsdelen\n"
+    "Team Öst\t800\t820\n"
+    "Summa\t2 000\t1 920\n"
+)
+
+
+def test_a_label_wrapped_under_its_figures_belongs_to_its_row(facts_of):
+    f = facts_of(WRAPPED_BELOW)
+    row = one(f, measure="actual_cost", value=1_100_000.0)
+    assert row["subject"] == "Samordningsteamet i norra länsdelen"
+    assert row["quote"].endswith("länsdelen")
+
+
+EQUITY_UNIT_BELOW = """\
+| | 2025-08-31 | 2024-12-31 |
+|---|---:|---:|
+| Eget kapital | 2 164 | 2 214 |
+
+*Belopp i tkr.*
+"""
+
+
+def test_an_equity_table_with_its_unit_in_a_note_below(facts_of):
+    f = facts_of(EQUITY_UNIT_BELOW, start=D(2025, 1, 1), end=D(2025, 8, 31))
+    eq = {r["period_end"]: r["value"] for r in rows(f, measure="equity")}
+    assert eq == {D(2025, 8, 31): 2_164_000, D(2024, 12, 31): 2_214_000}

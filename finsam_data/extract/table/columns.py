@@ -54,6 +54,17 @@ def unit_note_above(text: str, start: int, max_lines: int = 6) -> tuple[float, s
     return None
 
 
+def unit_note_below(text: str, end: int, max_lines: int = 2) -> tuple[float, str] | None:
+    """The money scale a note right under a table states (``*Belopp i tkr*``)."""
+    for line in text[end:].lstrip("\n").split("\n", max_lines)[:max_lines]:
+        if line_kind(line) is not None and re.search(r"\d", line):
+            break  # another table's row
+        m = _UNIT_NOTE.search(line)
+        if m:
+            return cues.unit_in(m.group(0))
+    return None
+
+
 def precision(raw: str) -> float:
     """One unit of the last digit written (``0,4`` → 0.1, ``1 250`` → 1)."""
     m = re.search(r"[,.](\d+)\D*$", raw.strip())

@@ -233,6 +233,13 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             rows.append(Row(s, e, [Cell(line, s, e)]))
             continue
         if len(cells) == 1 and cell_amount(cells[0]) is None:
+            word = cells[0].text.strip()
+            if not pending and rows and rows[-1].amounts and word[:1].islower():
+                # the rest of a label wrapped under its figures ("Samordningsteamet i norra" /
+                # "länsdelen"): the row's label goes on, its quote takes in the line
+                rows[-1].wrapped = (rows[-1].wrapped + " " + word).strip()
+                rows[-1].end = e
+                continue
             pending.append((s, e))
             continue
         figures = [cell_amount(c) for c in cells]
