@@ -481,3 +481,23 @@ def test_an_equity_table_with_its_unit_in_a_note_below(facts_of):
     f = facts_of(EQUITY_UNIT_BELOW, start=D(2025, 1, 1), end=D(2025, 8, 31))
     eq = {r["period_end"]: r["value"] for r in rows(f, measure="equity")}
     assert eq == {D(2025, 8, 31): 2_164_000, D(2024, 12, 31): 2_214_000}
+
+
+# A header without a year ("Utfall jan–aug") is about the year the caption names, not the
+# year the document was issued.
+CAPTION_YEAR = (
+    "Bilaga: Sammanfattning av delårsrapport januari–augusti 2024 (tkr)\n"
+    "\n"
+    "Post                              Utfall jan–aug   Budget helår   Prognos helår\n"
+    "Medlemsavgifter                            5 600          8 400           8 400\n"
+    "Summa kostnader                            5 211          8 650           8 305\n"
+    "Resultat                                     389           −250              95\n"
+)
+
+
+def test_a_header_without_a_year_takes_the_caption_year(facts_of):
+    f = facts_of(CAPTION_YEAR, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    actual = one(f, measure="actual_result")
+    assert actual["value"] == 389_000
+    assert (actual["period_start"], actual["period_end"]) == (D(2024, 1, 1), D(2024, 8, 31))
+    assert one(f, measure="forecast_result")["period_end"] == D(2024, 12, 31)

@@ -127,6 +127,9 @@ def column_roles(
         for c, head in ((c, heads.get(c, "")) for c in value_cols):
             if kinds[c] == "budget_deviation" and "actual" not in cues.kinds_in(head):
                 kinds[c] = "forecast_deviation"
+    # a header without a year ("Utfall jan–aug") is about the year the table is about
+    if table_period:
+        ref_year = table_period[1].year
     periods = {}
     for c in value_cols:
         head = heads.get(c, "")

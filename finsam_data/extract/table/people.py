@@ -50,7 +50,10 @@ def people_facts(
 ) -> list[TableFact]:
     value_cols = sorted({c for r in table.body for c in r.amounts})
     col_period = {
-        c: period_of_label(heads[c], ref_year) if c in heads else None for c in value_cols
+        c: period_of_label(heads[c], table_period[1].year if table_period else ref_year)
+        if c in heads
+        else None
+        for c in value_cols
     }
     # Columns that are periods (2022 | 2023) make the rows the measures.
     row_oriented = bool(heads) and all(
