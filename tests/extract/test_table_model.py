@@ -501,3 +501,30 @@ def test_a_header_without_a_year_takes_the_caption_year(facts_of):
     assert actual["value"] == 389_000
     assert (actual["period_start"], actual["period_end"]) == (D(2024, 1, 1), D(2024, 8, 31))
     assert one(f, measure="forecast_result")["period_end"] == D(2024, 12, 31)
+
+
+# PDF text of an HTML table whose corner cell is empty: the header band is fragment lines only.
+EMPTY_CORNER = (
+    "Tabell 4. Ekonomi 2026 (tkr)\n"
+    "Utfall\n"
+    "jan–apr\n"
+    "Budget\n"
+    "helår\n"
+    "Prognos\n"
+    "helår\n"
+    "Kansli\t410\t1 300\t1 250\n"
+    "Team Väst\t900\t3 900\t3 800\n"
+)
+
+
+def test_a_wrapped_header_band_without_a_corner_cell(facts_of):
+    f = facts_of(EMPTY_CORNER, start=D(2026, 1, 1), end=D(2026, 4, 30))
+    assert one(f, measure="actual_cost", subject="Team Väst")["period_end"] == D(2026, 4, 30)
+    assert one(f, measure="budget_cost", subject="Team Väst")["value"] == 3_900_000
+    assert one(f, measure="forecast_cost", subject="Kansli")["period_end"] == D(2026, 12, 31)
+
+
+def test_a_heading_above_a_table_without_header_is_not_a_header(facts_of):
+    text = "Ekonomi\nKansli\t410\t1 300\t1 250\nTeam Väst\t900\t3 900\t3 800\n"
+    f = facts_of(text)
+    assert not rows(f, measure="actual_cost", value=1_300_000.0)

@@ -15,6 +15,7 @@ import re
 from finsam_data.extract.table import cues
 from finsam_data.extract.table.header import (
     drop_note_columns,
+    flow_columns,
     flowed_header,
     header_by_position,
     is_header_fragment,
@@ -119,6 +120,10 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
                 k = m + 1
             else:
                 break
+    # PDF text of a table with an empty corner cell: the header band is all fragment lines
+    for run in runs:
+        if run[2] == 0:
+            run[0] = _band_above(text, spans, run[0])
     # A table broken by blank lines or by a bare section label ("Insatser") goes on when the
     # next run of the same layout starts with figures (it has no header of its own).
     merged: list[list[int]] = []
@@ -190,6 +195,31 @@ def _continues(text: str, spans: list[tuple[int, int]], prev: list[int], run: li
 _MAX_HEADER_LINES = 16  # a six-column header wrapped to two lines per cell, plus a section row
 
 
+def _band_above(text: str, spans: list[tuple[int, int]], first: int) -> int:
+    """The first line of a wrapped header band standing above a tab run that opens with
+    figures (``Utfall`` / ``jan–aug`` / ``Budget`` / ``helår`` over ``Kansli⇥410⇥1 300``): the
+    longest run of header fragments right above it whose fragments make one header per value
+    column. ``first`` itself when there is none."""
+    s, e = spans[first]
+    cells = _split(text, s, e, "tab")
+    if len(cells) < 3 or cell_amount(cells[0]) is not None or cell_amount(cells[1]) is None:
+        return first
+    above: list[int] = []
+    k = first - 1
+    while k >= 0 and len(above) < _MAX_HEADER_LINES:
+        line = text[spans[k][0] : spans[k][1]]
+        if not is_header_fragment(line) or cues.is_caption(line):
+            break
+        above.insert(0, k)
+        k -= 1
+    for start in range(len(above)):
+        band = [Row(*spans[g], [Cell(text[slice(*spans[g])], *spans[g])]) for g in above[start:]]
+        found = flow_columns(band, len(cells) - 1)
+        if found is not None and found[1] == 0 and len(band) > 1:
+            return above[start]
+    return first
+
+
 def _has_figures(text: str, spans: list[tuple[int, int]], run: list[int], kind: str) -> bool:
     return any(
         cell_amount(c) is not None
@@ -225,7 +255,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
         if (
             kind == "tab"
             and len(cells) == 1
-            and rows
+            and (rows or k == i)
             and not any(r.amounts for r in rows)
             and is_header_fragment(line)
         ):

@@ -99,12 +99,25 @@ def flowed_header(header: list[Row], body: list[Row]) -> tuple[dict[int, str], s
     Returns (heads, corner, number of header lines moved to the body), or None when the band
     is not such a band or its fragments do not make one header per value column.
     """
-    if len(header) < 2 or len(header[0].cells) < 2 or all(len(r.cells) > 1 for r in header):
+    if len(header) < 2 or all(len(r.cells) > 1 for r in header):
         return None
     n = max(len(r.cells) for r in body) - 1
+    columns = flow_columns(header, n)
+    if columns is None:
+        return None
+    heads, moved = columns
+    corner = header[0].cells[0].text.strip() if len(header[0].cells) > 1 else ""
+    return heads, corner, moved
+
+
+def flow_columns(header: list[Row], n: int) -> tuple[dict[int, str], int] | None:
+    """The ``n`` column headers the fragments of a wrapped band make, and how many of its
+    last lines are left over (section rows); None when they do not make ``n``. A first line
+    with tabs holds the corner cell first; a band without one starts with a column."""
+    corner = len(header[0].cells) > 1
     columns: list[str] = []
     for ri, row in enumerate(header):
-        cells = row.cells[1:] if ri == 0 else row.cells
+        cells = row.cells[1:] if ri == 0 and corner else row.cells
         beside = len(row.cells) > 1
         for cell in cells:
             words = " ".join(_BREAK.sub(" ", cell.text).split()).strip("* ")
@@ -117,12 +130,13 @@ def flowed_header(header: list[Row], body: list[Row]) -> tuple[dict[int, str], s
             if len(columns) == n:
                 if beside or ri == 0:
                     return None
-                moved = len(header) - ri
-                return _numbered(columns), header[0].cells[0].text.strip(), moved
+                return _numbered(columns), len(header) - ri
+            if not columns and not opens:
+                return None  # a band opens with a column
             columns.append(words)
     if len(columns) != n:
         return None
-    return _numbered(columns), header[0].cells[0].text.strip(), 0
+    return _numbered(columns), 0
 
 
 def _numbered(columns: list[str]) -> dict[int, str]:
