@@ -528,3 +528,47 @@ def test_a_heading_above_a_table_without_header_is_not_a_header(facts_of):
     text = "Ekonomi\nKansli\t410\t1 300\t1 250\nTeam Väst\t900\t3 900\t3 800\n"
     f = facts_of(text)
     assert not rows(f, measure="actual_cost", value=1_300_000.0)
+
+
+# Plain text: a table ruled with dashes, and dot-leader lists under numbered headings.
+PLAIN_TEXT = """\
+Insats                          Deltagare   Nya   Avslut   Arbete/studier   Andel
+-------------------------------------------------------------------------------
+Team Väst                              40    18       16                7    44 %
+Team Öst                               20     9        8                4    50 %
+-------------------------------------------------------------------------------
+Totalt                                 60    27       24               11    46 %
+
+2.1  Avslutsorsaker
+
+Arbete på öppna arbetsmarknaden ................................ 5
+Studier ......................................................... 2
+Fortsatt rehabilitering hos ordinarie myndighet ................. 6
+Summa .......................................................... 13
+
+2.2  Tid i offentlig försörjning före start
+
+Mindre än 1 år .................................................. 3
+1–3 år .......................................................... 8
+"""
+
+
+def test_a_ruled_plain_text_table_keeps_its_header(facts_of):
+    f = facts_of(PLAIN_TEXT)
+    assert one(f, measure="participants", subject="Team Väst")["value"] == 40
+    assert one(f, measure="exits", is_total=True)["value"] == 24
+    share = one(f, measure="exit_share_work_study", subject="Team Öst")
+    assert share["value"] == 50
+
+
+def test_dot_leader_lists_are_one_column_tables_under_their_heading(facts_of):
+    f = facts_of(PLAIN_TEXT)
+    reason = one(f, measure="exits_by_reason", subject="Studier")
+    assert reason["value"] == 2 and reason["quote"].startswith("Studier ....")
+    assert one(f, measure="exits_by_reason", is_total=True, value=13.0)["quote"].startswith("Summa")
+    assert one(f, measure="intake_time_in_support", subject="1–3 år")["value"] == 8
+
+
+def test_a_table_of_contents_with_dot_leaders_yields_nothing(facts_of):
+    text = "1  Inledning ........ 2\n2  Ekonomi ........ 4\n3  Deltagare ........ 7\n"
+    assert facts_of(text).height == 0

@@ -47,6 +47,8 @@ def table_facts(
 ) -> list[TableFact]:
     """The facts a table states; ``base_period`` applies where neither a column header nor
     the caption names a period."""
+    if table.toc:
+        return []
     heads = table.heads
     first_head = table.corner
     context = " ".join([table.caption, first_head]).strip()

@@ -48,6 +48,12 @@ def _lines(text: str) -> list[tuple[int, int]]:
 def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
     line = text[start:end]
     cells: list[Cell] = []
+    if kind == "leader":
+        m = _LEADER.fullmatch(line)
+        if m:
+            return [
+                Cell(m.group(g), start + m.start(g), start + m.end(g)) for g in ("label", "value")
+            ]
     if kind == "tab":
         pos = 0
         for part in line.split("\t"):
@@ -75,6 +81,13 @@ def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
     return cells
 
 
+# "Arbete på öppna arbetsmarknaden ........ 6": a label, a dot leader, a figure
+_LEADER = re.compile(r"\s*(?P<label>\S.*?)\s*(?:\.\s?){4,}\s*(?P<value>[^.\s].{0,30}?)\s*")
+# a horizontal rule inside a plain-text table ("-----", "=====")
+_RULE = re.compile(r"\s*[-=_–—─]{5,}\s*")
+_KINDS = ["tab", "pipe", "space", "leader"]
+
+
 def line_kind(line: str) -> str | None:
     if not line.strip():
         return None
@@ -82,6 +95,8 @@ def line_kind(line: str) -> str | None:
         return "tab"
     if line.count("|") >= 2 or line.lstrip().startswith("|"):
         return "pipe"
+    if _LEADER.fullmatch(line):
+        return "leader"
     if _SPACE_SPLIT.search(line.strip()):
         return "space"
     return None
@@ -91,8 +106,13 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
     """Every data table in ``text`` (tables without a numeric cell are not returned)."""
     spans = spans or _lines(text)
     kinds = [line_kind(text[s:e]) for s, e in spans]
+    for k in range(1, len(spans) - 1):
+        # a rule between two lines of one layout (under a header, above a total) is inside
+        between = kinds[k] is None and kinds[k - 1] and kinds[k - 1] == kinds[k + 1]
+        if between and _RULE.fullmatch(text[spans[k][0] : spans[k][1]]):
+            kinds[k] = kinds[k - 1]
     runs: list[list[int]] = []  # [first line, last line, kind index]
-    kind_names = ["tab", "pipe", "space"]
+    kind_names = _KINDS
     i = 0
     n = len(spans)
     while i < n:
@@ -108,7 +128,7 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
     # PDF text: a row whose label wraps puts its figures alone on the next line; such
     # "label lines + figure line" groups right after a run belong to it.
     for run in runs:
-        if run[2] == 2:
+        if _KINDS[run[2]] in ("space", "leader"):
             continue
         k = run[1] + 1
         while k < n:
@@ -165,7 +185,7 @@ def _is_figure_line(text: str, span: tuple[int, int]) -> bool:
 
 
 def _continues(text: str, spans: list[tuple[int, int]], prev: list[int], run: list[int]) -> bool:
-    kind = ["tab", "pipe", "space"][run[2]]
+    kind = _KINDS[run[2]]
     gap = range(prev[1] + 1, run[0])
     if (
         kind == "tab"
@@ -247,7 +267,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             continue
         if kind == "pipe" and _PIPE_SEP.match(line):
             continue
-        if kind == "tab" and DASH_LINE.match(line):
+        if kind in ("tab", "space", "leader") and DASH_LINE.match(line):
             continue
         cells = _split(text, s, e, kind)
         if not cells:
@@ -327,7 +347,7 @@ def _table(
     numeric = [r for r in rows if r.amounts]
     if not numeric:
         return None
-    if kind == "space" and len(numeric) < 2:
+    if kind in ("space", "leader") and len(numeric) < 2:
         return None
     first = rows.index(numeric[0])
     while first < len(rows) - 1 and is_year_row(rows[first]):
@@ -363,8 +383,9 @@ def _table(
         heads,
         corner_text,
     )
-    if _is_toc(table):
-        return None
+    # a table of contents is kept as a table that states nothing, so that no sentence
+    # reading takes its page numbers for figures
+    table.toc = _is_toc(table)
     return table
 
 
@@ -418,4 +439,11 @@ def _is_toc(table: Table) -> bool:
         if len(cols) == 1:
             return True
     labels = [r.label for r in table.body]
-    return bool(labels and sum(lbl.startswith("§") for lbl in labels) * 2 >= len(labels))
+    if labels and sum(lbl.startswith("§") for lbl in labels) * 2 >= len(labels):
+        return True
+    if table.kind == "leader":
+        # "1  Inledning ........ 3": numbered headings with page numbers that only grow
+        numbered = sum(bool(re.match(r"\d+(?:\.\d+)*\.?\s", lbl)) for lbl in labels)
+        pages = [a.value for r in table.body for a in r.amounts.values()]
+        return numbered * 2 >= len(labels) and pages == sorted(pages)
+    return False

@@ -52,6 +52,7 @@ class Table:
     columns: int
     heads: dict[int, str] = field(default_factory=dict)  # column -> header text
     corner: str = ""  # the header's first cell (often the table's title)
+    toc: bool = False  # a table of contents: its figures are page numbers
 
 
 DASH_LINE = re.compile(r"^[\s\-–—|:=_]*$")

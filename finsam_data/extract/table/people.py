@@ -120,7 +120,9 @@ def people_facts(
                 if measure is None:
                     continue
             else:
-                measure = _column_measure(unit, header, table_measure, context)
+                share_of = heads.get(c - 1, "") if unit == "percent" else ""
+                # "Andel" after "Arbete/studier": the share of the column before
+                measure = _column_measure(unit, header, table_measure, f"{context} {share_of}")
                 if measure is None:
                     continue
                 if unit in ("persons", "percent", "count"):
