@@ -21,11 +21,6 @@ def scale_of(text: str) -> float | None:
     return unit[0] if unit else None
 
 
-def unit_word_of(text: str) -> str | None:
-    unit = cues.unit_in(text)
-    return unit[1] if unit else None
-
-
 _UNIT_NOTE = re.compile(
     r"(?i)\((?:belopp\s+i\s+)?(?:tkr|kkr|mkr|mnkr|msek|ksek|tsek|kr|kronor|sek|tusental\s+kronor|"
     r"miljoner\s+kronor)\)|\bbelopp\s+(?:anges\s+)?i\s+(?:tkr|kkr|mkr|mnkr|kr|kronor|tusental\s+kronor)"
