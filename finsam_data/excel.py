@@ -52,8 +52,10 @@ COMMON = {
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {
     "documents": {
-        "doc_kind": "Dokumenttyp: protokoll, delarsrapport, arsredovisning, arsrapport, other.",
-        "doc_date": "Dokumentets datum.",
+        "doc_kind": "Dokumenttyp: protokoll, delarsrapport, arsredovisning, arsrapport, "
+                    "verksamhetsplan, verksamhetsberattelse, revisionsberattelse, uppfoljning, "
+                    "beslut, minnesanteckningar, other.",
+        "doc_date": "Dokumentets datum (när det utfärdades).",
         "period_start": "Första dagen i perioden dokumentet redovisar.",
         "period_end": "Sista dagen i perioden dokumentet redovisar.",
         "n_chars": "Antal tecken i texten.",
@@ -81,7 +83,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "last_item": "Sista paragrafen (§).",
         "chair": "Ordförande.",
         "secretary": "Sekreterare.",
-        "adjuster": "Justerare.",
+        "adjuster": "Justerare (alla, i ordning).",
     },
     "attendance": {
         "person": "Namn.",
@@ -124,6 +126,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "is_total": "Ja om siffran är gruppens angivna summa.",
         "parent_subject": "För en varav-rad: raden den hör under.",
         "raw": "Siffran som den står, före omräkning (t.ex. 120 tkr).",
+        "scale": "Faktorn som talet i dokumentet multiplicerats med (tkr → 1000, kr → 1).",
+        "unit_word": "Enheten som den står i dokumentet (t.ex. tkr, mnkr, procent, veckor).",
     },
 }
 
