@@ -530,7 +530,7 @@ def test_a_heading_above_a_table_without_header_is_not_a_header(facts_of):
     assert not rows(f, measure="actual_cost", value=1_300_000.0)
 
 
-# Plain text: a table ruled with dashes, and dot-leader lists under numbered headings.
+# Plain text: a table ruled with dashes (dot-leader lists are read by extract/leaders.py).
 PLAIN_TEXT = """\
 Insats                          Deltagare   Nya   Avslut   Arbete/studier   Andel
 -------------------------------------------------------------------------------
@@ -538,18 +538,6 @@ Team Väst                              40    18       16                7    44
 Team Öst                               20     9        8                4    50 %
 -------------------------------------------------------------------------------
 Totalt                                 60    27       24               11    46 %
-
-2.1  Avslutsorsaker
-
-Arbete på öppna arbetsmarknaden ................................ 5
-Studier ......................................................... 2
-Fortsatt rehabilitering hos ordinarie myndighet ................. 6
-Summa .......................................................... 13
-
-2.2  Tid i offentlig försörjning före start
-
-Mindre än 1 år .................................................. 3
-1–3 år .......................................................... 8
 """
 
 
@@ -561,14 +549,6 @@ def test_a_ruled_plain_text_table_keeps_its_header(facts_of):
     assert share["value"] == 50
 
 
-def test_dot_leader_lists_are_one_column_tables_under_their_heading(facts_of):
-    f = facts_of(PLAIN_TEXT)
-    reason = one(f, measure="exits_by_reason", subject="Studier")
-    assert reason["value"] == 2 and reason["quote"].startswith("Studier ....")
-    assert one(f, measure="exits_by_reason", is_total=True, value=13.0)["quote"].startswith("Summa")
-    assert one(f, measure="intake_time_in_support", subject="1–3 år")["value"] == 8
-
-
-def test_a_table_of_contents_with_dot_leaders_yields_nothing(facts_of):
-    text = "1  Inledning ........ 2\n2  Ekonomi ........ 4\n3  Deltagare ........ 7\n"
+def test_a_table_of_contents_yields_nothing(facts_of):
+    text = "Innehåll\n1. Inledning\t2\n2. Ekonomi\t4\n3. Deltagare\t7\n"
     assert facts_of(text).height == 0

@@ -48,12 +48,6 @@ def _lines(text: str) -> list[tuple[int, int]]:
 def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
     line = text[start:end]
     cells: list[Cell] = []
-    if kind == "leader":
-        m = _LEADER.fullmatch(line)
-        if m:
-            return [
-                Cell(m.group(g), start + m.start(g), start + m.end(g)) for g in ("label", "value")
-            ]
     if kind == "tab":
         pos = 0
         for part in line.split("\t"):
@@ -81,11 +75,9 @@ def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
     return cells
 
 
-# "Arbete på öppna arbetsmarknaden ........ 6": a label, a dot leader, a figure
-_LEADER = re.compile(r"\s*(?P<label>\S.*?)\s*(?:\.\s?){4,}\s*(?P<value>[^.\s].{0,30}?)\s*")
 # a horizontal rule inside a plain-text table ("-----", "=====")
 _RULE = re.compile(r"\s*[-=_–—─]{5,}\s*")
-_KINDS = ["tab", "pipe", "space", "leader"]
+_KINDS = ["tab", "pipe", "space"]  # dot-leader lists are read by extract/leaders.py
 
 
 def line_kind(line: str) -> str | None:
@@ -95,8 +87,6 @@ def line_kind(line: str) -> str | None:
         return "tab"
     if line.count("|") >= 2 or line.lstrip().startswith("|"):
         return "pipe"
-    if _LEADER.fullmatch(line):
-        return "leader"
     if _SPACE_SPLIT.search(line.strip()):
         return "space"
     return None
@@ -128,7 +118,7 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
     # PDF text: a row whose label wraps puts its figures alone on the next line; such
     # "label lines + figure line" groups right after a run belong to it.
     for run in runs:
-        if _KINDS[run[2]] in ("space", "leader"):
+        if _KINDS[run[2]] == "space":
             continue
         k = run[1] + 1
         while k < n:
@@ -267,7 +257,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             continue
         if kind == "pipe" and _PIPE_SEP.match(line):
             continue
-        if kind in ("tab", "space", "leader") and DASH_LINE.match(line):
+        if kind in ("tab", "space") and DASH_LINE.match(line):
             continue
         cells = _split(text, s, e, kind)
         if not cells:
@@ -347,7 +337,7 @@ def _table(
     numeric = [r for r in rows if r.amounts]
     if not numeric:
         return None
-    if kind in ("space", "leader") and len(numeric) < 2:
+    if kind == "space" and len(numeric) < 2:
         return None
     first = rows.index(numeric[0])
     while first < len(rows) - 1 and is_year_row(rows[first]):
@@ -439,11 +429,4 @@ def _is_toc(table: Table) -> bool:
         if len(cols) == 1:
             return True
     labels = [r.label for r in table.body]
-    if labels and sum(lbl.startswith("§") for lbl in labels) * 2 >= len(labels):
-        return True
-    if table.kind == "leader":
-        # "1  Inledning ........ 3": numbered headings with page numbers that only grow
-        numbered = sum(bool(re.match(r"\d+(?:\.\d+)*\.?\s", lbl)) for lbl in labels)
-        pages = [a.value for r in table.body for a in r.amounts.values()]
-        return numbered * 2 >= len(labels) and pages == sorted(pages)
-    return False
+    return bool(labels and sum(lbl.startswith("§") for lbl in labels) * 2 >= len(labels))
