@@ -192,9 +192,13 @@ _SHORT_TIME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (("member_count", _re(r"medlem|förbund")),)
 
-_QUEUE = _re(r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)")
+_QUEUE = _re(
+    r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)|"
+    # "Teamet har haft väntetider på upp till sex veckor": people waited, so there was a queue
+    r"\b(?:har|hade)\s+(?:haft\s+)?(?:långa\s+|ökande\s+)?väntetider\b"
+)
 # Any word a queue sentence must contain (a cheap scan of the whole text first).
-QUEUE_WORDS = re.compile(r"(?:kö|Kö|väntelist|Väntelist|väntar\s+på|Väntar\s+på)")
+QUEUE_WORDS = re.compile(r"(?:kö|Kö|väntelist|Väntelist|väntar\s+på|Väntar\s+på|väntetider)")
 _NO_QUEUE = _re(r"\b(?:ingen|inga|utan)\s+(?:kö|köer|väntelist\w*|väntetid)")
 
 

@@ -26,6 +26,7 @@ from finsam_data.extract.sentence import (
     PLAN_KINDS,
     RANGE_HIGH,
     RANGE_LOW,
+    read_clause,
     read_figure,
     reading_past,
     reading_present,
@@ -775,7 +776,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             elif sent_facts:
                 prev_subject = None
     _group_lists(ctx, lists, list_facts, facts, sents)
-    facts.extend(_queue_signals(ctx, sents))
+    facts.extend(_queue_signals(ctx, sents, facts))
     return facts
 
 
@@ -1165,8 +1166,12 @@ def _group_lists(
                     break
 
 
-def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
+def _queue_signals(
+    ctx: Context, sents: list[Sentence], facts: list[ProseFact]
+) -> list[ProseFact]:
     text = ctx.text
+    # a queue sentence's own figures ("som vid årsskiftet omfattade sex personer") date it
+    dated = {id(f.sentence): f.period for f in facts if f.period is not None}
     out: list[ProseFact] = []
     seen: set[tuple[Any, str | None]] = set()
     hits = [m.start() for m in cl.QUEUE_WORDS.finditer(text)]
@@ -1178,8 +1183,8 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
         if len(stext.split()) < 5 and not stext.rstrip().endswith((".", "!")):
             continue  # a heading ("Köer och väntetider") reports nothing
         value = cl.queue_signal(stext)
-        if value is None:
-            continue
+        if value is None or read_clause(stext).modality:
+            continue  # "Kötiden ska vara högst fyra veckor" is a target, not a queue
         subject = (
             _named_insats(stext)
             or _queue_target(stext)
@@ -1223,7 +1228,7 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 sentence=sent,
                 amount=None,
                 subject=subject,
-                period=_queue_period(ctx, sent),
+                period=dated.get(id(sent)) or _queue_period(ctx, sent),
             )
         )
     return out

@@ -92,7 +92,7 @@ def read_text_of(path: Path, data: bytes, kind: str) -> tuple[str, str | None]:
 
 def read_file(path: Path, name: str) -> Document:
     """Read and classify one file. Raises :class:`InputError` with a Swedish reason."""
-    from finsam_data.registry import find_forbund
+    from finsam_data.registry import find_forbund, matching_text
 
     kind = READERS.get(path.suffix.lower())
     if kind is None:
@@ -118,9 +118,12 @@ def read_file(path: Path, name: str) -> Document:
     if not text.strip():
         raise InputError("filen innehåller ingen text")
     match = find_forbund(text)
-    kind_name = classify.doc_kind(text)
-    date = classify.doc_date(text, kind_name)
-    start, end = classify.doc_period(text, kind_name, date)
+    # Kind, date and period are read without soft hyphens and zero-width characters
+    # ("Delårs\u00adrapport"); the document keeps its text as read.
+    plain = matching_text(text)[0]
+    kind_name = classify.doc_kind(plain)
+    date = classify.doc_date(plain, kind_name)
+    start, end = classify.doc_period(plain, kind_name, date)
     return Document(
         doc_id=hashlib.sha256(data).hexdigest(),
         source=name,

@@ -143,3 +143,22 @@ def test_a_queue_is_dated_by_the_year_its_sentence_names():
     rows = _facts("Samordningsteam Ås har haft kö under hela 2023.")
     row = next(r for r in rows if r["measure"] == "queue_signal")
     assert row["period_start"] == dt.date(2023, 1, 1)
+
+
+def test_reported_waiting_times_signal_a_queue_but_a_target_does_not():
+    rows = _facts("Samverkansteam Ekby har haft väntetider på upp till fem veckor under hösten.")
+    assert any(r["measure"] == "queue_signal" and r["value"] == 1.0 for r in rows)
+    rows = _facts("Kötiden till teamen ska vara högst fyra veckor.")
+    assert not any(r["measure"] == "queue_signal" for r in rows)
+
+
+def test_a_queue_sentence_is_dated_like_its_own_figures():
+    text = ("Under 2023 deltog 90 personer. Samverkansteam Ekby har under hösten haft en "
+            "väntelista, som vid årsskiftet omfattade fem personer.")
+    doc = Document(doc_id="q" * 64, source="q.txt", forbund_id="f", text=text,
+                   doc_date=dt.date(2024, 2, 6), period_start=dt.date(2024, 1, 1),
+                   period_end=dt.date(2024, 12, 31))
+    rows = extract_facts(doc, []).to_dicts()
+    signal = next(r for r in rows if r["measure"] == "queue_signal")
+    length = next(r for r in rows if r["measure"] == "queue_length")
+    assert signal["period_start"] == length["period_start"]
