@@ -552,3 +552,43 @@ def test_a_ruled_plain_text_table_keeps_its_header(facts_of):
 def test_a_table_of_contents_yields_nothing(facts_of):
     text = "Innehåll\n1. Inledning\t2\n2. Ekonomi\t4\n3. Deltagare\t7\n"
     assert facts_of(text).height == 0
+
+
+# pdftotext -layout of a wrapped header: the kinds above, the corner and periods below, then
+# section rows ("Intäkter") that open the body.
+SPACE_SECTIONS = """\
+Tabell 2. Driftredovisning per 2026-04-30. Belopp i tkr.
+
+                          Utfall          Budget       Prognos      Avvikelse
+Post                      jan–apr 2026    helår        helår        prognos–budget
+Intäkter
+Medlemsavgifter                 1 600        4 800        4 800              0
+Kostnader
+Kansli                            410        1 300        1 250            (50)
+Summa kostnader                 1 310        5 200        5 050           (150)
+Resultat                          290        (400)        (250)            150
+"""
+
+
+def test_space_aligned_header_with_section_rows_below(facts_of):
+    f = facts_of(SPACE_SECTIONS, start=D(2026, 1, 1), end=D(2026, 4, 30))
+    assert one(f, measure="actual_income", subject="Medlemsavgifter")["value"] == 1_600_000
+    assert one(f, measure="budget_cost", subject="Kansli")["period_end"] == D(2026, 12, 31)
+    assert one(f, measure="forecast_deviation", subject="Kansli")["value"] == -50_000
+    assert one(f, measure="budget_result")["value"] == -400_000
+
+
+MARKDOWN_SECTIONS = """\
+| Post (tkr) | Budget 2026 | Utfall 2026 |
+|---|---:|---:|
+| **Kostnader** | | |
+| Kansli | 1 300 | 1 250 |
+| Team Väst | 3 900 | 3 700 |
+| **Summa kostnader** | **5 200** | **4 950** |
+"""
+
+
+def test_a_markdown_section_row_opens_the_body(facts_of):
+    f = facts_of(MARKDOWN_SECTIONS)
+    assert one(f, measure="actual_cost", subject="Team Väst")["value"] == 3_700_000
+    assert one(f, measure="budget_cost", is_total=True)["value"] == 5_200_000

@@ -348,6 +348,8 @@ def _table(
     first = rows.index(numeric[0])
     header = rows[:first]
     body = rows[first:]
+    while kind != "tab" and len(header) > 1 and _is_section_row(header[-1]):
+        body.insert(0, header.pop())  # "Intäkter" under the header opens the body
     if kind == "space" and len(header) > 2:
         header = header[-2:]
     band = flowed_header(header, body) if kind == "tab" else None
@@ -377,6 +379,17 @@ def _table(
     # reading takes its page numbers for figures
     table.toc = _is_toc(table)
     return table
+
+
+def _is_section_row(row: Row) -> bool:
+    """A row with a label and nothing else (``Intäkter``, ``| **Kostnader** | | |``)."""
+    filled = [c for c in row.cells if c.text.strip(" *")]
+    return (
+        len(filled) == 1
+        and filled[0] is row.cells[0]
+        and row.cells[0].start - row.start <= 1
+        and not row.amounts
+    )
 
 
 def _chunks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
