@@ -592,3 +592,24 @@ def test_a_markdown_section_row_opens_the_body(facts_of):
     f = facts_of(MARKDOWN_SECTIONS)
     assert one(f, measure="actual_cost", subject="Team Väst")["value"] == 3_700_000
     assert one(f, measure="budget_cost", is_total=True)["value"] == 5_200_000
+
+
+# pdftotext -layout of a people table whose header cells wrap onto a second, shorter line.
+SPACE_WRAPPED_PEOPLE = """\
+Tabell 1. Deltagare 2025
+
+Insats                 Deltagare    varav    Avslutade    Till arbete
+                                      nya                 eller studier
+Team Väst                     30       12            9               4
+Team Öst                      20        8            6               2
+Totalt                        50       20           15               6
+"""
+
+
+def test_space_aligned_header_with_a_shorter_second_line(facts_of):
+    f = facts_of(SPACE_WRAPPED_PEOPLE)
+    assert one(f, measure="participants", subject="Team Väst")["value"] == 30
+    assert one(f, measure="participants_new", subject="Team Väst")["value"] == 12
+    assert one(f, measure="exits", is_total=True)["value"] == 15
+    work = one(f, measure="exits_by_reason", subject="Team Öst")
+    assert work["value"] == 2 and work["breakdown"] == "Till arbete eller studier"

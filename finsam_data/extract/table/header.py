@@ -57,8 +57,8 @@ def header_by_position(
     corner = []
     for i, row in enumerate(header):
         cols = (
-            _space_columns(row, header[-1], shift)
-            if kind == "space" and row is not header[-1]
+            _space_columns(row, _widest(header), shift)
+            if kind == "space" and row is not _widest(header)
             else [c + (shift if kind == "space" else shifts[i]) for c in range(len(row.cells))]
         )
         for col, cell in zip(cols, row.cells, strict=True):
@@ -159,13 +159,20 @@ def drop_note_columns(heads: dict[int, str], body: list[Row], kind: str) -> None
             row.amounts.pop(c, None)
 
 
+def _widest(header: list[Row]) -> Row:
+    """The header line with the most cells, the last of equals: the one the others (a line of
+    kinds above, a line of wrapped words below) stand over or under."""
+    return max(reversed(header), key=lambda r: len(r.cells))
+
+
 def _align(header: list[Row], body: list[Row]) -> int:
     """Re-key the amounts of space-aligned rows by the header column they stand under;
     returns 1 when the header has no cell above the row labels."""
-    cols = header[-1].cells
+    ref = _widest(header)
+    cols = ref.cells
     if not cols:
         return 0
-    line_start = header[-1].start
+    line_start = ref.start
     # A header without a label cell ("      Budget 2022   Utfall") starts right of the labels.
     label_end = max((r.cells[0].end - r.start for r in body if r.cells), default=0)
     shift = 1 if cols[0].start - line_start >= label_end else 0
