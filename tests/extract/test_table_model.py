@@ -613,3 +613,25 @@ def test_space_aligned_header_with_a_shorter_second_line(facts_of):
     assert one(f, measure="exits", is_total=True)["value"] == 15
     work = one(f, measure="exits_by_reason", subject="Team Öst")
     assert work["value"] == 2 and work["breakdown"] == "Till arbete eller studier"
+
+
+# A table by year: the rows are periods and the columns say what they hold.
+BY_YEAR = """\
+Flerårsöversikt (tkr)
+
+| År | Intäkter | Kostnader | Årets resultat | Eget kapital |
+|---|---:|---:|---:|---:|
+| 2025 | 7 400 | 7 687 | −287 | 2 105 |
+| 2024 | 7 200 | 6 953 | 247 | 2 392 |
+| Summa | 14 600 | 14 640 | −40 | |
+"""
+
+
+def test_a_table_by_year_takes_each_cells_role_from_its_column(facts_of):
+    f = facts_of(BY_YEAR, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    income = one(f, measure="actual_income", period_start=D(2025, 1, 1))
+    assert income["value"] == 7_400_000 and income["subject"] == "total"
+    assert one(f, measure="actual_cost", period_start=D(2024, 1, 1))["value"] == 6_953_000
+    assert one(f, measure="actual_result", period_start=D(2025, 1, 1))["value"] == -287_000
+    assert one(f, measure="equity", period_end=D(2024, 12, 31))["value"] == 2_392_000
+    assert not rows(f, value=14_600_000.0)

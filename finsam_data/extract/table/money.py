@@ -17,7 +17,14 @@ from typing import Any
 from finsam_data.extract import classify as cl
 from finsam_data.extract.table.columns import ColumnRole, column_roles, money_kind, precision
 from finsam_data.extract.table.model import Period, Row, Table, TableFact
-from finsam_data.extract.table.rows import BALANCE, row_hierarchy, row_kinds, row_period
+from finsam_data.extract.table.rows import (
+    BALANCE,
+    GRAND_TOTAL,
+    measure_of_column,
+    row_hierarchy,
+    row_kinds,
+    row_period,
+)
 from finsam_data.text.numbers import Amount
 
 _LINES = ("cost", "total_cost", "income", "total_income")
@@ -87,6 +94,8 @@ class MoneyTable:
     # -- the steps -------------------------------------------------------------------------
 
     def facts(self) -> list[TableFact]:
+        if self.by_period():
+            return self.period_rows_to_facts()
         self.kinds = row_kinds(self.body)
         self.convention = self.sign_convention()
         self.resolve_lines()
@@ -94,6 +103,64 @@ class MoneyTable:
         self.flip_result, self.default_flip = self.result_orientation()
         self.dev_flip, self.default_dev_flip = self.deviation_orientation()
         return self.cells_to_facts()
+
+    def by_period(self) -> bool:
+        """A table by period: every row with figures is labelled with a period (``2024``) and
+        the columns name what they hold (``Intäkter``, ``Kostnader``, ``Eget kapital``)."""
+        rows = [r for r in self.body if r.amounts and not GRAND_TOTAL.search(r.label)]
+        if not rows or not all(row_period(r.label, self.ref_year) for r in rows):
+            return False
+        return any(measure_of_column(self.heads.get(c, "")) for c in self.value_cols)
+
+    def period_rows_to_facts(self) -> list[TableFact]:
+        """Each cell of a table by period: its role from its column, its period from its row.
+        A column that names no role gives stated amounts; a result written costs minus
+        income on its row (checked against the row's own totals) is turned around."""
+        roles = {c: measure_of_column(self.heads.get(c, "")) for c in self.value_cols}
+        facts: list[TableFact] = []
+        for row in self.body:
+            period = row_period(row.label, self.ref_year)
+            if not row.amounts or period is None:
+                continue  # a sum over the years is not any one year's figure
+            by_role = {roles[c]: self.val(row, c) for c in row.amounts if roles[c]}
+            flip = False
+            if {"result", "total_income", "total_cost"} <= by_role.keys():
+                inc, cost = abs(by_role["total_income"]), abs(by_role["total_cost"])
+                tol = 2 * max(self.roles[c].scale for c in row.amounts)
+                flip = abs(by_role["result"] - (cost - inc)) <= tol < abs(inc - cost) * 2
+            for c, a in sorted(row.amounts.items()):
+                role, v = roles[c], self.val(row, c)
+                ckind = self.kind[c]
+                fact = self._other_unit(row, "line", c, a, None)
+                if fact is not None:
+                    facts.append(fact)
+                    continue
+                if role in ("total_income", "total_cost"):
+                    measure = f"{ckind}_{'income' if role == 'total_income' else 'cost'}"
+                    value, subject = abs(v), "total"
+                elif role == "result":
+                    measure, value, subject = f"{ckind}_result", (-v if flip else v), None
+                elif role == "equity_change":
+                    measure, value, subject = f"{ckind}_equity_change", v, None
+                elif role == "equity" and ckind == "actual":
+                    measure, value, subject = "equity", abs(v), None
+                else:
+                    measure, value, subject = "other_amount", abs(v), self.heads.get(c) or None
+                facts.append(
+                    TableFact(
+                        measure,
+                        float(value),
+                        "SEK",
+                        a.qualifier,
+                        a.raw,
+                        row,
+                        subject,
+                        period=period,
+                        is_total=subject == "total",
+                        **self.cell_unit(c, a),
+                    )
+                )
+        return facts
 
     def sign_convention(self) -> str:
         """``income_negative``, ``cost_negative`` or ``positive``: how the table signs its
