@@ -635,3 +635,23 @@ def test_a_table_by_year_takes_each_cells_role_from_its_column(facts_of):
     assert one(f, measure="actual_result", period_start=D(2025, 1, 1))["value"] == -287_000
     assert one(f, measure="equity", period_end=D(2024, 12, 31))["value"] == 2_392_000
     assert not rows(f, value=14_600_000.0)
+
+
+# A table on its side: rows name the kind, columns are the insatser.
+ON_ITS_SIDE = """\
+Ekonomi per insats 2025 (tkr)
+
+| | Team Väst | Team Öst | Totalt |
+|---|---:|---:|---:|
+| Budget | 1 200 | 800 | 2 000 |
+| Utfall | 1 150 | 820 | 1 970 |
+| Avvikelse | −50 | 20 | −30 |
+"""
+
+
+def test_a_table_on_its_side_takes_kind_from_the_row_and_subject_from_the_column(facts_of):
+    f = facts_of(ON_ITS_SIDE, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    assert one(f, measure="budget_cost", subject="Team Väst")["value"] == 1_200_000
+    assert one(f, measure="actual_cost", subject="Team Öst")["value"] == 820_000
+    assert one(f, measure="actual_cost", is_total=True)["value"] == 1_970_000
+    assert one(f, measure="budget_deviation", subject="Team Väst")["value"] == -50_000

@@ -20,6 +20,8 @@ from finsam_data.extract.table.model import Period, Row, Table, TableFact
 from finsam_data.extract.table.rows import (
     BALANCE,
     GRAND_TOTAL,
+    INCOME,
+    RESULT,
     measure_of_column,
     row_hierarchy,
     row_kinds,
@@ -96,6 +98,8 @@ class MoneyTable:
     def facts(self) -> list[TableFact]:
         if self.by_period():
             return self.period_rows_to_facts()
+        if self.kinds_by_row():
+            return self.kind_rows_to_facts()
         self.kinds = row_kinds(self.body)
         self.convention = self.sign_convention()
         self.resolve_lines()
@@ -157,6 +161,59 @@ class MoneyTable:
                         subject,
                         period=period,
                         is_total=subject == "total",
+                        **self.cell_unit(c, a),
+                    )
+                )
+        return facts
+
+    def kinds_by_row(self) -> bool:
+        """A table turned on its side: the rows name the kind of figure (``Budget``, ``Utfall
+        2025``, ``Avvikelse``) and the columns are insatser (no column names a kind)."""
+        rows = [r for r in self.body if r.amounts]
+        if len(rows) < 2 or not all(money_kind(r.label) for r in rows):
+            return False
+        return not any(
+            money_kind(h) or measure_of_column(h) or self.roles[c].count or self.roles[c].percent
+            for c, h in ((c, self.heads.get(c, "")) for c in self.value_cols)
+        )
+
+    def kind_rows_to_facts(self) -> list[TableFact]:
+        """Each cell of a table turned on its side: kind and period from its row, subject
+        from its column (``Totalt`` is the total); costs unless the row names income or the
+        result. Deviations are kept as written."""
+        facts: list[TableFact] = []
+        for row in self.body:
+            kind = money_kind(row.label)
+            if not row.amounts or kind is None:
+                continue
+            if kind.endswith("_deviation"):
+                measure = kind
+            elif RESULT.search(row.label):
+                measure = f"{kind}_result"
+            elif INCOME.search(row.label):
+                measure = f"{kind}_income"
+            else:
+                measure = f"{kind}_cost"
+            for c, a in sorted(row.amounts.items()):
+                head = self.heads.get(c, "").strip(" *")
+                fact = self._other_unit(row, "line", c, a, head or None)
+                if fact is not None:
+                    facts.append(fact)
+                    continue
+                total = bool(GRAND_TOTAL.search(head))
+                v = self.val(row, c)
+                plain = measure.endswith(("_deviation", "_result"))
+                facts.append(
+                    TableFact(
+                        measure,
+                        float(v if plain else abs(v)),
+                        "SEK",
+                        a.qualifier,
+                        a.raw,
+                        row,
+                        "total" if total else (head or None),
+                        period=row_period(row.label, self.ref_year) or self.roles[c].period,
+                        is_total=total,
                         **self.cell_unit(c, a),
                     )
                 )
