@@ -6,6 +6,11 @@ The steps, in order (:meth:`MoneyTable.facts`)::
     column_roles → row_kinds → sign_convention → resolve_lines → row_hierarchy
                  → result_orientation → deviation_orientation → cells_to_facts
 
+Two other shapes are read first: a table **by period** (rows ``2024``, ``2023``; columns
+``Intäkter | Kostnader | Årets resultat | Eget kapital``: :meth:`MoneyTable.by_period`) and a
+table **on its side** (rows ``Budget``, ``Utfall``; columns the insatser:
+:meth:`MoneyTable.kinds_by_row`).
+
 Money values come out positive with the direction in the measure; ``*_result`` is income minus
 costs and a deviation actual (or forecast) minus budget, whatever sign the table wrote.
 """
