@@ -98,6 +98,31 @@ class MoneyTable:
             return {}
         return {"scale": self.roles[c].scale, "unit_word": self.roles[c].unit_word}
 
+    def money_fact(
+        self,
+        measure: str,
+        value: float,
+        row: Row,
+        c: int,
+        a: Amount,
+        subject: str | None,
+        period: Period,
+        **more: Any,
+    ) -> TableFact:
+        """A fact in kronor from cell ``a`` of column ``c``."""
+        return TableFact(
+            measure,
+            float(value),
+            "SEK",
+            a.qualifier,
+            a.raw,
+            row,
+            subject,
+            period=period,
+            **more,
+            **self.cell_unit(c, a),
+        )
+
     # -- the steps -------------------------------------------------------------------------
 
     def facts(self) -> list[TableFact]:
@@ -155,20 +180,10 @@ class MoneyTable:
                     measure, value, subject = "equity", abs(v), None
                 else:
                     measure, value, subject = "other_amount", abs(v), self.heads.get(c) or None
-                facts.append(
-                    TableFact(
-                        measure,
-                        float(value),
-                        "SEK",
-                        a.qualifier,
-                        a.raw,
-                        row,
-                        subject,
-                        period=period,
-                        is_total=subject == "total",
-                        **self.cell_unit(c, a),
-                    )
+                fact = self.money_fact(
+                    measure, value, row, c, a, subject, period, is_total=subject == "total"
                 )
+                facts.append(fact)
         return facts
 
     def kinds_by_row(self) -> bool:
@@ -208,19 +223,11 @@ class MoneyTable:
                 total = bool(GRAND_TOTAL.search(head))
                 v = self.val(row, c)
                 plain = measure.endswith(("_deviation", "_result"))
+                period = row_period(row.label, self.ref_year) or self.roles[c].period
+                subject = "total" if total else (head or None)
+                value = v if plain else abs(v)
                 facts.append(
-                    TableFact(
-                        measure,
-                        float(v if plain else abs(v)),
-                        "SEK",
-                        a.qualifier,
-                        a.raw,
-                        row,
-                        "total" if total else (head or None),
-                        period=row_period(row.label, self.ref_year) or self.roles[c].period,
-                        is_total=total,
-                        **self.cell_unit(c, a),
-                    )
+                    self.money_fact(measure, value, row, c, a, subject, period, is_total=total)
                 )
         return facts
 
@@ -368,17 +375,8 @@ class MoneyTable:
         return facts
 
     def _stated(self, row: Row, c: int, a: Amount, subject: str | None) -> TableFact:
-        return TableFact(
-            "other_amount",
-            float(abs(self.val(row, c))),
-            "SEK",
-            a.qualifier,
-            a.raw,
-            row,
-            subject,
-            period=self.roles[c].period,
-            **self.cell_unit(c, a),
-        )
+        value = abs(self.val(row, c))
+        return self.money_fact("other_amount", value, row, c, a, subject, self.roles[c].period)
 
     def _other_unit(
         self, row: Row, k: str, c: int, a: Amount, subject: str | None
@@ -471,17 +469,17 @@ class MoneyTable:
         else:  # equity: only an outcome or a balance date is eget kapital
             measure = {"actual": "equity", "forecast": "forecast_equity"}.get(ckind, "other_amount")
             value = abs(v)
-        return TableFact(
+        period = row_period(row.label, self.ref_year) or self.roles[c].period
+        subject = "total" if is_total else subject
+        return self.money_fact(
             measure,
-            float(value),
-            "SEK",
-            a.qualifier,
-            a.raw,
+            value,
             row,
-            "total" if is_total else subject,
-            period=row_period(row.label, self.ref_year) or self.roles[c].period,
+            c,
+            a,
+            subject,
+            period,
             group=group,
             is_total=is_total,
             parent_subject=parent,
-            **self.cell_unit(c, a),
         )
