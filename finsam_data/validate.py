@@ -692,18 +692,31 @@ def _result_findings(
     return findings, failed
 
 
+def _problem_label(p: Problem) -> str:
+    return "Dubblett, räknas en gång" if "duplicate_of" in p.detail else "Filen kunde inte användas"
+
+
+def _problem_observed(p: Problem) -> str:
+    """What was found: a duplicate names its original, an empty file says so; else unreadable."""
+    if "duplicate_of" in p.detail:
+        return f"dubblett av {p.detail['duplicate_of']}"
+    if "status" in p.detail:
+        return p.detail["status"]
+    return "; ".join(f"{k}: {v}" for k, v in sorted(p.detail.items())) or "oläsbar"
+
+
 def _problem_findings(problems: Sequence[Problem]) -> list[dict[str, Any]]:
     return [
         {
             "suite": "inputs",
             "expectation": "input_is_readable",
-            "label": "Filen kunde inte användas",
+            "label": _problem_label(p),
             "severity": "error" if p.severity == "error" else "warning",
             # No table: an unusable input file is listed, but it blocks no table's dependants.
             "table": None,
             "source": p.source,
             "message": p.reason,
-            "observed": "; ".join(f"{k}: {v}" for k, v in sorted(p.detail.items())) or "oläsbar",
+            "observed": _problem_observed(p),
             "expected": "en läsbar fil",
         }
         for p in problems

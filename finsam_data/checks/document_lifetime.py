@@ -1,11 +1,15 @@
 """A document issued outside its förbund's lifetime (registry ``valid_from``/``valid_to``).
 
-A förbund cannot issue a document before it exists (its lifetime extended back over its
-predecessors), and after it ceases only within a year's grace (its last annual report and audit
-are adopted the following spring). A breach means a wrong date or the wrong issuer.
+A förbund cannot issue a document before it exists: its own ``valid_from``, not its
+predecessors' (a successor may report on their years, but it cannot have signed a document
+then; "Samordningsförbundet Västmanland" minutes dated 2023 mean a wrong date or the wrong
+issuer). After it ceases it issues only within a year's grace (its last annual report and audit
+are adopted the following spring).
 """
 
 from __future__ import annotations
+
+import polars as pl
 
 from finsam_data import fmt
 from finsam_data.checks.core import CEASED_GRACE, Check, Tables, lifetimes, register
@@ -13,9 +17,15 @@ from finsam_data.checks.core import CEASED_GRACE, Check, Tables, lifetimes, regi
 
 def find(tables: Tables) -> list[dict]:
     documents = tables["documents"]
-    life = lifetimes(tables.get("forbund"))
+    forbund = tables.get("forbund")
+    life = lifetimes(forbund)
     if documents.height == 0 or life.height == 0:
         return []
+    # the issuer's own start, not the one extended back over its predecessors
+    own = forbund.select("forbund_id", pl.col("valid_from").alias("own_from"))
+    life = life.join(own, on="forbund_id", how="left").with_columns(
+        pl.col("own_from").alias("valid_from")
+    ).drop("own_from")
     dated = documents.filter(
         documents["doc_date"].is_not_null() & documents["forbund_id"].is_not_null()
     ).join(life, on="forbund_id", how="inner")

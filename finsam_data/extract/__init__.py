@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -63,6 +64,11 @@ __all__ = [
 
 Period = tuple[dt.date, dt.date] | None
 
+_RESULT_ROW = re.compile(
+    r"(?i)^\W*(?:årets\s+|periodens\s+|verksamhetens\s+)?(?:resultat|överskott|underskott|"
+    r"nettoresultat)(?:\s+(?:efter|före)\s+[\wåäö ]+)?\W*$"
+)
+
 
 class _Sections:
     """Which section a character offset stands in, and the period that section names."""
@@ -74,6 +80,7 @@ class _Sections:
         self.ref_year = ref_year
         self._period: dict[int, Period] = {}
         self._insats: dict[int, str | None] = {}
+        self._titles: dict[int, str | None] = {}
         self.known: frozenset[str] = frozenset()  # insats names the document's tables state
         self.document_insats = document_insats(doc.text)
         if doc.period_start and doc.period_end:
@@ -103,6 +110,11 @@ class _Sections:
         i = self.index_of(pos)
         if i is None:
             return None
+        if i not in self._titles:
+            self._titles[i] = self._title(i)
+        return self._titles[i]
+
+    def _title(self, i: int) -> str | None:
         sec = self.sections[i]
         if sec.title:
             return sec.title
@@ -215,6 +227,9 @@ def extract_facts(
             continue
         for f in table_facts(text, table, f"{prefix}t{t}", secs(table.start), ref_year):
             row = f.as_row()
+            if row["measure"].endswith("_result") and _RESULT_ROW.match(row["subject"] or ""):
+                # "RESULTAT", "Årets resultat": the förbund's own result, a stated total
+                row["subject"] = "total"
             if is_period_label(row["subject"]):
                 # a table by year ("2025 | 1 240 000 kr | 1 100 000 kr") is about the insats
                 # its heading or document names, not about "2025"

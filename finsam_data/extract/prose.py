@@ -32,7 +32,7 @@ from finsam_data.extract.sentence import (
     reading_present,
     reinterpret,
 )
-from finsam_data.text.numbers import Amount
+from finsam_data.text.numbers import Amount, unit_of
 from finsam_data.text.periods import Period as PeriodMention
 from finsam_data.text.periods import find_periods, year
 
@@ -166,6 +166,18 @@ class ProseFact:
     is_total: bool = False
     parent_subject: str | None = None
     category: str | None = None
+
+    @property
+    def unit_word(self) -> str | None:
+        return self.amount.unit_word if self.amount is not None else None
+
+    @property
+    def scale(self) -> float | None:
+        """The multiplier from the number as written to ``value`` (tkr → 1000); known from the
+        amount itself, so the figure is not parsed again."""
+        if self.amount is None:
+            return 1.0
+        return unit_of(self.amount.unit_word)[1] if self.amount.unit_word else 1.0
 
     def as_row(self, text: str) -> dict[str, Any]:
         s, e = _trim(text, self.sentence.start, self.sentence.end)

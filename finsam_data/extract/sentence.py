@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -96,7 +96,11 @@ class Cues:
 
 
 def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns or ())
+    """One pattern for a list of cues (one scan of the clause instead of one per cue); the
+    earliest cue in the clause wins."""
+    if not patterns:
+        return ()
+    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
 
 
 @cache
@@ -165,6 +169,7 @@ def _search(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] |
     return None
 
 
+@lru_cache(maxsize=4096)
 def read_clause(clause: str) -> Reading:
     """Modality, scope and non-outcome kind of one clause (see the module docstring)."""
     c = cues()
