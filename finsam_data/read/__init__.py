@@ -232,7 +232,7 @@ def read_file(path: Path, name: str, data: bytes | None = None) -> Document:
 
     Raises :class:`InputError` with a Swedish reason.
     """
-    from finsam_data.registry import find_forbund
+    from finsam_data.registry import find_forbund, matching_text
 
     kind = READERS.get(path.suffix.lower())
     if kind is None:
