@@ -58,7 +58,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "half",
         re.compile(
             rf"\b(?P<ord>första|andra|tredje|fjärde)\s+(?P<part>halvår|kvartal|tertial)"
-            rf"(?:et)?(?:\s+(?P<y>{_Y}))?",
+            rf"(?:et|en)?(?:\s+(?P<y>{_Y}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    # "tertial 1 2025", "T1 2025", "Q2", "halvår 1": a numbered part of a year
+    (
+        "half",
+        re.compile(
+            rf"\b(?P<part>halvår|kvartal|tertial)\s*(?P<num>[1-4])(?![\wåäö])"
+            rf"(?:\s+(?P<y>{_Y})\b)?|"
+            rf"\b(?P<abbr>[TQ])(?P<num2>[1-4])\s+(?P<y2>{_Y})(?![\d/-])",
             re.IGNORECASE,
         ),
     ),
@@ -171,11 +181,16 @@ def _one(kind: str, m: re.Match[str], ref_year: int | None) -> tuple[dt.date, dt
             return None
         return dt.date(ref_year, m1, 1), month_end(ref_year, m2)
     if kind == "half":
-        y = int(g["y"]) if g.get("y") else ref_year
+        written = g.get("y") or g.get("y2")
+        y = int(written) if written else ref_year
         if y is None:
             return None
-        n = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4}[g["ord"].lower()]
-        size = {"halvår": 6, "kvartal": 3, "tertial": 4}[g["part"].lower()]
+        if g.get("ord"):
+            n = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4}[g["ord"].lower()]
+        else:  # "tertial 2", "T2 2025", "Q3 2024"
+            n = int(g.get("num") or g["num2"])
+        part = g.get("part") or {"t": "tertial", "q": "kvartal"}[g["abbr"].lower()]
+        size = {"halvår": 6, "kvartal": 3, "tertial": 4}[part.lower()]
         if n * size > 12:
             return None
         return dt.date(y, (n - 1) * size + 1, 1), month_end(y, n * size)

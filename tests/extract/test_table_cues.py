@@ -72,3 +72,23 @@ def test_row_roles():
     assert re.match(cues.row_words("total"), "summa")
     assert re.match(cues.row_words("part"), "varav årets resultat")
     assert re.search(cues.row_words("result"), "årets resultat")
+
+
+def test_the_cue_file_loads_once_and_every_section_is_read():
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("finsam_data.registry").joinpath("table_cues.yml").read_text("utf-8")
+    sections = set(yaml.safe_load(text))
+    assert sections == {
+        "column_kinds",
+        "full_year",
+        "column_starts",
+        "units",
+        "row_roles",
+        "count_columns",
+        "caption_starts",
+        "share_columns",
+    }
+    assert cues._cues() is cues._cues()  # compiled once

@@ -430,3 +430,228 @@ def test_space_aligned_statement_with_a_note_column(facts_of):
     )
     assert one(f, measure="actual_result", period_start=D(2025, 1, 1))["value"] == -190_000
     assert one(f, measure="actual_result", period_start=D(2024, 1, 1))["value"] == 312_000
+
+
+# A tab header whose years stand on a second line, without a cell above the row labels.
+YEARS_BELOW = (
+    "Ekonomi (tkr)\n"
+    "Post\tUtfall\tBudget\tPrognos\n"
+    "2025\t2026\t2026\n"
+    "Kansli\t1 000\t1 100\t1 050\n"
+    "Summa kostnader\t3 000\t3 200\t3 100\n"
+)
+
+
+def test_years_on_a_second_header_line_stand_under_their_columns(facts_of):
+    f = facts_of(YEARS_BELOW, start=D(2026, 1, 1), end=D(2026, 12, 31))
+    assert one(f, measure="actual_cost", subject="Kansli")["period_start"] == D(2025, 1, 1)
+    assert one(f, measure="budget_cost", subject="Kansli")["value"] == 1_100_000
+    assert one(f, measure="forecast_cost", is_total=True)["period_start"] == D(2026, 1, 1)
+    assert not rows(f, value=2025.0)
+
+
+# A label wrapped under its figures; the unit in a note under a markdown table.
+WRAPPED_BELOW = (
+    "Tabell 3. Kostnader 2025 (tkr)\n"
+    "Insats\tBudget\tUtfall\n"
+    "Samordningsteamet i norra\t1 200\t1 100\n"
+    "länsdelen\n"
+    "Team Öst\t800\t820\n"
+    "Summa\t2 000\t1 920\n"
+)
+
+
+def test_a_label_wrapped_under_its_figures_belongs_to_its_row(facts_of):
+    f = facts_of(WRAPPED_BELOW)
+    row = one(f, measure="actual_cost", value=1_100_000.0)
+    assert row["subject"] == "Samordningsteamet i norra länsdelen"
+    assert row["quote"].endswith("länsdelen")
+
+
+EQUITY_UNIT_BELOW = """\
+| | 2025-08-31 | 2024-12-31 |
+|---|---:|---:|
+| Eget kapital | 2 164 | 2 214 |
+
+*Belopp i tkr.*
+"""
+
+
+def test_an_equity_table_with_its_unit_in_a_note_below(facts_of):
+    f = facts_of(EQUITY_UNIT_BELOW, start=D(2025, 1, 1), end=D(2025, 8, 31))
+    eq = {r["period_end"]: r["value"] for r in rows(f, measure="equity")}
+    assert eq == {D(2025, 8, 31): 2_164_000, D(2024, 12, 31): 2_214_000}
+
+
+# A header without a year ("Utfall jan–aug") is about the year the caption names, not the
+# year the document was issued.
+CAPTION_YEAR = (
+    "Bilaga: Sammanfattning av delårsrapport januari–augusti 2024 (tkr)\n"
+    "\n"
+    "Post                              Utfall jan–aug   Budget helår   Prognos helår\n"
+    "Medlemsavgifter                            5 600          8 400           8 400\n"
+    "Summa kostnader                            5 211          8 650           8 305\n"
+    "Resultat                                     389           −250              95\n"
+)
+
+
+def test_a_header_without_a_year_takes_the_caption_year(facts_of):
+    f = facts_of(CAPTION_YEAR, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    actual = one(f, measure="actual_result")
+    assert actual["value"] == 389_000
+    assert (actual["period_start"], actual["period_end"]) == (D(2024, 1, 1), D(2024, 8, 31))
+    assert one(f, measure="forecast_result")["period_end"] == D(2024, 12, 31)
+
+
+# PDF text of an HTML table whose corner cell is empty: the header band is fragment lines only.
+EMPTY_CORNER = (
+    "Tabell 4. Ekonomi 2026 (tkr)\n"
+    "Utfall\n"
+    "jan–apr\n"
+    "Budget\n"
+    "helår\n"
+    "Prognos\n"
+    "helår\n"
+    "Kansli\t410\t1 300\t1 250\n"
+    "Team Väst\t900\t3 900\t3 800\n"
+)
+
+
+def test_a_wrapped_header_band_without_a_corner_cell(facts_of):
+    f = facts_of(EMPTY_CORNER, start=D(2026, 1, 1), end=D(2026, 4, 30))
+    assert one(f, measure="actual_cost", subject="Team Väst")["period_end"] == D(2026, 4, 30)
+    assert one(f, measure="budget_cost", subject="Team Väst")["value"] == 3_900_000
+    assert one(f, measure="forecast_cost", subject="Kansli")["period_end"] == D(2026, 12, 31)
+
+
+def test_a_heading_above_a_table_without_header_is_not_a_header(facts_of):
+    text = "Ekonomi\nKansli\t410\t1 300\t1 250\nTeam Väst\t900\t3 900\t3 800\n"
+    f = facts_of(text)
+    assert not rows(f, measure="actual_cost", value=1_300_000.0)
+
+
+# Plain text: a table ruled with dashes (dot-leader lists are read by extract/leaders.py).
+PLAIN_TEXT = """\
+Insats                          Deltagare   Nya   Avslut   Arbete/studier   Andel
+-------------------------------------------------------------------------------
+Team Väst                              40    18       16                7    44 %
+Team Öst                               20     9        8                4    50 %
+-------------------------------------------------------------------------------
+Totalt                                 60    27       24               11    46 %
+"""
+
+
+def test_a_ruled_plain_text_table_keeps_its_header(facts_of):
+    f = facts_of(PLAIN_TEXT)
+    assert one(f, measure="participants", subject="Team Väst")["value"] == 40
+    assert one(f, measure="exits", is_total=True)["value"] == 24
+    share = one(f, measure="exit_share_work_study", subject="Team Öst")
+    assert share["value"] == 50
+
+
+def test_a_table_of_contents_yields_nothing(facts_of):
+    text = "Innehåll\n1. Inledning\t2\n2. Ekonomi\t4\n3. Deltagare\t7\n"
+    assert facts_of(text).height == 0
+
+
+# pdftotext -layout of a wrapped header: the kinds above, the corner and periods below, then
+# section rows ("Intäkter") that open the body.
+SPACE_SECTIONS = """\
+Tabell 2. Driftredovisning per 2026-04-30. Belopp i tkr.
+
+                          Utfall          Budget       Prognos      Avvikelse
+Post                      jan–apr 2026    helår        helår        prognos–budget
+Intäkter
+Medlemsavgifter                 1 600        4 800        4 800              0
+Kostnader
+Kansli                            410        1 300        1 250            (50)
+Summa kostnader                 1 310        5 200        5 050           (150)
+Resultat                          290        (400)        (250)            150
+"""
+
+
+def test_space_aligned_header_with_section_rows_below(facts_of):
+    f = facts_of(SPACE_SECTIONS, start=D(2026, 1, 1), end=D(2026, 4, 30))
+    assert one(f, measure="actual_income", subject="Medlemsavgifter")["value"] == 1_600_000
+    assert one(f, measure="budget_cost", subject="Kansli")["period_end"] == D(2026, 12, 31)
+    assert one(f, measure="forecast_deviation", subject="Kansli")["value"] == -50_000
+    assert one(f, measure="budget_result")["value"] == -400_000
+
+
+MARKDOWN_SECTIONS = """\
+| Post (tkr) | Budget 2026 | Utfall 2026 |
+|---|---:|---:|
+| **Kostnader** | | |
+| Kansli | 1 300 | 1 250 |
+| Team Väst | 3 900 | 3 700 |
+| **Summa kostnader** | **5 200** | **4 950** |
+"""
+
+
+def test_a_markdown_section_row_opens_the_body(facts_of):
+    f = facts_of(MARKDOWN_SECTIONS)
+    assert one(f, measure="actual_cost", subject="Team Väst")["value"] == 3_700_000
+    assert one(f, measure="budget_cost", is_total=True)["value"] == 5_200_000
+
+
+# pdftotext -layout of a people table whose header cells wrap onto a second, shorter line.
+SPACE_WRAPPED_PEOPLE = """\
+Tabell 1. Deltagare 2025
+
+Insats                 Deltagare    varav    Avslutade    Till arbete
+                                      nya                 eller studier
+Team Väst                     30       12            9               4
+Team Öst                      20        8            6               2
+Totalt                        50       20           15               6
+"""
+
+
+def test_space_aligned_header_with_a_shorter_second_line(facts_of):
+    f = facts_of(SPACE_WRAPPED_PEOPLE)
+    assert one(f, measure="participants", subject="Team Väst")["value"] == 30
+    assert one(f, measure="participants_new", subject="Team Väst")["value"] == 12
+    assert one(f, measure="exits", is_total=True)["value"] == 15
+    work = one(f, measure="exits_by_reason", subject="Team Öst")
+    assert work["value"] == 2 and work["breakdown"] == "Till arbete eller studier"
+
+
+# A table by year: the rows are periods and the columns say what they hold.
+BY_YEAR = """\
+Flerårsöversikt (tkr)
+
+| År | Intäkter | Kostnader | Årets resultat | Eget kapital |
+|---|---:|---:|---:|---:|
+| 2025 | 7 400 | 7 687 | −287 | 2 105 |
+| 2024 | 7 200 | 6 953 | 247 | 2 392 |
+| Summa | 14 600 | 14 640 | −40 | |
+"""
+
+
+def test_a_table_by_year_takes_each_cells_role_from_its_column(facts_of):
+    f = facts_of(BY_YEAR, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    income = one(f, measure="actual_income", period_start=D(2025, 1, 1))
+    assert income["value"] == 7_400_000 and income["subject"] == "total"
+    assert one(f, measure="actual_cost", period_start=D(2024, 1, 1))["value"] == 6_953_000
+    assert one(f, measure="actual_result", period_start=D(2025, 1, 1))["value"] == -287_000
+    assert one(f, measure="equity", period_end=D(2024, 12, 31))["value"] == 2_392_000
+    assert not rows(f, value=14_600_000.0)
+
+
+# A table on its side: rows name the kind, columns are the insatser.
+ON_ITS_SIDE = """\
+Ekonomi per insats 2025 (tkr)
+
+| | Team Väst | Team Öst | Totalt |
+|---|---:|---:|---:|
+| Budget | 1 200 | 800 | 2 000 |
+| Utfall | 1 150 | 820 | 1 970 |
+| Avvikelse | −50 | 20 | −30 |
+"""
+
+
+def test_a_table_on_its_side_takes_kind_from_the_row_and_subject_from_the_column(facts_of):
+    f = facts_of(ON_ITS_SIDE, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    assert one(f, measure="budget_cost", subject="Team Väst")["value"] == 1_200_000
+    assert one(f, measure="actual_cost", subject="Team Öst")["value"] == 820_000
+    assert one(f, measure="actual_cost", is_total=True)["value"] == 1_970_000
+    assert one(f, measure="budget_deviation", subject="Team Väst")["value"] == -50_000

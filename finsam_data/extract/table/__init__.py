@@ -26,12 +26,17 @@ from __future__ import annotations
 import re
 
 from finsam_data.extract.table import cues
-from finsam_data.extract.table.columns import MONEY_HEAD, scale_of, unit_note_above
+from finsam_data.extract.table.columns import (
+    MONEY_HEAD,
+    scale_of,
+    unit_note_above,
+    unit_note_below,
+)
 from finsam_data.extract.table.find import find_tables
 from finsam_data.extract.table.model import Cell, Period, Row, Table, TableFact, cell_amount
 from finsam_data.extract.table.money import money_facts
 from finsam_data.extract.table.people import people_facts
-from finsam_data.extract.table.rows import BALANCE, RESULT, TOTAL_COST, TOTAL_INCOME
+from finsam_data.extract.table.rows import BALANCE, EQUITY, RESULT, TOTAL_COST, TOTAL_INCOME
 from finsam_data.text.periods import find_periods, year
 
 __all__ = ["Cell", "Row", "Table", "TableFact", "cell_amount", "find_tables", "table_facts"]
@@ -42,6 +47,8 @@ def table_facts(
 ) -> list[TableFact]:
     """The facts a table states; ``base_period`` applies where neither a column header nor
     the caption names a period."""
+    if table.toc:
+        return []
     heads = table.heads
     first_head = table.corner
     context = " ".join([table.caption, first_head]).strip()
@@ -61,7 +68,7 @@ def table_facts(
     if _is_money(table, heads, context):
         hint = None
         if scale_of(context) is None and scale_of(" ".join(heads.values())) is None:
-            hint = unit_note_above(text, table.start)
+            hint = unit_note_above(text, table.start) or unit_note_below(text, table.end)
         facts = money_facts(table, table_id, heads, context, table_period, ref_year, hint)
     else:
         facts = people_facts(table, table_id, heads, context, table_period, ref_year)
@@ -79,7 +86,11 @@ def _is_money(table: Table, heads: dict[int, str], context: str) -> bool:
         return True
     labels = [r.label for r in table.body]
     if any(
-        RESULT.search(lbl) or TOTAL_COST.search(lbl) or TOTAL_INCOME.search(lbl) for lbl in labels
+        RESULT.search(lbl)
+        or TOTAL_COST.search(lbl)
+        or TOTAL_INCOME.search(lbl)
+        or EQUITY.search(lbl)
+        for lbl in labels
     ):
         return True
     # a caption that names a money unit ("Belopp i kronor") or a financial statement

@@ -21,11 +21,6 @@ def scale_of(text: str) -> float | None:
     return unit[0] if unit else None
 
 
-def unit_word_of(text: str) -> str | None:
-    unit = cues.unit_in(text)
-    return unit[1] if unit else None
-
-
 _UNIT_NOTE = re.compile(
     r"(?i)\((?:belopp\s+i\s+)?(?:tkr|kkr|mkr|mnkr|msek|ksek|tsek|kr|kronor|sek|tusental\s+kronor|"
     r"miljoner\s+kronor)\)|\bbelopp\s+(?:anges\s+)?i\s+(?:tkr|kkr|mkr|mnkr|kr|kronor|tusental\s+kronor)"
@@ -51,6 +46,17 @@ def unit_note_above(text: str, start: int, max_lines: int = 6) -> tuple[float, s
             return cues.unit_in(m.group(0))
         if prev < 0:
             break
+    return None
+
+
+def unit_note_below(text: str, end: int, max_lines: int = 2) -> tuple[float, str] | None:
+    """The money scale a note right under a table states (``*Belopp i tkr*``)."""
+    for line in text[end:].lstrip("\n").split("\n", max_lines)[:max_lines]:
+        if line_kind(line) is not None and re.search(r"\d", line):
+            break  # another table's row
+        m = _UNIT_NOTE.search(line)
+        if m:
+            return cues.unit_in(m.group(0))
     return None
 
 
@@ -116,6 +122,9 @@ def column_roles(
         for c, head in ((c, heads.get(c, "")) for c in value_cols):
             if kinds[c] == "budget_deviation" and "actual" not in cues.kinds_in(head):
                 kinds[c] = "forecast_deviation"
+    # a header without a year ("Utfall jan–aug") is about the year the table is about
+    if table_period:
+        ref_year = table_period[1].year
     periods = {}
     for c in value_cols:
         head = heads.get(c, "")

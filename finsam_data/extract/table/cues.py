@@ -42,20 +42,6 @@ def _cues() -> dict:
     }
 
 
-COLUMN_KINDS = (
-    "deviation",
-    "forecast",
-    "budget",
-    "plan",
-    "actual",
-    "request",
-    "grant",
-    "proposal",
-    "allocation",
-    "note",
-)
-
-
 def column_kind(header: str) -> str | None:
     """The kind a column header names first in the order of the cue file, or None."""
     for kind, pattern in _cues()["kinds"]:

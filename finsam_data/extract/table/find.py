@@ -15,6 +15,7 @@ import re
 from finsam_data.extract.table import cues
 from finsam_data.extract.table.header import (
     drop_note_columns,
+    flow_columns,
     flowed_header,
     header_by_position,
     is_header_fragment,
@@ -74,6 +75,11 @@ def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
     return cells
 
 
+# a horizontal rule inside a plain-text table ("-----", "=====")
+_RULE = re.compile(r"\s*[-=_–—─]{5,}\s*")
+_KINDS = ["tab", "pipe", "space"]  # dot-leader lists are read by extract/leaders.py
+
+
 def line_kind(line: str) -> str | None:
     if not line.strip():
         return None
@@ -90,8 +96,13 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
     """Every data table in ``text`` (tables without a numeric cell are not returned)."""
     spans = spans or _lines(text)
     kinds = [line_kind(text[s:e]) for s, e in spans]
+    for k in range(1, len(spans) - 1):
+        # a rule between two lines of one layout (under a header, above a total) is inside
+        between = kinds[k] is None and kinds[k - 1] and kinds[k - 1] == kinds[k + 1]
+        if between and _RULE.fullmatch(text[spans[k][0] : spans[k][1]]):
+            kinds[k] = kinds[k - 1]
     runs: list[list[int]] = []  # [first line, last line, kind index]
-    kind_names = ["tab", "pipe", "space"]
+    kind_names = _KINDS
     i = 0
     n = len(spans)
     while i < n:
@@ -107,7 +118,7 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
     # PDF text: a row whose label wraps puts its figures alone on the next line; such
     # "label lines + figure line" groups right after a run belong to it.
     for run in runs:
-        if run[2] == 2:
+        if _KINDS[run[2]] == "space":
             continue
         k = run[1] + 1
         while k < n:
@@ -119,6 +130,10 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
                 k = m + 1
             else:
                 break
+    # PDF text of a table with an empty corner cell: the header band is all fragment lines
+    for run in runs:
+        if run[2] == 0:
+            run[0] = _band_above(text, spans, run[0])
     # A table broken by blank lines or by a bare section label ("Insatser") goes on when the
     # next run of the same layout starts with figures (it has no header of its own).
     merged: list[list[int]] = []
@@ -160,7 +175,7 @@ def _is_figure_line(text: str, span: tuple[int, int]) -> bool:
 
 
 def _continues(text: str, spans: list[tuple[int, int]], prev: list[int], run: list[int]) -> bool:
-    kind = ["tab", "pipe", "space"][run[2]]
+    kind = _KINDS[run[2]]
     gap = range(prev[1] + 1, run[0])
     if (
         kind == "tab"
@@ -190,6 +205,31 @@ def _continues(text: str, spans: list[tuple[int, int]], prev: list[int], run: li
 _MAX_HEADER_LINES = 16  # a six-column header wrapped to two lines per cell, plus a section row
 
 
+def _band_above(text: str, spans: list[tuple[int, int]], first: int) -> int:
+    """The first line of a wrapped header band standing above a tab run that opens with
+    figures (``Utfall`` / ``jan–aug`` / ``Budget`` / ``helår`` over ``Kansli⇥410⇥1 300``): the
+    longest run of header fragments right above it whose fragments make one header per value
+    column. ``first`` itself when there is none."""
+    s, e = spans[first]
+    cells = _split(text, s, e, "tab")
+    if len(cells) < 3 or cell_amount(cells[0]) is not None or cell_amount(cells[1]) is None:
+        return first
+    above: list[int] = []
+    k = first - 1
+    while k >= 0 and len(above) < _MAX_HEADER_LINES:
+        line = text[spans[k][0] : spans[k][1]]
+        if not is_header_fragment(line) or cues.is_caption(line):
+            break
+        above.insert(0, k)
+        k -= 1
+    for start in range(len(above)):
+        band = [Row(*spans[g], [Cell(text[slice(*spans[g])], *spans[g])]) for g in above[start:]]
+        found = flow_columns(band, len(cells) - 1)
+        if found is not None and found[1] == 0 and len(band) > 1:
+            return above[start]
+    return first
+
+
 def _has_figures(text: str, spans: list[tuple[int, int]], run: list[int], kind: str) -> bool:
     return any(
         cell_amount(c) is not None
@@ -217,7 +257,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             continue
         if kind == "pipe" and _PIPE_SEP.match(line):
             continue
-        if kind == "tab" and DASH_LINE.match(line):
+        if kind in ("tab", "space") and DASH_LINE.match(line):
             continue
         cells = _split(text, s, e, kind)
         if not cells:
@@ -225,7 +265,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
         if (
             kind == "tab"
             and len(cells) == 1
-            and rows
+            and (rows or k == i)
             and not any(r.amounts for r in rows)
             and is_header_fragment(line)
         ):
@@ -233,6 +273,13 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             rows.append(Row(s, e, [Cell(line, s, e)]))
             continue
         if len(cells) == 1 and cell_amount(cells[0]) is None:
+            word = cells[0].text.strip()
+            if not pending and rows and rows[-1].amounts and word[:1].islower():
+                # the rest of a label wrapped under its figures ("Samordningsteamet i norra" /
+                # "länsdelen"): the row's label goes on, its quote takes in the line
+                rows[-1].wrapped = (rows[-1].wrapped + " " + word).strip()
+                rows[-1].end = e
+                continue
             pending.append((s, e))
             continue
         figures = [cell_amount(c) for c in cells]
@@ -301,6 +348,8 @@ def _table(
     first = rows.index(numeric[0])
     header = rows[:first]
     body = rows[first:]
+    while kind != "tab" and len(header) > 1 and _is_section_row(header[-1]):
+        body.insert(0, header.pop())  # "Intäkter" under the header opens the body
     if kind == "space" and len(header) > 2:
         header = header[-2:]
     band = flowed_header(header, body) if kind == "tab" else None
@@ -326,9 +375,21 @@ def _table(
         heads,
         corner_text,
     )
-    if _is_toc(table):
-        return None
+    # a table of contents is kept as a table that states nothing, so that no sentence
+    # reading takes its page numbers for figures
+    table.toc = _is_toc(table)
     return table
+
+
+def _is_section_row(row: Row) -> bool:
+    """A row with a label and nothing else (``Intäkter``, ``| **Kostnader** | | |``)."""
+    filled = [c for c in row.cells if c.text.strip(" *")]
+    return (
+        len(filled) == 1
+        and filled[0] is row.cells[0]
+        and row.cells[0].start - row.start <= 1
+        and not row.amounts
+    )
 
 
 def _chunks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:

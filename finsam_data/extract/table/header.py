@@ -27,13 +27,13 @@ _BREAK = re.compile(r"(?i)<br\s*/?>")  # a line break inside a markdown cell
 
 
 def is_year_row(row: Row) -> bool:
-    """A row without a label whose every cell is a year or a date (``2024``, ``2023-12-31``)."""
-    cells = [c.text.strip(" *") for c in row.cells[1:] if c.text.strip(" *")]
-    return (
-        not row.label.strip(" *")
-        and len(cells) >= 2
-        and all(re.fullmatch(r"(?:19|20)\d\d(?:-\d\d-\d\d)?\*?", c) for c in cells)
-    )
+    """A row whose every cell is a year or a date (``2024``, ``2023-12-31``), with no label or
+    none but a year: the second line of a header (``Utfall | Budget`` over ``2025 | 2026``)."""
+    cells = [c.text.strip(" *") for c in row.cells if c.text.strip(" *")]
+    return len(cells) >= 2 and all(_YEAR_CELL.fullmatch(c) for c in cells)
+
+
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d(?:-\d\d-\d\d)?\*?")
 
 
 def header_by_position(
@@ -43,21 +43,23 @@ def header_by_position(
     by column index (tab, markdown) or by position over the last header line (space-aligned).
     Returns (heads, corner, shift)."""
     shift = 0
+    shifts = [0] * len(header)
     if kind == "space" and header:
         # space-aligned: map cells to header columns by position
         shift = _align(header, body)
     elif header:
         widest = max(len(r.cells) for r in body)
-        last = header[-1].cells
-        if len(last) == widest - 1 and last[0].text.strip():
-            shift = 1  # a header without the empty cell above the row labels (PDF text)
+        for i, row in enumerate(header):
+            if len(row.cells) == widest - 1 and row.cells[0].text.strip():
+                shifts[i] = 1  # a header line without the cell above the row labels (PDF text)
+        shift = shifts[-1]
     heads: dict[int, str] = {}
     corner = []
-    for row in header:
+    for i, row in enumerate(header):
         cols = (
-            _space_columns(row, header[-1], shift)
-            if kind == "space" and row is not header[-1]
-            else [c + shift for c in range(len(row.cells))]
+            _space_columns(row, _widest(header), shift)
+            if kind == "space" and row is not _widest(header)
+            else [c + (shift if kind == "space" else shifts[i]) for c in range(len(row.cells))]
         )
         for col, cell in zip(cols, row.cells, strict=True):
             words = " ".join(_BREAK.sub(" ", cell.text).split()).strip()
@@ -97,12 +99,25 @@ def flowed_header(header: list[Row], body: list[Row]) -> tuple[dict[int, str], s
     Returns (heads, corner, number of header lines moved to the body), or None when the band
     is not such a band or its fragments do not make one header per value column.
     """
-    if len(header) < 2 or len(header[0].cells) < 2 or all(len(r.cells) > 1 for r in header):
+    if len(header) < 2 or all(len(r.cells) > 1 for r in header):
         return None
     n = max(len(r.cells) for r in body) - 1
+    columns = flow_columns(header, n)
+    if columns is None:
+        return None
+    heads, moved = columns
+    corner = header[0].cells[0].text.strip() if len(header[0].cells) > 1 else ""
+    return heads, corner, moved
+
+
+def flow_columns(header: list[Row], n: int) -> tuple[dict[int, str], int] | None:
+    """The ``n`` column headers the fragments of a wrapped band make, and how many of its
+    last lines are left over (section rows); None when they do not make ``n``. A first line
+    with tabs holds the corner cell first; a band without one starts with a column."""
+    corner = len(header[0].cells) > 1
     columns: list[str] = []
     for ri, row in enumerate(header):
-        cells = row.cells[1:] if ri == 0 else row.cells
+        cells = row.cells[1:] if ri == 0 and corner else row.cells
         beside = len(row.cells) > 1
         for cell in cells:
             words = " ".join(_BREAK.sub(" ", cell.text).split()).strip("* ")
@@ -115,12 +130,13 @@ def flowed_header(header: list[Row], body: list[Row]) -> tuple[dict[int, str], s
             if len(columns) == n:
                 if beside or ri == 0:
                     return None
-                moved = len(header) - ri
-                return _numbered(columns), header[0].cells[0].text.strip(), moved
+                return _numbered(columns), len(header) - ri
+            if not columns and not opens:
+                return None  # a band opens with a column
             columns.append(words)
     if len(columns) != n:
         return None
-    return _numbered(columns), header[0].cells[0].text.strip(), 0
+    return _numbered(columns), 0
 
 
 def _numbered(columns: list[str]) -> dict[int, str]:
@@ -143,13 +159,20 @@ def drop_note_columns(heads: dict[int, str], body: list[Row], kind: str) -> None
             row.amounts.pop(c, None)
 
 
+def _widest(header: list[Row]) -> Row:
+    """The header line with the most cells, the last of equals: the one the others (a line of
+    kinds above, a line of wrapped words below) stand over or under."""
+    return max(reversed(header), key=lambda r: len(r.cells))
+
+
 def _align(header: list[Row], body: list[Row]) -> int:
     """Re-key the amounts of space-aligned rows by the header column they stand under;
     returns 1 when the header has no cell above the row labels."""
-    cols = header[-1].cells
+    ref = _widest(header)
+    cols = ref.cells
     if not cols:
         return 0
-    line_start = header[-1].start
+    line_start = ref.start
     # A header without a label cell ("      Budget 2022   Utfall") starts right of the labels.
     label_end = max((r.cells[0].end - r.start for r in body if r.cells), default=0)
     shift = 1 if cols[0].start - line_start >= label_end else 0

@@ -33,10 +33,12 @@ class Row:
     # a row pieced together from column runs: each figure is quoted from its own line
     cell_quotes: bool = False
     claimed: set[int] = field(default_factory=set)
+    wrapped: str = ""  # the rest of the label, wrapped onto the line under the figures
 
     @property
     def label(self) -> str:
-        return self.cells[0].text.strip() if self.cells else ""
+        first = self.cells[0].text.strip() if self.cells else ""
+        return f"{first} {self.wrapped}" if self.wrapped else first
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Table:
     columns: int
     heads: dict[int, str] = field(default_factory=dict)  # column -> header text
     corner: str = ""  # the header's first cell (often the table's title)
+    toc: bool = False  # a table of contents: its figures are page numbers
 
 
 DASH_LINE = re.compile(r"^[\s\-–—|:=_]*$")

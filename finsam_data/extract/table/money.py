@@ -6,6 +6,11 @@ The steps, in order (:meth:`MoneyTable.facts`)::
     column_roles → row_kinds → sign_convention → resolve_lines → row_hierarchy
                  → result_orientation → deviation_orientation → cells_to_facts
 
+Two other shapes are read first: a table **by period** (rows ``2024``, ``2023``; columns
+``Intäkter | Kostnader | Årets resultat | Eget kapital``: :meth:`MoneyTable.by_period`) and a
+table **on its side** (rows ``Budget``, ``Utfall``; columns the insatser:
+:meth:`MoneyTable.kinds_by_row`).
+
 Money values come out positive with the direction in the measure; ``*_result`` is income minus
 costs and a deviation actual (or forecast) minus budget, whatever sign the table wrote.
 """
@@ -17,7 +22,16 @@ from typing import Any
 from finsam_data.extract import classify as cl
 from finsam_data.extract.table.columns import ColumnRole, column_roles, money_kind, precision
 from finsam_data.extract.table.model import Period, Row, Table, TableFact
-from finsam_data.extract.table.rows import BALANCE, row_hierarchy, row_kinds, row_period
+from finsam_data.extract.table.rows import (
+    BALANCE,
+    GRAND_TOTAL,
+    INCOME,
+    RESULT,
+    measure_of_column,
+    row_hierarchy,
+    row_kinds,
+    row_period,
+)
 from finsam_data.text.numbers import Amount
 
 _LINES = ("cost", "total_cost", "income", "total_income")
@@ -84,9 +98,38 @@ class MoneyTable:
             return {}
         return {"scale": self.roles[c].scale, "unit_word": self.roles[c].unit_word}
 
+    def money_fact(
+        self,
+        measure: str,
+        value: float,
+        row: Row,
+        c: int,
+        a: Amount,
+        subject: str | None,
+        period: Period,
+        **more: Any,
+    ) -> TableFact:
+        """A fact in kronor from cell ``a`` of column ``c``."""
+        return TableFact(
+            measure,
+            float(value),
+            "SEK",
+            a.qualifier,
+            a.raw,
+            row,
+            subject,
+            period=period,
+            **more,
+            **self.cell_unit(c, a),
+        )
+
     # -- the steps -------------------------------------------------------------------------
 
     def facts(self) -> list[TableFact]:
+        if self.by_period():
+            return self.period_rows_to_facts()
+        if self.kinds_by_row():
+            return self.kind_rows_to_facts()
         self.kinds = row_kinds(self.body)
         self.convention = self.sign_convention()
         self.resolve_lines()
@@ -94,6 +137,99 @@ class MoneyTable:
         self.flip_result, self.default_flip = self.result_orientation()
         self.dev_flip, self.default_dev_flip = self.deviation_orientation()
         return self.cells_to_facts()
+
+    def by_period(self) -> bool:
+        """A table by period: every row with figures is labelled with a period (``2024``) and
+        the columns name what they hold (``Intäkter``, ``Kostnader``, ``Eget kapital``)."""
+        rows = [r for r in self.body if r.amounts and not GRAND_TOTAL.search(r.label)]
+        if not rows or not all(row_period(r.label, self.ref_year) for r in rows):
+            return False
+        return any(measure_of_column(self.heads.get(c, "")) for c in self.value_cols)
+
+    def period_rows_to_facts(self) -> list[TableFact]:
+        """Each cell of a table by period: its role from its column, its period from its row.
+        A column that names no role gives stated amounts; a result written costs minus
+        income on its row (checked against the row's own totals) is turned around."""
+        roles = {c: measure_of_column(self.heads.get(c, "")) for c in self.value_cols}
+        facts: list[TableFact] = []
+        for row in self.body:
+            period = row_period(row.label, self.ref_year)
+            if not row.amounts or period is None:
+                continue  # a sum over the years is not any one year's figure
+            by_role = {roles[c]: self.val(row, c) for c in row.amounts if roles[c]}
+            flip = False
+            if {"result", "total_income", "total_cost"} <= by_role.keys():
+                inc, cost = abs(by_role["total_income"]), abs(by_role["total_cost"])
+                tol = 2 * max(self.roles[c].scale for c in row.amounts)
+                flip = abs(by_role["result"] - (cost - inc)) <= tol < abs(inc - cost) * 2
+            for c, a in sorted(row.amounts.items()):
+                role, v = roles[c], self.val(row, c)
+                ckind = self.kind[c]
+                fact = self._other_unit(row, "line", c, a, None)
+                if fact is not None:
+                    facts.append(fact)
+                    continue
+                if role in ("total_income", "total_cost"):
+                    measure = f"{ckind}_{'income' if role == 'total_income' else 'cost'}"
+                    value, subject = abs(v), "total"
+                elif role == "result":
+                    measure, value, subject = f"{ckind}_result", (-v if flip else v), None
+                elif role == "equity_change":
+                    measure, value, subject = f"{ckind}_equity_change", v, None
+                elif role == "equity" and ckind == "actual":
+                    measure, value, subject = "equity", abs(v), None
+                else:
+                    measure, value, subject = "other_amount", abs(v), self.heads.get(c) or None
+                fact = self.money_fact(
+                    measure, value, row, c, a, subject, period, is_total=subject == "total"
+                )
+                facts.append(fact)
+        return facts
+
+    def kinds_by_row(self) -> bool:
+        """A table turned on its side: the rows name the kind of figure (``Budget``, ``Utfall
+        2025``, ``Avvikelse``) and the columns are insatser (no column names a kind)."""
+        rows = [r for r in self.body if r.amounts]
+        if len(rows) < 2 or not all(money_kind(r.label) for r in rows):
+            return False
+        return not any(
+            money_kind(h) or measure_of_column(h) or self.roles[c].count or self.roles[c].percent
+            for c, h in ((c, self.heads.get(c, "")) for c in self.value_cols)
+        )
+
+    def kind_rows_to_facts(self) -> list[TableFact]:
+        """Each cell of a table turned on its side: kind and period from its row, subject
+        from its column (``Totalt`` is the total); costs unless the row names income or the
+        result. Deviations are kept as written."""
+        facts: list[TableFact] = []
+        for row in self.body:
+            kind = money_kind(row.label)
+            if not row.amounts or kind is None:
+                continue
+            if kind.endswith("_deviation"):
+                measure = kind
+            elif RESULT.search(row.label):
+                measure = f"{kind}_result"
+            elif INCOME.search(row.label):
+                measure = f"{kind}_income"
+            else:
+                measure = f"{kind}_cost"
+            for c, a in sorted(row.amounts.items()):
+                head = self.heads.get(c, "").strip(" *")
+                fact = self._other_unit(row, "line", c, a, head or None)
+                if fact is not None:
+                    facts.append(fact)
+                    continue
+                total = bool(GRAND_TOTAL.search(head))
+                v = self.val(row, c)
+                plain = measure.endswith(("_deviation", "_result"))
+                period = row_period(row.label, self.ref_year) or self.roles[c].period
+                subject = "total" if total else (head or None)
+                value = v if plain else abs(v)
+                facts.append(
+                    self.money_fact(measure, value, row, c, a, subject, period, is_total=total)
+                )
+        return facts
 
     def sign_convention(self) -> str:
         """``income_negative``, ``cost_negative`` or ``positive``: how the table signs its
@@ -239,17 +375,8 @@ class MoneyTable:
         return facts
 
     def _stated(self, row: Row, c: int, a: Amount, subject: str | None) -> TableFact:
-        return TableFact(
-            "other_amount",
-            float(abs(self.val(row, c))),
-            "SEK",
-            a.qualifier,
-            a.raw,
-            row,
-            subject,
-            period=self.roles[c].period,
-            **self.cell_unit(c, a),
-        )
+        value = abs(self.val(row, c))
+        return self.money_fact("other_amount", value, row, c, a, subject, self.roles[c].period)
 
     def _other_unit(
         self, row: Row, k: str, c: int, a: Amount, subject: str | None
@@ -342,17 +469,17 @@ class MoneyTable:
         else:  # equity: only an outcome or a balance date is eget kapital
             measure = {"actual": "equity", "forecast": "forecast_equity"}.get(ckind, "other_amount")
             value = abs(v)
-        return TableFact(
+        period = row_period(row.label, self.ref_year) or self.roles[c].period
+        subject = "total" if is_total else subject
+        return self.money_fact(
             measure,
-            float(value),
-            "SEK",
-            a.qualifier,
-            a.raw,
+            value,
             row,
-            "total" if is_total else subject,
-            period=row_period(row.label, self.ref_year) or self.roles[c].period,
+            c,
+            a,
+            subject,
+            period,
             group=group,
             is_total=is_total,
             parent_subject=parent,
-            **self.cell_unit(c, a),
         )

@@ -50,7 +50,10 @@ def people_facts(
 ) -> list[TableFact]:
     value_cols = sorted({c for r in table.body for c in r.amounts})
     col_period = {
-        c: period_of_label(heads[c], ref_year) if c in heads else None for c in value_cols
+        c: period_of_label(heads[c], table_period[1].year if table_period else ref_year)
+        if c in heads
+        else None
+        for c in value_cols
     }
     # Columns that are periods (2022 | 2023) make the rows the measures.
     row_oriented = bool(heads) and all(
@@ -117,7 +120,9 @@ def people_facts(
                 if measure is None:
                     continue
             else:
-                measure = _column_measure(unit, header, table_measure, context)
+                share_of = heads.get(c - 1, "") if unit == "percent" else ""
+                # "Andel" after "Arbete/studier": the share of the column before
+                measure = _column_measure(unit, header, table_measure, f"{context} {share_of}")
                 if measure is None:
                     continue
                 if unit in ("persons", "percent", "count"):

@@ -89,6 +89,24 @@ def row_kinds(body: list[Row]) -> list[str]:
     return kinds
 
 
+def measure_of_column(header: str) -> str | None:
+    """The row role a column header names in a table by period (``År | Intäkter | Kostnader
+    | Årets resultat | Eget kapital``): each column is a whole year's figure, so ``Intäkter``
+    is the year's total income. None for a header that names no role."""
+    h = header.strip(" *")
+    if EQUITY_CHANGE.search(h):
+        return "equity_change"
+    if EQUITY.search(h) and not re.search(r"(?i)skulder", h):
+        return "equity"
+    if RESULT.search(h):
+        return "result"
+    if TOTAL_COST.search(h) or COST_HEAD.match(h):
+        return "total_cost"
+    if TOTAL_INCOME.search(h) or INCOME_HEAD.match(h):
+        return "total_income"
+    return None
+
+
 def row_hierarchy(body: list[Row]) -> tuple[list[str | None], list[str | None]]:
     """(subject, parent) of each row: a ``varav``/dashed row is a part of the row above it;
     under a section row without figures it is named after the section (``Bil – Kostnad``)."""
