@@ -293,10 +293,8 @@ _RESTATE_VERB = _re(r"motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|de
 
 def _after_restating(before: str) -> str:
     """The words between a restating verb and the figure ("vilket ger *ett överskott på*")."""
-    last = None
-    for last in _RESTATE_VERB.finditer(before):
-        pass
-    return before[last.end() :] if last else before
+    ends = [m.end() for m in _RESTATE_VERB.finditer(before)]
+    return before[ends[-1] :] if ends else before
 
 
 def restates(before: str) -> bool:
