@@ -557,7 +557,8 @@ _TABLE_MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"vid)\s+avslut|avslutade\s+(?:till|per\s+orsak)|avslut\s+(?:per|fördelat\s+på)\s+"
             r"(?:orsak|anledning)|vart\s+\w+\s+(?:gick|går)|utfall\s+vid\s+avslut|"
             r"(?:avgång|avslut|utskriv)\w*\s+(?:per|efter|fördelat\w*\s+på|och)\s+(?:orsak|anledning)|"
-            r"(?:orsak|anledning)\w*\s+(?:till|vid|för)\s+(?:avslut|avgång|utskrivning)"
+            r"(?:orsak|anledning)\w*\s+(?:till|vid|för)\s+(?:avslut|avgång|utskrivning)|"
+            r"avslut\w*\s+(?:med\s+)?(?:följande\s+)?(?:orsak|anledning)"
         ),
     ),
     (

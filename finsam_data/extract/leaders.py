@@ -22,7 +22,7 @@ from finsam_data.text.numbers import parse_amount
 Period = tuple  # (start, end) dates or None
 
 _LEADER = re.compile(
-    r"^[ \t]*(?P<label>[^\n]*?[^\s.])[ \t]*(?:\.[ \t]?){3,}[ \t]*"
+    r"^[ \t]*(?P<label>[^\n]*?[^\s.])[ \t]*(?:\.[ \t]?){2,}[ \t]*"
     r"(?P<value>[-−–]?\d[\d \u00a0\u202f]*(?:,\d+)?[ \t]*(?:%|procent)?)[ \t]*$",
     re.MULTILINE,
 )
@@ -59,7 +59,7 @@ class LeaderList:
     rows: list[re.Match[str]]
 
 
-_DOTS = re.compile(r"\.[ \t]?\.[ \t]?\.")
+_DOTS = re.compile(r"\.[ \t]?\.")
 
 
 def _leader_lines(text: str):

@@ -293,8 +293,19 @@ def _window(text: str, sent: Sentence, i: int) -> tuple[str, str]:
     return text[lo : a.start], text[a.end : hi]
 
 
+# "Vägen framåt, förbundets arbetsträningsinsats i Näsby, har …": a name set off by an
+# apposition that says it is an insats.
+_APPOSITIVE = re.compile(
+    r"^\W*(?P<s>[A-ZÅÄÖ][\wåäö\-]*(?:\s+[\wåäöÅÄÖ\-]+){0,3}),\s+(?:förbundets|vår|vårt|en|ett|den|det)"
+    r"\s+(?:\w+\s+)?[\wåäö]*(?:insats|team|projekt|verksamhet)\w*\b"
+)
+
+
 def _named_insats(sentence: str, pos: int | None = None) -> str | None:
     found = [(m.start(), m.group(0).strip()) for m in _INSATS_NAMED.finditer(sentence)]
+    appositive = _APPOSITIVE.match(sentence)
+    if appositive:
+        found.append((appositive.start("s"), appositive.group("s")))
     found += [(m.start(), m.group(0)) for m in _INSATS_COMPOUND.finditer(sentence)]
     lead = _INSATS_LEAD.match(sentence)
     if lead:
@@ -651,9 +662,10 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 subject is None
                 and prev_subject
                 and prev_subject[0] == sent.block
-                and (measure in ("request", "grant", "forecast_grant", "grant_proposal"))
+                and measure
+                in ("request", "grant", "forecast_grant", "grant_proposal", "queue_length", "wait_time")
             ):
-                subject = prev_subject[1]
+                subject = prev_subject[1]  # the insats the sentence before named
             if subject is None and measure in _NAMED_MEASURES and i == 0:
                 subject = _proper_lead(stext)
             if measure in _NAMED_MEASURES and (subject is None or _GENERIC_INSATS.match(subject)):
@@ -1251,11 +1263,14 @@ def _queue_signals(
         value = cl.queue_signal(stext)
         if value is None or read_clause(stext).modality:
             continue  # "Kötiden ska vara högst fyra veckor" is a target, not a queue
+        before = sents[k - 1] if k > 0 and sents[k - 1].block == sent.block else None
         subject = (
             _named_insats(stext)
             or _queue_target(stext)
             or _prep_lead(stext)
             or _proper_lead(stext)
+            # "Vägen framåt … har haft kö sedan våren. I september stod 14 personer i kö"
+            or (_named_insats(text[before.start : before.end]) if before is not None else None)
         )
         named = subject is not None
         if subject is None or _GENERIC_INSATS.match(subject):

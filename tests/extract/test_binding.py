@@ -162,3 +162,36 @@ def test_a_queue_sentence_is_dated_like_its_own_figures():
     signal = next(r for r in rows if r["measure"] == "queue_signal")
     length = next(r for r in rows if r["measure"] == "queue_length")
     assert signal["period_start"] == length["period_start"]
+
+
+def test_a_money_list_after_a_lead_takes_the_leads_kind():
+    rows = _facts("Budget per insats 2026: Nya vägar 1 900 tkr, Samordningsteam Ås 2 100 tkr och "
+                  "Brobygget 640 tkr.")
+    assert {(r["measure"], r["subject"], r["value"]) for r in rows} == {
+        ("budget_cost", "Nya vägar", 1_900_000.0),
+        ("budget_cost", "Samordningsteam Ås", 2_100_000.0),
+        ("budget_cost", "Brobygget", 640_000.0),
+    }
+
+
+def test_a_restating_verb_before_a_new_measure_word_names_that_measure():
+    rows = _facts("Intäkterna blev 6 010 tkr och kostnaderna 5 700 tkr, vilket ger ett "
+                  "överskott på 310 tkr.")
+    assert _at(rows, 310_000.0)["measure"] == "actual_result"
+
+
+def test_a_period_across_a_semicolon_is_another_clauses():
+    rows = _facts("Under 2022 avslutade 51 deltagare sina insatser, och 20 av dem gick till "
+                  "arbete eller studier (39 procent); för 2024 höjs målet till minst 45 procent.")
+    share = _at(rows, 39.0)
+    assert share["period_start"].year == 2022
+    assert _at(rows, 51.0)["measure"] == "exits"  # "2022 avslutade" is a year, not 2022 people
+    assert _at(rows, 45.0)["measure"] == "target"
+
+
+def test_an_apposition_names_the_insats_for_the_next_sentence():
+    rows = _facts("Steget före, förbundets arbetsträningsinsats i Ås, har haft kö sedan våren. "
+                  "I mars 2024 stod 12 personer i kö.")
+    queue = next(r for r in rows if r["measure"] == "queue_length")
+    assert queue["subject"] == "Steget före"
+    assert queue["period_start"] == dt.date(2024, 3, 1)

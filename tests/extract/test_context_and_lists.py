@@ -122,3 +122,16 @@ def test_a_present_state_is_dated_by_the_document():
                    period_end=dt.date(2025, 12, 31))
     row = next(r for r in extract_facts(doc, []).to_dicts() if r["measure"] == "queue_length")
     assert row["period_start"].year == 2024
+
+
+def test_a_dot_leader_list_after_a_wrapped_lead_in():
+    text = (
+        "Teamet hade 30 deltagare. 12 deltagare avslutades med följande\norsaker:\n\n"
+        "    Arbete ........................ 5\n"
+        "    Arbetssökande hos AF .. 4\n"
+        "    Övrigt ........................ 3\n"
+    )
+    rows = [r for r in _facts(text) if r["measure"] == "exits_by_reason"]
+    assert [(r["subject"], r["value"]) for r in rows] == [
+        ("Arbete", 5.0), ("Arbetssökande hos AF", 4.0), ("Övrigt", 3.0)
+    ]
