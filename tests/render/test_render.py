@@ -128,6 +128,22 @@ def test_plotly_outputs_become_escaped_chart_divs():
     assert html.count("</script>") == 1
 
 
+def test_vendored_basic_bundle_matches_the_plotly_wheel():
+    from plotly.offline import get_plotlyjs_version
+
+    head = (render.ASSET_DIR / render.BASIC_BUNDLE).read_text(encoding="utf-8")[:200]
+    assert f"v{get_plotlyjs_version()}" in head
+    assert (render.ASSET_DIR / "plotly.LICENSE").is_file()
+
+
+def test_a_chart_outside_the_basic_bundle_gets_the_full_plotly():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "display_data", data={render.PLOTLY_MIME: {"data": [{"type": "heatmap"}], "layout": {}}})]
+    page_html = render.export_html(nb, title="T")
+    assert "* plotly.js v" in page_html and "(basic - minified)" not in page_html
+
+
 # --- the bundled corpus --------------------------------------------------------------------------
 
 
@@ -157,9 +173,12 @@ def test_pages_are_standalone_and_fetch_nothing(corpus_rendered):
         assert "@import" not in outer
         assert not re.search(r"cdn\.|cdnjs|unpkg|jsdelivr|googleapis", outer.lower()), r["path"]
         # plotly.js once per page with charts (its banner), never twice
-        assert html.count("* plotly.js v") <= 1
+        banners = len(re.findall(r"\* plotly\.js (\(basic - minified\) )?v", html))
+        assert banners <= 1
         if "Plotly.newPlot" in html:
-            assert html.count("* plotly.js v") == 1
+            assert banners == 1
+            # every chart finsam draws is in the small bundle: the full one is never shipped
+            assert "* plotly.js (basic - minified) v" in html, r["path"]
         assert "report.open_tables" not in html  # inputs hidden
         assert '<html lang="sv">' in html
 
