@@ -80,6 +80,8 @@ SOURCE_WIDTH = 95  # characters per line of the source note (two lines fit under
 
 _QUALIFIER_PREFIX = {"approx": "ca ", "max": "högst ", "below": "knappt ", "above": "över "}
 
+FLAG = "⚠"  # marks a figure that a validation finding concerns, wherever it is shown
+
 
 class FigureContractError(ValueError):
     """A figure does not meet the house contract (title, axes, source, Swedish numbers)."""
@@ -126,6 +128,8 @@ def hover_text(row: dict[str, Any], *, label: str | None = None, y: str = "value
     parts = []
     if label:
         parts.append(f"<b>{esc(label)}</b>")
+    if row.get("flag_label"):
+        parts.append(f"<b>{FLAG} {esc(row['flag_label'])}</b> (se Datakvalitet)")
     if row.get(y) is not None:
         if y == "value":
             shown = qualified(row[y], row.get("unit") or unit, row.get("qualifier"))
@@ -190,7 +194,8 @@ def _require_columns(data: pl.DataFrame, columns: Iterable[str], what: str) -> N
 
 
 def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, source: str,
-                 unit: str | None, value_axis: str = "y", height: int = 460) -> go.Figure:
+                 unit: str | None, value_axis: str = "y", height: int = 460,
+                 notes: Sequence[str] = (), omitted: Sequence[float] = ()) -> go.Figure:
     if not title or not x_title or not y_title or not source:
         raise FigureContractError("en figur behöver titel, axeltitlar och källa")
     names = [t.name or "" for t in fig.data if t.showlegend]
@@ -199,6 +204,8 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
     # to up to three lines, so its distance from the plot grows with them.
     shift = 52 + 17 * _tick_lines(fig, value_axis)
     source_lines = textwrap.wrap(source, SOURCE_WIDTH)
+    for extra in notes:
+        source_lines += textwrap.wrap(extra, SOURCE_WIDTH)
     bottom = max(BOTTOM_MARGIN, shift + 15 * len(source_lines) + 8)
     fig.update_layout(
         # Pinned to the top edge: a legend of several rows grows up from the plot towards the
@@ -233,7 +240,8 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
                 "name": "source",
             }
         ],
-        meta={"finsam_unit": unit or ""},
+        # finsam_omitted: figures left out of the scale (the browser tests check the axis).
+        meta={"finsam_unit": unit or "", "finsam_omitted": [float(v) for v in omitted]},
     )
     fig.update_xaxes(title_text=esc(x_title), automargin=True, tickangle=0)
     fig.update_yaxes(title_text=esc(y_title), automargin=True)
@@ -281,8 +289,61 @@ def _texts(data: pl.DataFrame, y: str, unit: str | None) -> list[str]:
                 text = _QUALIFIER_PREFIX.get(row["qualifier"] or "", "") + text
         else:
             text = qualified(row[y], row["unit"] if own else unit, row["qualifier"] if qual else None)
+        if row.get("flag_label"):
+            text = f"{FLAG} {text}"
         out.append(esc(text))
     return out
+
+
+def flagged_notes(data: pl.DataFrame, x: str, y: str,
+                  unit: str | None) -> tuple[pl.DataFrame, list[str], list[float]]:
+    """Split off the figures a chart must not scale to, and say what is left out and why.
+
+    Returns the rows to plot, the notes for under the chart and the omitted values. A likely
+    unit slip (``unit_slip``) is left out of the plot ("utelämnad ur skalan: …"): plotted, it
+    would flatten every other bar. A figure with an error-level finding stays in the plot, and
+    its caveat is written under the chart, so that it travels with the chart into a deck.
+
+    >>> d = pl.DataFrame({"x": ["A", "B"], "value": [5e7, 1.2e5], "unit": ["SEK", "SEK"],
+    ...                   "qualifier": ["max", "exact"], "section": ["§ 36", "§ 56"],
+    ...                   "unit_slip": [True, False], "flag_label": ["Trolig enhetsmiss", None],
+    ...                   "flag_severity": ["warning", None]})
+    >>> kept, notes, omitted = flagged_notes(d, "x", "value", "SEK")
+    >>> kept["x"].to_list(), notes
+    (['B'], ['⚠ Utelämnad ur skalan: A högst 50\xa0000\xa0000\xa0kr (§ 36): trolig enhetsmiss.'])
+    """
+    notes: list[str] = []
+    omitted: list[float] = []
+    if data.height == 0:
+        return data, notes, omitted
+    kept = data
+    if "unit_slip" in data.columns:
+        slipped = data.filter(pl.col("unit_slip").fill_null(False))
+        kept = data.filter(~pl.col("unit_slip").fill_null(False))
+        if slipped.height:
+            parts = []
+            for row in slipped.iter_rows(named=True):
+                value = (qualified(row[y], row.get("unit") or unit, row.get("qualifier"))
+                         if y == "value" else fmt.format_value(row[y], unit))
+                where = f" ({row['section']})" if row.get("section") else ""
+                parts.append(f"{' '.join(str(row[x]).split())} {value}{where}")
+                if row[y] is not None:
+                    omitted.append(float(row[y]))
+            notes.append(f"{FLAG} Utelämnad ur skalan: {'; '.join(parts)}: trolig enhetsmiss.")
+    if "flag_severity" in kept.columns:
+        errors = kept.filter(pl.col("flag_severity") == "error")
+        if errors.height:
+            labels = sorted(set(errors["flag_label"].drop_nulls().to_list()))
+            notes.append(f"{FLAG} {errors.height} av siffrorna har fel enligt valideringen "
+                         f"({'; '.join(labels)}): läs dem med försiktighet.")
+    return kept, notes, omitted
+
+
+def _patterns(layer: pl.DataFrame) -> list[str] | None:
+    """Hatching for the flagged bars of a trace (None when none is flagged)."""
+    if "flag_label" not in layer.columns or layer["flag_label"].is_null().all():
+        return None
+    return ["/" if v else "" for v in layer["flag_label"].to_list()]
 
 
 def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title: str,
@@ -316,6 +377,7 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     """
     _require_columns(data, [x, y, *PROVENANCE_COLUMNS], "stapeldiagram")
     source = source or source_line(data)
+    data, notes, omitted = flagged_notes(data, x, y, unit)
     if color:
         _require_columns(data, [color], "stapeldiagram")
     dated = in_period_order(data)
@@ -348,6 +410,8 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
                 legendgroup=esc(name),
                 marker_color=PALETTE[i % len(PALETTE)],
                 marker_line={"color": "white", "width": 1},
+                marker_pattern={"shape": _patterns(layer), "fgcolor": "white", "size": 6}
+                if _patterns(layer) else None,
                 hovertext=_hovers(layer, label or x, y, unit),
                 hovertemplate="%{hovertext}<extra></extra>",
                 text=_texts(layer, y, unit) if show_values else None,
@@ -366,7 +430,8 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     fig.update_layout(barmode=barmode)
     _base_layout(fig, title=title, x_title=y_title if horizontal else x_title,
                  y_title=x_title if horizontal else y_title, source=source, unit=unit,
-                 value_axis="x" if horizontal else "y", height=height)
+                 value_axis="x" if horizontal else "y", height=height, notes=notes,
+                 omitted=omitted)
     cat_axis = fig.update_yaxes if horizontal else fig.update_xaxes
     if order is not None:
         cat_axis(categoryorder="array",
@@ -418,6 +483,7 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
     """
     _require_columns(data, [x, y, *PROVENANCE_COLUMNS], "linjediagram")
     source = source or source_line(data)
+    data, notes, omitted = flagged_notes(data, x, y, unit)
     fig = go.Figure()
     groups = data.partition_by(color, maintain_order=True) if color else [data]
     for i, part in enumerate(groups):
@@ -454,7 +520,7 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
             )
         )
     _base_layout(fig, title=title, x_title=x_title, y_title=y_title, source=source, unit=unit,
-                 height=height)
+                 height=height, notes=notes, omitted=omitted)
     if data.height and data[x].dtype == pl.Date:
         fig.update_xaxes(type="date", **_date_axis(data[x].drop_nulls().to_list()))
     return check_figure(fig)
@@ -580,6 +646,14 @@ def facts_list(items: Iterable[tuple[str, str]]) -> Html:
 
 
 def _cell(value: Any, kind: str, row: dict[str, Any]) -> str:
+    text = _cell_text(value, kind, row)
+    if kind in _NUMERIC_KINDS and row.get("flag_label") and value is not None:
+        return (f'<span class="finsam-flag" title="{esc(row["flag_label"])}">{FLAG}</span> '
+                f"{text}")
+    return text
+
+
+def _cell_text(value: Any, kind: str, row: dict[str, Any]) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if kind == "sek":

@@ -304,7 +304,7 @@ def open_tables(data_dir: str | os.PathLike[str], *, fran: str = "", till: str =
         fran=start,
         till=end,
     )
-    t.facts = prepare_facts(t.facts, t.documents, t.forbund)
+    t.facts = flag_facts(prepare_facts(t.facts, t.documents, t.forbund), t.summary)
     t.facts = within(t.facts, "period_start", "period_end", start, end)
     t.meetings = within(t.meetings, "meeting_date", "meeting_date", start, end)
     t.decisions = within(t.decisions, "meeting_date", "meeting_date", start, end)
@@ -500,6 +500,71 @@ def prepare_facts(facts: pl.DataFrame, documents: pl.DataFrame,
         .drop("_doc_start", "_doc_end")
     )
     return out.with_columns(period=_period_label_expr(), year=pl.col("period_end").dt.year())
+
+
+#: The validation check whose finding means "likely a unit slip": such a figure is kept out of
+#: every axis scale (it would flatten every other bar) and named under the chart instead.
+UNIT_SLIP_CHECK = "unit_slip"
+
+FLAG_COLUMNS = {"flag_label": pl.String, "flag_severity": pl.String, "unit_slip": pl.Boolean}
+
+
+def flag_facts(facts: pl.DataFrame, summary: dict[str, Any]) -> pl.DataFrame:
+    """Facts with the validation findings that concern them: ``flag_label`` (the findings'
+    Swedish labels, joined), ``flag_severity`` (``error`` over ``warning``) and ``unit_slip``.
+
+    A finding concerns a fact when both stand in the same document, the finding's text span
+    overlaps the fact's quote and (when the finding names one) the measure is the same.
+
+    >>> f = pl.DataFrame({"doc_id": ["d", "d"], "measure": ["grant", "grant"],
+    ...                   "char_start": [10, 50], "char_end": [20, 60]})
+    >>> s = {"findings": [{"doc_id": "d", "measure": "grant", "char_start": 12, "char_end": 30,
+    ...                    "severity": "warning", "label": "Trolig enhetsmiss",
+    ...                    "expectation": "consistency.unit_slip"}]}
+    >>> flag_facts(f, s).select("flag_label", "unit_slip").rows()
+    [('Trolig enhetsmiss', True), (None, False)]
+    """
+    rows = []
+    for k, f in enumerate(summary.get("findings", []) if summary else []):
+        if not isinstance(f, dict) or not f.get("doc_id"):
+            continue
+        start, end = f.get("char_start"), f.get("char_end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue
+        rows.append({
+            "_k": k, "doc_id": str(f["doc_id"]), "_measure": f.get("measure"),
+            "_fs": start, "_fe": end,
+            "_label": str(f.get("label") or f.get("message") or "Flaggad av valideringen"),
+            "_sev": str(f.get("severity") or "warning"),
+            "_slip": str(f.get("expectation") or "").endswith(UNIT_SLIP_CHECK),
+        })
+    base = facts.drop([c for c in FLAG_COLUMNS if c in facts.columns])
+    if not rows or facts.height == 0:
+        return base.with_columns([pl.lit(None, d).alias(c) if c != "unit_slip"
+                                  else pl.lit(False).alias(c) for c, d in FLAG_COLUMNS.items()])
+    found = pl.DataFrame(rows, schema={"_k": pl.Int64, "doc_id": pl.String,
+                                       "_measure": pl.String, "_fs": pl.Int64, "_fe": pl.Int64,
+                                       "_label": pl.String, "_sev": pl.String,
+                                       "_slip": pl.Boolean})
+    indexed = base.with_row_index("_row")
+    hits = (
+        indexed.select("_row", "doc_id", "measure", "char_start", "char_end")
+        .join(found, on="doc_id", how="inner")
+        .filter(
+            (pl.col("char_start") < pl.col("_fe")) & (pl.col("char_end") > pl.col("_fs"))
+            & (pl.col("_measure").is_null() | (pl.col("_measure") == pl.col("measure")))
+        )
+        .sort("_k")
+        .group_by("_row")
+        .agg(
+            flag_label=pl.col("_label").unique(maintain_order=True).str.join("; "),
+            flag_severity=pl.when((pl.col("_sev") == "error").any()).then(pl.lit("error"))
+            .otherwise(pl.lit("warning")),
+            unit_slip=pl.col("_slip").any(),
+        )
+    )
+    return (indexed.join(hits, on="_row", how="left").sort("_row").drop("_row")
+            .with_columns(pl.col("unit_slip").fill_null(False)))
 
 
 def measure(facts: pl.DataFrame, *names: str, totals_only: bool = False) -> pl.DataFrame:
