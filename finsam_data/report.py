@@ -264,6 +264,19 @@ class Tables:
         ids |= set(self.facts["forbund_id"].drop_nulls().to_list())
         return sorted(ids, key=lambda f: self.short(f).casefold())
 
+    def lineage_note(self) -> str | None:
+        """The lineage of the förbund in the data, said once for a comparison page: each
+        merger, and that figures for the years before it carry the earlier name."""
+        sentences: list[str] = []
+        for fid in self.forbund_ids:
+            for sentence in lineage_sentences(self.forbund, fid):
+                if sentence not in sentences:
+                    sentences.append(sentence)
+        if not sentences:
+            return None
+        return (" ".join(sentences) + " Varje siffra står under det namn förbundet hade under "
+                "perioden siffran gäller, också när ett senare förbund redovisar den.")
+
     def period_text(self) -> str:
         """The report's period in words (``hela underlaget`` when unlimited)."""
         if self.fran is None and self.till is None:
@@ -304,6 +317,7 @@ def open_tables(data_dir: str | os.PathLike[str], *, fran: str = "", till: str =
         fran=start,
         till=end,
     )
+    t.documents = name_documents(t.documents, t.forbund)
     t.facts = flag_facts(prepare_facts(t.facts, t.documents, t.forbund), t.summary)
     t.facts = within(t.facts, "period_start", "period_end", start, end)
     t.meetings = within(t.meetings, "meeting_date", "meeting_date", start, end)
@@ -480,11 +494,13 @@ def prepare_facts(facts: pl.DataFrame, documents: pl.DataFrame,
                   forbund: pl.DataFrame) -> pl.DataFrame:
     """Facts with a period from their document where they lack one, plus display columns:
     ``forbund`` (short name), ``period`` (label), ``year`` (of the period's end), ``doc_date``."""
+    named = "file" in documents.columns
     docs = documents.select(
         "doc_id",
         pl.col("period_start").alias("_doc_start"),
         pl.col("period_end").alias("_doc_end"),
         "doc_date",
+        *([pl.col("source").alias("_doc_name")] if named else []),
     )
     names = forbund_names(forbund)
     out = (
@@ -499,7 +515,76 @@ def prepare_facts(facts: pl.DataFrame, documents: pl.DataFrame,
         )
         .drop("_doc_start", "_doc_end")
     )
-    return out.with_columns(period=_period_label_expr(), year=pl.col("period_end").dt.year())
+    if named:
+        # Readers see the document's name; the file name stays in ``file`` (and the data tables).
+        out = out.with_columns(file=pl.col("source"),
+                               source=pl.coalesce("_doc_name", "source")).drop("_doc_name")
+    out = out.with_columns(period=_period_label_expr(), year=pl.col("period_end").dt.year())
+    return out.with_columns(forbund=_name_in_period(out, forbund, documents))
+
+
+def _name_in_period(facts: pl.DataFrame, forbund: pl.DataFrame,
+                    documents: pl.DataFrame) -> pl.Series:
+    """Each fact's förbund by the name valid in its period (registry lineage).
+
+    A figure for a period before its issuer existed (a merged förbund's report on the year
+    before the merger) carries the name of the predecessor it is about: the one predecessor
+    that has documents of its own in the data, else every predecessor's name.
+    """
+    rows = {r["forbund_id"]: r for r in forbund.iter_rows(named=True) if r["forbund_id"]}
+    with_docs = set(documents["forbund_id"].drop_nulls().to_list())
+    out = []
+    for fid, short, end in zip(facts["forbund_id"].to_list(), facts["forbund"].to_list(),
+                               facts["period_end"].to_list(), strict=True):
+        start = rows.get(fid, {}).get("valid_from")
+        if start and end and end < start:
+            preds = sorted((k for k, r in rows.items() if r.get("successor_id") == fid),
+                           key=lambda k: (rows[k].get("name") or k).casefold())
+            chosen = [k for k in preds if k in with_docs] or preds
+            if len(chosen) > 1 and len(preds) > 1:
+                chosen = preds
+            if chosen:
+                short = join_names([short_name(rows[k].get("name") or k) for k in chosen])
+        out.append(short)
+    return pl.Series("forbund", out, dtype=pl.String)
+
+
+def document_name(kind: str | None, forbund_short: str, doc_date: dt.date | None,
+                  period: str | None = None) -> str:
+    """A document as a reader names it: kind, förbund and date (a report: its period).
+
+    >>> document_name("protokoll", "Norra Västmanland", dt.date(2023, 11, 2))
+    'Protokoll Norra Västmanland 2023-11-02'
+    >>> document_name("delarsrapport", "Norra Västmanland", dt.date(2017, 9, 20), "jan–aug 2017")
+    'Delårsrapport Norra Västmanland jan–aug 2017'
+    """
+    label = DOC_KIND_LABEL.get(kind or "other", (kind or "dokument").capitalize())
+    if label == "Annat":
+        label = "Dokument"
+    when = period if kind not in ("protokoll", "beslut", "minnesanteckningar", None, "other") \
+        and period else (doc_date.isoformat() if doc_date else "")
+    return " ".join(p for p in (label, forbund_short, when) if p)
+
+
+def name_documents(documents: pl.DataFrame, forbund: pl.DataFrame) -> pl.DataFrame:
+    """Documents with ``source`` as a reader names them (:func:`document_name`) and the file
+    name in ``file``. Two documents that would share a name get their file name beside it."""
+    if "file" in documents.columns or documents.height == 0:
+        return documents.with_columns(file=pl.col("source")) if "file" not in \
+            documents.columns else documents
+    names = forbund_names(forbund)
+    labels = []
+    for r in documents.iter_rows(named=True):
+        short = short_name(names.get(r["forbund_id"] or "", r["forbund_id"] or "okänt förbund"))
+        period = (period_label(r["period_start"], r["period_end"])
+                  if r["period_start"] or r["period_end"] else None)
+        labels.append(document_name(r["doc_kind"], short, r["doc_date"], period))
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    labels = [f"{lab} ({src})" if seen[lab] > 1 else lab
+              for lab, src in zip(labels, documents["source"].to_list(), strict=True)]
+    return documents.with_columns(file=pl.col("source"), source=pl.Series(labels, dtype=pl.String))
 
 
 #: The validation check whose finding means "likely a unit slip": such a figure is kept out of
@@ -1122,8 +1207,11 @@ def findings_frame(summary: dict[str, Any], facts: pl.DataFrame | None = None,
             "message", "observed", "expected", "quote"]
     rows = []
     texts = {}
+    shown_name: dict[str, str] = {}
     if documents is not None and documents.height:
-        texts = dict(zip(documents["source"].to_list(), documents["text"].to_list(), strict=True))
+        files = documents["file" if "file" in documents.columns else "source"].to_list()
+        texts = dict(zip(files, documents["text"].to_list(), strict=True))
+        shown_name = dict(zip(files, documents["source"].to_list(), strict=True))
     for f in summary.get("findings", []):
         if not isinstance(f, dict):
             continue
@@ -1132,13 +1220,17 @@ def findings_frame(summary: dict[str, Any], facts: pl.DataFrame | None = None,
                 and isinstance(f.get("char_end"), int):
             quote = texts[f["source"]][f["char_start"]:f["char_end"]]
         if not quote and facts is not None and f.get("source") and f.get("section"):
+            by = "file" if "file" in facts.columns else "source"
             match = facts.filter(
-                (pl.col("source") == f["source"]) & (pl.col("section") == f["section"])
+                (pl.col(by) == f["source"]) & (pl.col("section") == f["section"])
             )
             if f.get("measure"):
                 match = match.filter(pl.col("measure") == f["measure"])
             quote = " | ".join(match["quote"].head(3).to_list()) or None
-        rows.append({c: _as_text(f.get(c)) for c in cols[:-1]} | {"quote": quote})
+        row = {c: _as_text(f.get(c)) for c in cols[:-1]} | {"quote": quote}
+        row["source"] = shown_name.get(row["source"] or "", row["source"])
+        row["table"] = TABLE_LABEL.get(row["table"] or "", row["table"])
+        rows.append(row)
     return pl.DataFrame(rows, schema={c: pl.String for c in cols})
 
 
@@ -1157,7 +1249,20 @@ DOC_KIND_LABEL = {
     "delarsrapport": "Delårsrapport",
     "arsredovisning": "Årsredovisning",
     "arsrapport": "Årsrapport",
+    "verksamhetsplan": "Verksamhetsplan",
+    "verksamhetsberattelse": "Verksamhetsberättelse",
+    "revisionsberattelse": "Revisionsberättelse",
+    "uppfoljning": "Uppföljning",
+    "beslut": "Beslut",
+    "minnesanteckningar": "Minnesanteckningar",
     "other": "Annat",
+}
+
+#: The contract's tables (and the checks' pseudo-tables) as a reader calls them.
+TABLE_LABEL = {
+    "documents": "Dokument", "forbund": "Förbundsregistret", "meetings": "Möten",
+    "attendance": "Närvaro", "items": "Ärenden", "decisions": "Beslut", "facts": "Siffror",
+    "consistency": "Samstämmighet mellan siffror", "sources": "Inläsning",
 }
 
 
@@ -1217,9 +1322,16 @@ class Gaps:
         if who and (who, what) not in self._lacking:
             self._lacking.append((who, what))
 
-    def check(self, data: pl.DataFrame, what: str) -> bool:
+    def check(self, data: pl.DataFrame, what: str | Section) -> bool:
         """Record the section's förbund absent from ``data`` (by ``forbund_id``, or all of them
-        when ``data`` is empty) as lacking ``what``; true when there is anything to show."""
+        when ``data`` is empty) as lacking ``what``; true when there is anything to show.
+
+        ``what`` is a :class:`Section` (or its key in :data:`SECTIONS`): then ``data`` must be
+        that section's selection, so the note, the chart and the table cannot disagree."""
+        if isinstance(what, str) and what in SECTIONS:
+            what = SECTIONS[what]
+        if isinstance(what, Section):
+            what = what.what
         if data.height == 0 or "forbund_id" not in data.columns:
             if data.height == 0:
                 self.lack(what)
@@ -1378,3 +1490,138 @@ def lineage_sentences(forbund: pl.DataFrame, forbund_id: str) -> list[str]:
 
 
 STATUS_LABEL = {"pass": "Godkänd", "warn": "Varningar", "fail": "Fel", "okänd": "Okänd"}
+
+
+# --- report sections: one selection of facts for chart, table and gap note ---------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One report section's facts: what its chart, its table and its "inga uppgifter" note
+    show, selected once.
+
+    ``measures`` (with ``rows``) is the plain definition the note is a claim about: a förbund
+    is said to report nothing of ``what`` only when it has no fact of those measures
+    (``rows``: ``all``; ``totals``, stated totals and unsplit figures; ``parts``, figures for a
+    subject, not totals). ``select`` is the section's selection for chart and table; it must
+    keep at least one row for every förbund that has such a fact (a test checks it for every
+    section). ``table`` names the contract table when the section is not about facts.
+    """
+
+    key: str
+    what: str
+    measures: tuple[str, ...]
+    select: Any  # Callable[[pl.DataFrame], pl.DataFrame]
+    rows: str = "all"
+    table: str = "facts"
+    lineage: bool = False  # a profile shows the förbund's whole lineage in this section
+
+    def core(self, facts: pl.DataFrame) -> pl.DataFrame:
+        """Every fact the note is a claim about (the plain definition, without the selection's
+        choices)."""
+        df = measure(facts, *self.measures, totals_only=self.rows == "totals")
+        df = df.filter(pl.col("breakdown").is_null())
+        if self.rows == "parts":
+            df = df.filter(~pl.col("is_total").fill_null(False)
+                           & (pl.col("subject").fill_null("").str.to_lowercase() != "total"))
+        return df
+
+    def __call__(self, facts: pl.DataFrame) -> pl.DataFrame:
+        return self.select(facts)
+
+
+EQUITY_MEASURES = ("equity", "forecast_equity", "budget_equity_change", "forecast_equity_change",
+                   "actual_equity_change", "equity_share_of_allocation", "equity_ceiling_share")
+EQUITY_CHANGE_MEASURES = ("budget_equity_change", "forecast_equity_change",
+                          "actual_equity_change")
+
+
+def equity_facts(facts: pl.DataFrame) -> pl.DataFrame:
+    """Every stated figure about equity: booked, forecast, budgeted and forecast changes,
+    shares of the allocation and ceilings; one per förbund, measure, subject and period."""
+    df = measure(facts, *EQUITY_MEASURES).filter(pl.col("breakdown").is_null())
+    df = latest(df, ["forbund_id", "measure", "subject", "period_start", "period_end"])
+    return by_period(df, "forbund")
+
+
+def budget_outcome_all(facts: pl.DataFrame) -> pl.DataFrame:
+    """Stated totals of costs, results and changes in equity: budget, outcome and forecast.
+
+    ``what`` is ``cost``, ``result`` or ``equity_change``; ``basis_label`` Budget/Utfall/Prognos.
+    """
+    parts = [budget_outcome_forecast(facts, w).with_columns(what=pl.lit(w))
+             for w in ("cost", "result")]
+    change = measure(facts, *EQUITY_CHANGE_MEASURES, totals_only=True)
+    change = latest(change, ["forbund_id", "measure", "period_start", "period_end"])
+    change = change.with_columns(
+        basis=pl.col("measure").str.replace("_equity_change", ""), what=pl.lit("equity_change"))
+    change = change.with_columns(
+        basis_label=pl.col("basis").replace_strict(BASIS_LABEL, return_dtype=pl.String))
+    return by_period(pl.concat([*parts, change], how="diagonal_relaxed"), "forbund",
+                     then=["what"])
+
+
+def program_times(facts: pl.DataFrame) -> pl.DataFrame:
+    """Time in the insats: overall figures and times per exit reason, each with its label."""
+    return pl.concat([times(facts, "time_in_program_months"),
+                      times(facts, "exits_by_reason_time_months")], how="diagonal_relaxed")
+
+
+def support_before_start(facts: pl.DataFrame) -> pl.DataFrame:
+    """Time in public support before the start: average times, persons per time band and
+    shares with long-term support, each as stated with its label."""
+    return pl.concat([
+        times(facts, "time_in_support_before_start_years"),
+        by_period(latest(measure(facts, "intake_time_in_support", "share_long_term_support")
+                         .filter(pl.col("breakdown").is_null()),
+                         ["forbund_id", "measure", "subject", "period_start", "period_end"]),
+                  "forbund"),
+    ], how="diagonal_relaxed")
+
+
+def queues_and_waits(facts: pl.DataFrame) -> pl.DataFrame:
+    """Queue signals, queue lengths and wait times in one list (``kind_label`` says which)."""
+    return by_period(pl.concat(
+        [queues(facts), wait_times(facts).with_columns(kind_label=pl.lit("Väntetid"))],
+        how="diagonal_relaxed"))
+
+
+def _no_facts(_facts: pl.DataFrame) -> pl.DataFrame:
+    raise ReportDataError("avsnittet handlar inte om tabellen facts")
+
+
+SECTIONS: dict[str, Section] = {s.key: s for s in (
+    Section("allocation", "medelstilldelning", ("allocation",), allocations),
+    Section("money_flows", "äskanden eller beviljade medel per insats",
+            ("request", "grant", "grant_proposal", "forecast_grant"), requests_and_grants,
+            rows="parts"),
+    Section("costs", "summerade kostnader (budget, utfall eller prognos)",
+            ("budget_cost", "actual_cost", "forecast_cost"),
+            lambda f: budget_outcome_forecast(f, "cost"), rows="totals"),
+    Section("budget_outcome", "summerad budget, utfall eller prognos",
+            ("budget_cost", "actual_cost", "forecast_cost", "budget_result", "actual_result",
+             "forecast_result", *EQUITY_CHANGE_MEASURES), budget_outcome_all, rows="totals"),
+    Section("equity", "eget kapital", EQUITY_MEASURES, equity_facts, lineage=True),
+    Section("participants", "deltagare eller avslut", ("participants", "participants_new",
+                                                      "exits"), participants, rows="totals"),
+    Section("exit_shares", "andel avslut till arbete eller studier",
+            ("exit_share_work_study", "exit_share_work"), exit_shares),
+    Section("exit_reasons", "avslutsorsaker", ("exits_by_reason",), exit_reasons, rows="parts"),
+    Section("program_time", "tid i insatsen",
+            ("time_in_program_months", "exits_by_reason_time_months"), program_times),
+    Section("support_before", "tid i offentlig försörjning före start",
+            ("time_in_support_before_start_years", "intake_time_in_support",
+             "share_long_term_support"), support_before_start),
+    Section("queues", "kö", ("queue_signal", "queue_length"), queues),
+    Section("waits", "väntetid", ("wait_time",), wait_times),
+    Section("queues_and_waits", "kö eller väntetid", ("queue_signal", "queue_length",
+                                                      "wait_time"), queues_and_waits),
+    Section("cost_shares", "kostnadsandelar", ("cost_share",), cost_shares),
+    Section("meetings", "styrelsemöten", (), _no_facts, table="meetings"),
+    Section("decisions", "beslut", (), _no_facts, table="decisions"),
+)}
+
+
+def section_for(what: str) -> Section | None:
+    """The section whose note speaks of ``what`` (for checking a page's notes)."""
+    return next((s for s in SECTIONS.values() if s.what == what), None)

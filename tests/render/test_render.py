@@ -21,27 +21,6 @@ EXPECTED = {"forbund_profil", "jamfor_utfall", "jamfor_kotider", "jamfor_finansi
             "beslut", "datakvalitet", "styrelse"}
 
 
-@pytest.fixture(scope="session")
-def corpus_rendered(tmp_path_factory):
-    """The bundled corpus through the pipeline's ingest stage, then every notebook."""
-    from finsam_data import build
-    from finsam_data.log import Reporter
-    from finsam_data.read import bundled_corpus
-
-    out = tmp_path_factory.mktemp("corpus")
-    build.run(build.Options(sources=[bundled_corpus()], out=out, stages=("ingest",)),
-              Reporter(verbosity=0, tty=False))
-    results = render.render_reports(out / "data", out, jobs=2, on_progress=lambda _: None)
-    return out, results
-
-
-@pytest.fixture(scope="session")
-def sample_rendered(tmp_path_factory):
-    from render_sample_data import rendered_sample
-
-    return rendered_sample(tmp_path_factory)
-
-
 def page(out: Path, report: str, kind: str = "report") -> str:
     suffix = ".slides.html" if kind == "slides" else ".html"
     return (out / f"{report}{suffix}").read_text(encoding="utf-8")
@@ -224,7 +203,7 @@ def test_reports_say_plainly_where_a_forbund_reports_nothing(sample_rendered):
     out, _ = sample_rendered
     kotider = page(out, "jamfor_kotider")
     assert "Gamma redovisar inga uppgifter om kö i underlaget." in kotider
-    assert "Alfa och Gamma redovisar inga uppgifter om tid i försörjning före start" in kotider
+    assert "Alfa och Gamma redovisar inga uppgifter om tid i offentlig försörjning före start" in kotider
     utfall = page(out, "jamfor_utfall")
     assert "Gamma redovisar inga uppgifter om deltagare eller avslut" in utfall
 
