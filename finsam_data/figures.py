@@ -76,6 +76,7 @@ PROVENANCE_COLUMNS = ("source", "section", "quote")
 
 BOTTOM_MARGIN = 118  # px under the plot: wrapped tick labels (3 lines), axis title, source line
 LABEL_WIDTH = 18  # characters per line of a category label under a vertical bar
+HBAR_LABEL_WIDTH = 30  # characters per line of a label beside a horizontal bar
 SOURCE_WIDTH = 95  # characters per line of the source note (two lines fit under the axis title)
 
 _QUALIFIER_PREFIX = {"approx": "ca ", "max": "högst ", "below": "knappt ", "above": "över "}
@@ -400,7 +401,8 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
         layers = _occurrences(part, x) if barmode == "group" else [part]
         crowded |= len(layers) > 1
         for k, layer in enumerate(layers):
-            cats = [esc(v) if horizontal else category_label(v) for v in layer[x].to_list()]
+            cats = [category_label(v, HBAR_LABEL_WIDTH) if horizontal else category_label(v)
+                    for v in layer[x].to_list()]
             vals = layer[y].to_list()
             fig.add_trace(go.Bar(
                 x=vals if horizontal else cats,
@@ -435,7 +437,8 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     cat_axis = fig.update_yaxes if horizontal else fig.update_xaxes
     if order is not None:
         cat_axis(categoryorder="array",
-                 categoryarray=[esc(o) if horizontal else category_label(o) for o in order])
+                 categoryarray=[category_label(o, HBAR_LABEL_WIDTH) if horizontal
+                                else category_label(o) for o in order])
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     return check_figure(fig)
@@ -730,3 +733,45 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
         f"<tbody>{''.join(body)}</tbody></table>{trimmed}"
         f'<p class="finsam-source">{esc(src)}</p></div>'
     )
+
+
+#: Smallest text on a slide, in CSS pixels at the deck's 1024 x 768 (reveal scale 1): read from
+#: the back of a board room. Every chart label, tick, legend entry and note on a slide is this
+#: size or larger.
+SLIDE_FONT = 18
+SLIDE_NOTE_WIDTH = 62  # characters per line of a source note at SLIDE_FONT (starts at the plot)
+
+
+def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
+    """A chart restyled for a 1024 x 768 slide: every text at least :data:`SLIDE_FONT` px,
+    the chart as tall as the slide allows under its headline, margins grown to fit."""
+    size = SLIDE_FONT
+    value_axis = "x" if any(getattr(t, "orientation", None) == "h" for t in fig.data) else "y"
+    lines = _tick_lines(fig, value_axis)
+    names = [t.name or "" for t in fig.data if t.showlegend]
+    legend_rows = _legend_rows(names, width=560) if len(names) > 1 else 0
+    notes = [a for a in fig.layout.annotations or () if a.name == "source"]
+    note_lines = sum((a.text or "").count("<br>") + 1 for a in notes)
+    shift = 40 + int(size * 1.35) * lines
+    fig.update_layout(
+        height=height,
+        font={"size": size},
+        title={"font": {"size": size + 4}},
+        legend={"font": {"size": size}},
+        hoverlabel={"font": {"size": size}},
+        uniformtext={"minsize": size, "mode": "show"},
+        margin={"t": 50 + 30 * legend_rows, "b": shift + int(size * 1.3) * note_lines + 10,
+                "l": 80, "r": 20},
+    )
+    fig.update_xaxes(tickfont={"size": size}, title_font={"size": size})
+    fig.update_yaxes(tickfont={"size": size}, title_font={"size": size})
+    fig.update_traces(textfont={"size": size})
+    for ann in notes:
+        # Rewrapped for the larger text: a slide chart is about 900 px wide.
+        words = " ".join((ann.text or "").split("<br>"))
+        ann.update(text="<br>".join(textwrap.wrap(words, SLIDE_NOTE_WIDTH)),
+                   font={"size": size}, yshift=-shift)
+    if notes:
+        fig.update_layout(margin={"b": shift + int(size * 1.3) * sum(
+            (a.text or "").count("<br>") + 1 for a in notes) + 10})
+    return fig

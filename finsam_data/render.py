@@ -413,6 +413,11 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
 
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
+    if slides:
+        # papermill's injected parameters cell would otherwise open the deck as a blank slide.
+        for cell in nb.cells:
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                cell.metadata["slideshow"] = {"slide_type": "skip"}
     trace_types: set[str] = set()
     charts = plotly_outputs_to_html(nb, trace_types)
     resources = {
