@@ -71,6 +71,7 @@ _TICKSUFFIX = {"percent": fmt.NBSP + "%", "promille": fmt.NBSP + "‰"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 QUOTE_WIDTH = 70  # characters per hover line: a quote stays readable beside the cursor
 QUOTE_MAX = 400  # characters of a quote shown in a hover; the tables show it whole
+QUOTE_FOLD = 160  # characters of a quote shown in a table cell before it folds (<details>)
 
 PROVENANCE_COLUMNS = ("source", "section", "quote")
 
@@ -672,7 +673,15 @@ def _cell_text(value: Any, kind: str, row: dict[str, Any]) -> str:
     if kind == "nowrap":
         return esc(value)
     if kind == "quote":
-        return f'<q class="finsam-quote">{esc(" ".join(str(value).split()))}</q>'
+        text = " ".join(str(value).split())
+        if len(text) <= QUOTE_FOLD:
+            return f'<q class="finsam-quote">{esc(text)}</q>'
+        # A long quote folds: its start is read in the table, the whole on a click.
+        cut = text[:QUOTE_FOLD].rsplit(" ", 1)[0]
+        return (f'<details class="finsam-fold"><summary><q class="finsam-quote">{esc(cut)} …'
+                f'</q></summary><q class="finsam-quote">{esc(text)}</q></details>')
+    if kind == "file":
+        return f'<span class="finsam-file">{esc(value)}</span>'
     if kind == "list":
         return esc(", ".join(str(v) for v in value))
     if kind == "bool":
@@ -692,7 +701,7 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
     ----------
     columns : sequence of (column, header, kind)
         ``kind`` is one of ``text``, ``sek``, ``percent``, ``number``, ``value`` (uses the
-        row's ``unit`` and ``qualifier``), ``date``, ``nowrap`` (short text kept on one line), ``quote``, ``list``, ``bool``.
+        row's ``unit`` and ``qualifier``), ``date``, ``nowrap`` (short text kept on one line), ``quote`` (long ones fold into a details element), ``file`` (breaks anywhere), ``list``, ``bool``.
     caption : str
         Shown above the table.
     source : str, optional
@@ -716,9 +725,9 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
     body = []
     for row in data.head(max_rows).iter_rows(named=True):
         cells = "".join(
-            f'<td class="{"num" if kind in _NUMERIC_KINDS else kind}">{_cell(row[col], kind, row)}'
-            "</td>"
-            for col, _, kind in columns
+            f'<td class="{"num" if kind in _NUMERIC_KINDS else kind}" data-label="{esc(label)}">'
+            f"{_cell(row[col], kind, row)}</td>"
+            for col, label, kind in columns
         )
         body.append(f"<tr>{cells}</tr>")
     trimmed = ""

@@ -352,7 +352,8 @@ def plotly_outputs_to_html(nb: Any, trace_types: set[str] | None = None) -> int:
                 f'<div id="{div_id}" class="finsam-chart"></div>'
                 '<script type="text/javascript">'
                 f'Plotly.newPlot("{div_id}",{_script_json(spec.get("data", []))},'
-                f"{_script_json(spec.get('layout', {}))},{_script_json(config)});"
+                f"{_script_json(spec.get('layout', {}))},{_script_json(config)})"
+                ".then(window.finsamFit);"
                 "</script>"
             )
             output["data"] = {"text/html": script}
@@ -387,7 +388,8 @@ def _asset(name: str) -> str:
 
                 text = get_plotlyjs()
             # The Swedish locale rides along with plotly.js: registered once per page.
-            text += "\n" + (ASSET_DIR / "plotly-locale-sv.js").read_text(encoding="utf-8")
+            for extra in ("plotly-locale-sv.js", "finsam-charts.js"):
+                text += "\n" + (ASSET_DIR / extra).read_text(encoding="utf-8")
         else:
             text = (ASSET_DIR / name).read_text(encoding="utf-8")
         # An inline script ends at the first "</script": make sure no asset contains one.
