@@ -422,6 +422,7 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
                 cliponaxis=False,
                 showlegend=bool(color) and k == 0,
             ))
+    _add_targets(fig, dated, x, horizontal)
     if crowded and show_values and not horizontal:
         # Narrow bars side by side: labels stand upright above their bars, so that they neither
         # overlap nor shrink to nothing (every figure is also in its hover and the table).
@@ -443,6 +444,27 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     return check_figure(fig)
+
+
+def _add_targets(fig: go.Figure, data: pl.DataFrame, x: str, horizontal: bool) -> None:
+    """A target beside its outcome: a black bar-wide tick ("Mål") at the target's value in the
+    outcome's category, where ``data`` has ``target_value``."""
+    if "target_value" not in data.columns:
+        return
+    rows = data.filter(pl.col("target_value").is_not_null())
+    if rows.height == 0:
+        return
+    rows = rows.unique(subset=[x], keep="first", maintain_order=True)
+    cats = [category_label(v, HBAR_LABEL_WIDTH) if horizontal else category_label(v)
+            for v in rows[x].to_list()]
+    vals = rows["target_value"].to_list()
+    fig.add_trace(go.Scatter(
+        x=vals if horizontal else cats, y=cats if horizontal else vals, mode="markers",
+        name="Mål", marker={"symbol": "line-ns-open" if horizontal else "line-ew-open",
+                            "size": 44, "color": "#000000", "line": {"width": 3}},
+        hovertext=[esc(t) for t in rows["target_text"].to_list()],
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=True,
+    ))
 
 
 def in_period_order(data: pl.DataFrame) -> pl.DataFrame:

@@ -1608,6 +1608,68 @@ def queues_and_waits(facts: pl.DataFrame) -> pl.DataFrame:
         how="diagonal_relaxed"))
 
 
+_TARGET_WORD = {"above": "minst", "max": "högst", "below": "under", "approx": "cirka"}
+
+
+def targets(facts: pl.DataFrame) -> pl.DataFrame:
+    """Targets the documents set (measure ``target``; ``breakdown`` is the measure aimed at),
+    with ``target_of`` and ``target_text`` ("Mål: minst 40 %")."""
+    df = measure(facts, "target").filter(pl.col("breakdown").is_not_null())
+    df = latest(df, ["forbund_id", "breakdown", "subject", "period_start", "period_end"])
+
+    def text(r: dict[str, Any]) -> str:
+        word = _TARGET_WORD.get(r["qualifier"] or "", "")
+        return "Mål: " + " ".join(p for p in (word, fmt.format_value(r["value"], r["unit"])) if p)
+
+    return df.with_columns(
+        target_of=pl.col("breakdown"),
+        target_text=pl.struct("value", "unit", "qualifier").map_elements(
+            text, return_dtype=pl.String),
+    )
+
+
+def with_targets(outcomes: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """Outcomes with the target that aims at them beside: ``target_value`` and
+    ``target_text`` (null where no target is stated).
+
+    A target matches an outcome of the same förbund whose measure it names (``breakdown``),
+    whose period overlaps the target's (a target without a period matches any) and, when both
+    name a subject, the same subject. The latest stated target wins.
+    """
+    tg = targets(facts)
+    if outcomes.height == 0 or tg.height == 0 or "measure" not in outcomes.columns:
+        return outcomes.with_columns(target_value=pl.lit(None, pl.Float64),
+                                     target_text=pl.lit(None, pl.String))
+    rows = []
+    tlist = list(tg.iter_rows(named=True))
+    for o in outcomes.iter_rows(named=True):
+        best = None
+        for t in tlist:
+            if t["forbund_id"] != o["forbund_id"] or t["target_of"] != o["measure"]:
+                continue
+            if t["subject"] and o.get("subject") and t["subject"] != o["subject"]:
+                continue
+            if t["period_start"] and o.get("period_end") and t["period_start"] > o["period_end"]:
+                continue
+            if t["period_end"] and o.get("period_start") and t["period_end"] < o["period_start"]:
+                continue
+            best = t  # targets are in statement order: the last match is the latest
+        rows.append((best["value"] if best else None, best["target_text"] if best else None))
+    return outcomes.with_columns(
+        target_value=pl.Series([r[0] for r in rows], dtype=pl.Float64),
+        target_text=pl.Series([r[1] for r in rows], dtype=pl.String),
+    )
+
+
+def _targeted(select: Any) -> Any:
+    """A section selection with the targets beside its outcomes."""
+    def run(facts: pl.DataFrame) -> pl.DataFrame:
+        return with_targets(select(facts), facts)
+
+    run.__doc__ = select.__doc__
+    return run
+
+
 def _no_facts(_facts: pl.DataFrame) -> pl.DataFrame:
     raise ReportDataError("avsnittet handlar inte om tabellen facts")
 
@@ -1625,17 +1687,18 @@ SECTIONS: dict[str, Section] = {s.key: s for s in (
              "forecast_result", *EQUITY_CHANGE_MEASURES), budget_outcome_all, rows="totals"),
     Section("equity", "eget kapital", EQUITY_MEASURES, equity_facts, lineage=True),
     Section("participants", "deltagare eller avslut", ("participants", "participants_new",
-                                                      "exits"), participants, rows="totals"),
+                                                      "exits"), _targeted(participants),
+            rows="totals"),
     Section("exit_shares", "andel avslut till arbete eller studier",
-            ("exit_share_work_study", "exit_share_work"), exit_shares),
+            ("exit_share_work_study", "exit_share_work"), _targeted(exit_shares)),
     Section("exit_reasons", "avslutsorsaker", ("exits_by_reason",), exit_reasons, rows="parts"),
     Section("program_time", "tid i insatsen",
-            ("time_in_program_months", "exits_by_reason_time_months"), program_times),
+            ("time_in_program_months", "exits_by_reason_time_months"), _targeted(program_times)),
     Section("support_before", "tid i offentlig försörjning före start",
             ("time_in_support_before_start_years", "intake_time_in_support",
              "share_long_term_support"), support_before_start),
     Section("queues", "kö", ("queue_signal", "queue_length"), queues),
-    Section("waits", "väntetid", ("wait_time",), wait_times),
+    Section("waits", "väntetid", ("wait_time",), _targeted(wait_times)),
     Section("queues_and_waits", "kö eller väntetid", ("queue_signal", "queue_length",
                                                       "wait_time"), queues_and_waits),
     Section("cost_shares", "kostnadsandelar", ("cost_share",), cost_shares),

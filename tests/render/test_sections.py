@@ -181,3 +181,22 @@ def test_a_false_note_is_caught(tmp_path):
     claims = gap_claims('<p class="finsam-note finsam-missing">Alfa redovisar inga uppgifter '
                         'om eget kapital i underlaget.</p>')
     assert claims == [(["Alfa"], [section])]
+
+
+def test_a_target_stands_beside_the_outcome_it_aims_at():
+    from finsam_data import figures as fg
+
+    facts = _facts([("a", "exit_share_work_study", "all"), ("b", "exit_share_work_study", "all")])
+    target = facts.filter(pl.col("forbund_id") == "a").with_columns(
+        measure=pl.lit("target"), breakdown=pl.lit("exit_share_work_study"),
+        value=pl.lit(40.0), qualifier=pl.lit("above"))
+    shares = report.SECTIONS["exit_shares"](pl.concat([facts, target]))
+    got = dict(zip(shares["forbund_id"], shares["target_text"], strict=True))
+    assert got == {"a": "Mål: minst 40\u00a0%", "b": None}
+    # A target is not an outcome: it never makes a förbund count as reporting the outcome.
+    only_target = report.SECTIONS["exit_shares"](target)
+    assert only_target.height == 0
+    fig = fg.bar(shares, x="forbund", y="value", unit="percent", title="T", x_title="X",
+                 y_title="Y")
+    marks = [t for t in fig.data if t.name == "Mål"]
+    assert len(marks) == 1 and list(marks[0].y) == [40.0]
