@@ -39,7 +39,11 @@ def _write_overrides() -> None:
     text = json.dumps(LAB_OVERRIDES, indent=1, sort_keys=True) + "\n"
     try:
         os.makedirs(folder, exist_ok=True)
-        if not os.path.isfile(path) or open(path, encoding="utf-8").read() != text:
+        current = None
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as fh:
+                current = fh.read()
+        if current != text:
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(text)
     except OSError:  # a read-only venv: the prompt appears, nothing else changes
