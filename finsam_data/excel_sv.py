@@ -97,7 +97,7 @@ def for_workbook(table: str, df: pl.DataFrame) -> pl.DataFrame:
     ``repeated`` (:func:`mark_repeats`); other tables are unchanged."""
     if table != "facts" or "measure" not in df.columns:
         return df
-    from finsam_data.report import MEASURE_LABEL
+    from finsam_data.report.vocabulary import MEASURE_LABEL
 
     out = mark_repeats(df)
     return out.with_columns(measure_sv=pl.col("measure").replace_strict(

@@ -113,7 +113,7 @@ def test_exit_shares_carry_each_forbunds_definition():
 
 
 def test_a_share_to_work_alone_never_takes_the_work_or_studies_definition(monkeypatch):
-    monkeypatch.setattr(report, "exit_definitions",
+    monkeypatch.setattr(report.outcomes, "exit_definitions",
                         lambda: {"a": {"id": "x", "label": "Arbete eller studier"}})
     rows = [fact("exit_share_work", 25, "percent", qualifier="approx", **Y24),
             fact("exit_share_work_study", 71, "percent", **Y24)]
