@@ -53,8 +53,10 @@ COMMON = {
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {
     "documents": {
-        "doc_kind": "Dokumenttyp: protokoll, delarsrapport, arsredovisning, arsrapport, other.",
-        "doc_date": "Dokumentets datum.",
+        "doc_kind": "Dokumenttyp: protokoll, delarsrapport, arsredovisning, arsrapport, "
+                    "verksamhetsplan, verksamhetsberattelse, revisionsberattelse, uppfoljning, "
+                    "beslut, minnesanteckningar, other.",
+        "doc_date": "Dokumentets datum (när det utfärdades).",
         "period_start": "Första dagen i perioden dokumentet redovisar.",
         "period_end": "Sista dagen i perioden dokumentet redovisar.",
         "n_chars": "Antal tecken i texten.",
@@ -82,7 +84,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "last_item": "Sista paragrafen (§).",
         "chair": "Ordförande.",
         "secretary": "Sekreterare.",
-        "adjuster": "Justerare.",
+        "adjuster": "Justerare (alla, i ordning).",
     },
     "attendance": {
         "person": "Namn.",

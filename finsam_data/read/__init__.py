@@ -116,7 +116,7 @@ def read_file(path: Path, name: str) -> Document:
         raise InputError("filen innehåller ingen text")
     match = find_forbund(text)
     kind_name = classify.doc_kind(text)
-    date = classify.doc_date(text)
+    date = classify.doc_date(text, kind_name)
     start, end = classify.doc_period(text, kind_name, date)
     return Document(
         doc_id=hashlib.sha256(data).hexdigest(),

@@ -32,7 +32,10 @@ MINUS_CHARS = "-\u2212\u2013"
 
 _NUMBER = (
     r"(?:\d{1,3}(?:" + _SEP + r"\d{3})+|\d{1,3}(?:\.\d{3})+(?=\s*(?:kr|tkr|kronor|SEK))|\d+)"
-    r"(?:,\d+|\.\d{1,2}(?=\s*(?:%|procent|‰|promille|mkr|mnkr|Mkr|milj)))?"
+    r"(?:,\d+|\.\d{1,2}(?=\s*(?:%|procent|‰|promille|mkr|mnkr|Mkr|milj))"
+    # a stray space at the decimal comma ("11, 5 månader", "6 ,2 år" from PDF or OCR): one
+    # figure, read only before a unit that takes decimals (never persons: "3, 5 personer")
+    r"|[ \u00a0]?,[ \u00a0]?\d{1,2}(?=[ \u00a0]?(?:%|procent|månader|mån\b|år\b|veckor|tkr|mkr|mnkr|Mkr|milj)))?"
 )
 
 # Units, longest first. Group names say what they are; the scale of money words is in _SCALE.
@@ -129,7 +132,13 @@ _CARDINALS = {
     "tio": 10,
     "elva": 11,
     "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
     "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "nitton": 19,
     "tjugo": 20,
     "trettio": 30,
     "fyrtio": 40,
@@ -194,7 +203,7 @@ _WORD_FIGURE_RE = re.compile(
     rf"|(?P<xofy>(?P<xn>{_both(_NUMERATOR)})\s+av\s+(?P<xd>{_WORD_ALT}|\d{{1,3}})"
     rf"(?=\s+(?:{_NOUN}|av\s)))"
     rf"|(?P<tal>(?:{_both(['ett'])}\s+)?(?P<talw>{_APPROX_ALT}))(?=\s+{_NOUN}(?![\wåäö]))"
-    rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_NOUN}|(?i:{_TIME}))(?![\wåäö])"
+    rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_ADJ}{_NOUN}|(?i:{_TIME}))(?![\wåäö])"
     # "gick fem till arbete": a count of people by where they went (never "fem till sex")
     rf"|\s+till\s+(?!(?:{_WORD_ALT})(?![\wåäö]))[a-zåäö])"
     r")(?![\wåäöÅÄÖ])"

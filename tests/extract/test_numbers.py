@@ -129,3 +129,14 @@ def test_number_words_x_of_y_approximate_tens_and_counts_by_destination():
     assert got("ett trettiotal deltagare") == [(30.0, "persons", "approx", "ett trettiotal deltagare")]
     assert got("gick sju till arbete") == [(7.0, None, "exact", "sju")]
     assert got("två till tre månader") == [(3.0, "months", "exact", "tre månader")]
+
+
+def test_stray_space_at_a_decimal_comma_is_one_figure():
+    from finsam_data.text.numbers import parse_amount
+
+    (a,) = parse_amount("var i snitt 9, 5 månader")
+    assert (a.value, a.unit) == (9.5, "months")
+    (b,) = parse_amount("hade 4 ,8 år i försörjning")
+    assert (b.value, b.unit) == (4.8, "years")
+    # people are never counted in decimals: a list stays a list
+    assert [x.value for x in parse_amount("3, 5 personer")] == [3.0, 5.0]
