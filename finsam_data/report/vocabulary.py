@@ -92,6 +92,11 @@ MEASURE_LABEL = {
     "other_amount": "Annat belopp",
     "other_count": "Annat antal",
     "other_percent": "Annan andel",
+    "target": "Mål",
+    "plan": "Plan (planerat, inte utfall)",
+    "external_figure": "Uppgift om annan organisation",
+    "budget_used_share": "Andel av budgeten som använts",
+    "attendees": "Deltagare i aktivitet",
 }
 
 

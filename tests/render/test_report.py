@@ -343,3 +343,10 @@ def test_a_section_says_once_what_it_lacks():
                            "Beta redovisar inga uppgifter om väntetid i underlaget.")
     assert str(gaps.note()).count("finsam-missing") == 1
     assert report.Gaps(None, ["a"]).note() is None
+
+
+def test_every_measure_of_the_schema_has_a_swedish_name():
+    from finsam_data import schema
+
+    measures = set(getattr(schema, "MEASURES", ())) | set(getattr(schema, "EXTRA_MEASURES", {}))
+    assert measures and measures <= set(report.MEASURE_LABEL)
