@@ -79,11 +79,23 @@ def load(name: str, data_dir: Path) -> pl.DataFrame:
 
 
 def conform(name: str, df: pl.DataFrame) -> pl.DataFrame:
-    """Add any schema column the frame lacks (as nulls) and order/cast columns as the schema."""
+    """Add any schema column the frame lacks (as nulls) and order/cast columns as the schema.
+
+    A text column that the schema now declares a list (``meetings.adjuster`` became the list
+    of every justerare) is read as a one-element list, so tables from an older build still load.
+
+    >>> conform("meetings", pl.DataFrame({"adjuster": ["Anna Ek", None]}))["adjuster"].to_list()
+    [['Anna Ek'], None]
+    """
     target = schema.TABLES[name]
     exprs = []
     for col, dtype in target.items():
         if col in df.columns:
+            if isinstance(dtype, pl.List) and df.schema[col] == pl.String:
+                exprs.append(pl.when(pl.col(col).is_not_null())
+                             .then(pl.concat_list(pl.col(col))).otherwise(None)
+                             .cast(dtype, strict=False).alias(col))
+                continue
             exprs.append(pl.col(col).cast(dtype, strict=False))
         else:
             exprs.append(pl.lit(None, dtype=dtype).alias(col))

@@ -158,10 +158,13 @@ def test_landing_page_links_every_page(site, browser):
 
 TABLE_OVERFLOW = """(() => Array.from(document.querySelectorAll('div.finsam-table'))
   .map(d => { const t = d.querySelector('table');
-    return t ? {over: t.getBoundingClientRect().right - d.getBoundingClientRect().right,
-                right: t.getBoundingClientRect().right, caption: t.caption ? t.caption.textContent : ''}
-             : null; })
-  .filter(x => x && (x.over > 1 || x.right > window.innerWidth + 1)))()"""
+    if (!t) { return null; }
+    // The nearest box that would cut the table: the output area (it scrolls), else the page.
+    const box = (d.closest('.jp-OutputArea-output') || document.body).getBoundingClientRect();
+    const right = t.getBoundingClientRect().right;
+    return {over: right - Math.min(d.getBoundingClientRect().right, box.right, window.innerWidth),
+            caption: t.caption ? t.caption.textContent : ''}; })
+  .filter(x => x && x.over > 1))()"""
 
 PAGE_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 

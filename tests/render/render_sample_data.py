@@ -94,8 +94,9 @@ FACTS = [
     _fact("d-alfa-prot", "grant", 800_000, "SEK", "beviljar Team Norr 800 tkr",
           subject="Team Norr", section="§ 12", start=D(2024, 1, 1), end=D(2024, 12, 31)),
     # A likely unit slip ("40 000 tkr" for course places), flagged by validation below.
-    {**_fact("d-alfa-prot", "grant", 40_000_000, "SEK", "kursplatser med max 40 000 tkr",
-             subject="Kursplatser", section="§ 13", qualifier="max", start=D(2023, 1, 1),
+    {**_fact("d-alfa-prot", "grant", 40_000_000, "SEK",
+             "kursplatser om arbetslivsinriktningskompetensutveckling med max 40 000 tkr",
+             subject="Kursplatser om arbetslivsinriktningskompetensutveckling", section="§ 13", qualifier="max", start=D(2023, 1, 1),
              end=D(2023, 12, 31)), "char_start": 500, "char_end": 530},
     _fact("d-alfa-prot", "equity", 1_400_000, "SEK", "eget kapital väntas bli 1,4 mnkr",
           qualifier="approx", section="§ 13", start=D(2023, 12, 31), end=D(2023, 12, 31)),
