@@ -152,12 +152,12 @@ def hover_text(row: dict[str, Any], *, label: str | None = None, y: str = "value
     return "<br>".join(parts)
 
 
-def _legend_rows(names: Sequence[str], width: int = 760) -> int:
+def _legend_rows(names: Sequence[str], width: int = 760, char_px: int = 7) -> int:
     """Rows a horizontal legend needs (about 7 px a character plus the swatch), so that the
     top margin leaves room for title and legend. Plotly does not grow the margin for it."""
     rows, used = 1, 0
     for name in names:
-        item = 7 * len(name) + 45
+        item = char_px * len(name) + 45
         if used and used + item > width:
             rows, used = rows + 1, 0
         used += item
@@ -770,6 +770,7 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
 #: the back of a board room. Every chart label, tick, legend entry and note on a slide is this
 #: size or larger.
 SLIDE_FONT = 18
+SLIDE_LEGEND_WIDTH = 60  # characters per line of a legend entry on a slide
 SLIDE_NOTE_WIDTH = 62  # characters per line of a source note at SLIDE_FONT (starts at the plot)
 
 
@@ -779,8 +780,17 @@ def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
     size = SLIDE_FONT
     value_axis = "x" if any(getattr(t, "orientation", None) == "h" for t in fig.data) else "y"
     lines = _tick_lines(fig, value_axis)
+    # A long legend entry (an exit-share definition) wraps onto lines of its own.
+    for trace in fig.data:
+        if trace.showlegend and trace.name and len(trace.name) > SLIDE_LEGEND_WIDTH:
+            trace.name = "<br>".join(textwrap.wrap(trace.name, SLIDE_LEGEND_WIDTH))
     names = [t.name or "" for t in fig.data if t.showlegend]
-    legend_rows = _legend_rows(names, width=560) if len(names) > 1 else 0
+    widest = [max((len(x) for x in n.split("<br>")), default=0) for n in names]
+    # About 10 px a character at 18 px, across the slide (the legend spans the whole figure).
+    legend_rows = _legend_rows(["x" * n for n in widest], width=950, char_px=10) \
+        if len(names) > 1 else 0
+    legend_rows += sum(n.count("<br>") for n in names)
+    title_px = 48
     notes = [a for a in fig.layout.annotations or () if a.name == "source"]
     note_lines = sum((a.text or "").count("<br>") + 1 for a in notes)
     shift = 40 + int(size * 1.35) * lines
@@ -788,11 +798,14 @@ def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
         height=height,
         font={"size": size},
         title={"font": {"size": size + 4}},
-        legend={"font": {"size": size}},
+        # Under the title, across the figure, growing downwards into the room kept for it.
+        legend={"font": {"size": size}, "orientation": "h", "xref": "container",
+                "yref": "container", "x": 0.01, "y": 1 - title_px / height, "yanchor": "top"},
         hoverlabel={"font": {"size": size}},
         uniformtext={"minsize": size, "mode": "show"},
-        margin={"t": 50 + 30 * legend_rows, "b": shift + int(size * 1.3) * note_lines + 10,
-                "l": 80, "r": 20},
+        # Right margin: a horizontal bar's value label stands past the bar's end.
+        margin={"t": title_px + 30 * legend_rows + 12, "b": shift + int(size * 1.3) * note_lines + 10,
+                "l": 80, "r": 110 if value_axis == "x" else 20},
     )
     fig.update_xaxes(tickfont={"size": size}, title_font={"size": size})
     fig.update_yaxes(tickfont={"size": size}, title_font={"size": size})

@@ -25,11 +25,13 @@ def _money(value: float | None, qualifier: str | None = None) -> str:
 
 
 def _latest_per_forbund(df: pl.DataFrame) -> pl.DataFrame:
-    """The row with the latest period per förbund (then the last stated), by förbund name."""
+    """The row with the latest period per förbund (then the last stated), by the name valid
+    in the period: a successor's report on its predecessor's year counts for the predecessor."""
     if df.height == 0:
         return df
+    key = "forbund" if "forbund" in df.columns else "forbund_id"
     return (df.sort("period_end", "period_start", nulls_last=False, maintain_order=True)
-            .unique(subset=["forbund_id"], keep="last", maintain_order=True).sort("forbund"))
+            .unique(subset=[key], keep="last", maintain_order=True).sort(key))
 
 
 def data_period(t: Tables) -> str:
