@@ -74,6 +74,14 @@ def expectations_key() -> str:
     return _digest(list(folder.glob("*.json")), folder)[:16] if folder.is_dir() else "none"
 
 
+def acknowledged_key(sources: Sequence[Path]) -> str:
+    """A hash of the ``kanda_avvikelser.yml`` files in ``sources`` (validation reads them)."""
+    from finsam_data.read import ACKNOWLEDGEMENTS
+
+    files = [Path(s) / ACKNOWLEDGEMENTS for s in sources]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.is_file())).hexdigest()[:16]
+
+
 def notebooks_key() -> str:
     from finsam_data.render import NOTEBOOK_DIR as folder
 
@@ -303,6 +311,8 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
             json.dumps([(i["source"], i["sha256"]) for i in inputs]).encode()
         ).hexdigest()[:16],
         "expectations": expectations_key(),
+        # the sources folders' kanda_avvikelser.yml: acknowledging a finding re-runs validation
+        "acknowledged": acknowledged_key(sources),
         "notebooks": notebooks_key(),
         "options": f"pdf={opts.pdf}",
     }
@@ -320,8 +330,8 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
 
     deps = {
         "ingest": ("code", "inputs"),
-        "validate": ("code", "inputs", "expectations"),
-        "render": ("code", "inputs", "expectations", "notebooks", "options"),
+        "validate": ("code", "inputs", "expectations", "acknowledged"),
+        "render": ("code", "inputs", "expectations", "acknowledged", "notebooks", "options"),
     }
     if all(stage_fresh(s, deps[s]) for s in wanted) and (out / "manifest.json").exists():
         status = previous.get("validation_status")
@@ -402,9 +412,10 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
             problems = [Problem(p["source"], p["reason"], p.get("severity", "warning")) for p in stored]
         except (OSError, ValueError, KeyError):
             pass
-        from finsam_data.validate import validate, write_validation
+        from finsam_data.validate import read_acknowledgements, validate, write_validation
 
-        result = validate(tables, problems)
+        acknowledged, unusable = read_acknowledgements(opts.sources or [bundled_corpus()])
+        result = validate(tables, problems + unusable, acknowledged=acknowledged)
         write_validation(result, staging, tables)
         summary = result.summary()
         status = summary["status"]
@@ -412,8 +423,9 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
         validation = {
             "status": status,
             "findings": len(summary.get("findings", [])),
-            "errors": sum(1 for f in summary.get("findings", []) if f.get("severity") == "error"),
-            "warnings": sum(1 for f in summary.get("findings", []) if f.get("severity") == "warning"),
+            # acknowledged findings (kanda_avvikelser.yml) are not counted
+            "errors": summary["counts"]["error"],
+            "warnings": summary["counts"]["warning"],
         }
         stages_done.add("validate")
         rebuilt.append("validate")

@@ -127,8 +127,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "is_total": "Ja om siffran är gruppens angivna summa.",
         "parent_subject": "För en varav-rad: raden den hör under.",
         "raw": "Siffran som den står, före omräkning (t.ex. 120 tkr).",
-        "scale": "Multiplikatorn som användes (tkr = 1000, mkr = 1000000).",
-        "unit_word": "Enheten som den skrevs (tkr, milj kr, procent).",
+        "scale": "Faktorn som talet i dokumentet multiplicerats med (tkr → 1000, kr → 1).",
+        "unit_word": "Enheten som den står i dokumentet (t.ex. tkr, mnkr, procent, veckor).",
         "measure_sv": "Måttet i ord (bara i Excel).",
         "repeated": "Ja på varje upprepning av samma siffra (samma förbund, mått, vad den gäller, "
                     "period och värde) efter den första: filtrera på nej i en pivottabell "

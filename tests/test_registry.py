@@ -180,3 +180,31 @@ def test_read_file_keeps_the_text_as_read_and_matches_through_soft_hyphens(tmp_p
     assert doc.forbund_id == "norra-vastmanland"
     assert doc.text == text
     assert doc.doc_date == dt.date(2023, 5, 25)
+
+
+def test_kind_and_period_are_read_through_soft_hyphens(tmp_path):
+    from finsam_data.read import read_file
+
+    text = "Ekby samordningsförbund\nDelårs\u00adrapport januari\u2013augusti\u00a02025\n"
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_file(path, path.name)
+    assert (doc.doc_kind, doc.period_start, doc.period_end) == (
+        "delarsrapport", dt.date(2025, 1, 1), dt.date(2025, 8, 31))
+    assert doc.text == text
+
+
+@pytest.mark.parametrize(
+    ("forbund_id", "date", "inside"),
+    [
+        ("vastmanland", dt.date(2023, 12, 31), False),
+        ("vastmanland", dt.date(2024, 1, 1), True),
+        ("norra-vastmanland", dt.date(2023, 9, 21), True),
+        ("norra-vastmanland", dt.date(2024, 3, 22), False),
+        ("sodra-dalarna", dt.date(2024, 3, 22), None),  # no dates in the registry
+        ("okand", dt.date(2024, 3, 22), None),
+        ("vastmanland", None, None),
+    ],
+)
+def test_issued_in_lifetime_uses_the_forbunds_own_dates(forbund_id, date, inside):
+    assert registry.issued_in_lifetime(forbund_id, date) is inside

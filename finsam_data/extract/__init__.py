@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,6 +63,11 @@ __all__ = [
 ]
 
 Period = tuple[dt.date, dt.date] | None
+
+_RESULT_ROW = re.compile(
+    r"(?i)^\W*(?:årets\s+|periodens\s+|verksamhetens\s+)?(?:resultat|överskott|underskott|"
+    r"nettoresultat)(?:\s+(?:efter|före)\s+[\wåäö ]+)?\W*$"
+)
 
 
 class _Sections:
@@ -215,6 +221,9 @@ def extract_facts(
             continue
         for f in table_facts(text, table, f"{prefix}t{t}", secs(table.start), ref_year):
             row = f.as_row()
+            if row["measure"].endswith("_result") and _RESULT_ROW.match(row["subject"] or ""):
+                # "RESULTAT", "Årets resultat": the förbund's own result, a stated total
+                row["subject"] = "total"
             if is_period_label(row["subject"]):
                 # a table by year ("2025 | 1 240 000 kr | 1 100 000 kr") is about the insats
                 # its heading or document names, not about "2025"

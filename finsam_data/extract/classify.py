@@ -34,7 +34,9 @@ _RESTATES = _re(
     r"(?:motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga)"
     r"[^.;]{0,20}$"
 )
-_TRAINING = _re(r"^\W*(?:[\wåäö]+\s+){0,2}(?:utbildning|kurs|seminari|föreläsning)\w*\b")
+_TRAINING = _re(
+    r"^\W*(?:[\wåäö]+\s+){0,2}(?:utbildning|kurs|seminari|föreläsning|kompetensinsats)\w*\b"
+)
 _NEW_CLAUSE = _re(r"\b(?:och|samt|men|medan)\b|[,;]")
 _COMPARED = _re(r"\b(?:mot|jämfört\s+med|än|i\s+förhållande\s+till|i\s+relation\s+till)\b")
 _LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
@@ -68,7 +70,8 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "allocation",
         _re(
-            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|medlemmarnas\s+(?:\w+\s+)?bidrag|"
+            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|"
+            r"medlemmarnas\s+(?:\w+\s+)?(?:bidrag|tilldelning|insatser|medel)\b|"
             r"bidrag\s+från\s+(?:medlemmarna|huvudmännen)|medel\s+från\s+(?:huvudmännen|"
             r"medlemmarna|parterna|staten|förbundsmedlemmarna)|tilldelade\s+medel|statliga\s+medel|"
             r"statens\s+(?:andel|bidrag|medel)|huvudmännens\s+bidrag|tilldelats\s+förbundet|"
@@ -189,9 +192,13 @@ _SHORT_TIME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (("member_count", _re(r"medlem|förbund")),)
 
-_QUEUE = _re(r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)")
+_QUEUE = _re(
+    r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)|"
+    # "Teamet har haft väntetider på upp till sex veckor": people waited, so there was a queue
+    r"\b(?:har|hade)\s+(?:haft\s+)?(?:långa\s+|ökande\s+)?väntetider\b"
+)
 # Any word a queue sentence must contain (a cheap scan of the whole text first).
-QUEUE_WORDS = re.compile(r"(?:kö|Kö|väntelist|Väntelist|väntar\s+på|Väntar\s+på)")
+QUEUE_WORDS = re.compile(r"(?:kö|Kö|väntelist|Väntelist|väntar\s+på|Väntar\s+på|väntetider)")
 _NO_QUEUE = _re(r"\b(?:ingen|inga|utan)\s+(?:kö|köer|väntelist\w*|väntetid)")
 
 
@@ -437,7 +444,7 @@ def classify(
         measure = _priority(_PERSONS_RULES, before[-80:], clause)
         if measure is None:
             measure = _priority(_PERSONS_RULES, before[-80:], near_after)
-        if measure == "participants" and _TRAINING.match(sentence):
+        if measure in (None, "participants") and _TRAINING.match(sentence):
             # "Förbundets utbildningar i … samlade under året 212 deltagare": the event that
             # gathered them opens the clause, far from the figure
             measure = "training_participants"

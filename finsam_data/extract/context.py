@@ -100,10 +100,27 @@ def _bare(title: str) -> str:
     return " ".join(t.split()).strip(" .:–-")
 
 
+_TITLE_PARTS = re.compile(r"\s+[–—-]\s+|:\s+")
+
+
 def heading_insats(title: str, known: Iterable[str]) -> str | None:
-    """The insats a heading names, as written (without numbering or a parenthesis), or None."""
+    """The insats a heading names, as written (without numbering or a parenthesis), or None.
+
+    A title in parts ("Äskande 2025 – Samordningsteam Ekeshult") is read part by part.
+    """
     bare = _bare(title)
-    if not bare or len(bare) > 80:
+    if not bare or len(bare) > 100:
+        return None
+    known = tuple(known)
+    for part in _TITLE_PARTS.split(bare):
+        named = _part_insats(part.strip(), known)
+        if named:
+            return named
+    return None
+
+
+def _part_insats(bare: str, known: tuple[str, ...]) -> str | None:
+    if not bare:
         return None
     m = _TITLE_OF.match(bare)
     if m:
@@ -140,9 +157,22 @@ def insats_names(rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     return frozenset(out)
 
 
+# A person by role ("Verksamhetsledare Frida Alm rapporterar …") reports a figure; it is not
+# whose figure it is.
+_ROLE = re.compile(
+    r"(?i)^(?:verksamhetsledare|förbundschef(?:en)?|ekonom(?:en)?|processledare|projektledare|"
+    r"samordnare|ordförande(?:n)?|handläggare|kanslichef|controller|revisor(?:n)?|"
+    r"redovisningsekonom|koordinator|teamledare|enhetschef)\b"
+)
+
+
 def is_generic(subject: str | None) -> bool:
-    """Whether a subject only says "the team" or "the insats" without naming it."""
-    return subject is None or bool(_GENERIC.match(subject.strip()))
+    """Whether a subject only says "the team" or "the insats" without naming it, or names the
+    person who reports rather than what is reported on."""
+    if subject is None:
+        return True
+    s = subject.strip()
+    return bool(_GENERIC.match(s) or _ROLE.match(s))
 
 
 def document_insats(text: str) -> str | None:

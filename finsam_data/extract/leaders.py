@@ -59,11 +59,29 @@ class LeaderList:
     rows: list[re.Match[str]]
 
 
+_DOTS = re.compile(r"\.[ \t]?\.[ \t]?\.")
+
+
+def _leader_lines(text: str):
+    """The dot-leader lines of ``text``: only lines holding a run of dots are tried (a full
+    scan with the line pattern backtracks on every line of a long document)."""
+    for dots in _DOTS.finditer(text):
+        start = text.rfind("\n", 0, dots.start()) + 1
+        end = text.find("\n", dots.end())
+        m = _LEADER.match(text, start, len(text) if end < 0 else end)
+        if m:
+            yield m
+
+
 def find_leader_lists(text: str) -> list[LeaderList]:
     """Runs of two or more consecutive dot-leader lines."""
     out: list[LeaderList] = []
     run: list[re.Match[str]] = []
-    for m in _LEADER.finditer(text):
+    seen_end = -1
+    for m in _leader_lines(text):
+        if m.start() < seen_end:
+            continue  # a second run of dots on a line already read
+        seen_end = m.end()
         if run and text[run[-1].end() : m.start()].strip():
             if len(run) >= 2:
                 out.append(LeaderList(run[0].start(), run[-1].end(), run))

@@ -26,11 +26,13 @@ from finsam_data.extract.sentence import (
     PLAN_KINDS,
     RANGE_HIGH,
     RANGE_LOW,
+    read_clause,
     read_figure,
     reading_past,
+    reading_present,
     reinterpret,
 )
-from finsam_data.text.numbers import Amount
+from finsam_data.text.numbers import Amount, unit_of
 from finsam_data.text.periods import Period as PeriodMention
 from finsam_data.text.periods import find_periods, year
 
@@ -45,6 +47,12 @@ _ABBREV = re.compile(
 _SENT_END = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[A-ZÅÄÖ\d\"”»(\-–§])")
 _TOTAL_WORD = re.compile(
     r"(?i)\b(?:totalt|sammanlagt|summa|sammantaget|tillsammans|totala|total|sammantagna)\b"
+)
+_COMPARISON = re.compile(r"(?i)\b(?:än|jämfört\s+med|jämförelse|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
+_FEE_BASE = re.compile(
+    r"(?i)^\s*av\s+(?:\w+\s+){0,2}(?:medlemsbidrag|medelstilldelning|tilldelning|"
+    r"medlemsavgift|anslag|bidrag)\w*\s*[,(]?\s*(?:ca\.?|cirka|omkring|drygt|motsvarande|"
+    r"dvs\.?|eller)?\s*$"
 )
 _VARAV = re.compile(r"(?i)\b(?:varav|därav|varibland)\b")
 _ANTAL = re.compile(
@@ -158,6 +166,18 @@ class ProseFact:
     is_total: bool = False
     parent_subject: str | None = None
     category: str | None = None
+
+    @property
+    def unit_word(self) -> str | None:
+        return self.amount.unit_word if self.amount is not None else None
+
+    @property
+    def scale(self) -> float | None:
+        """The multiplier from the number as written to ``value`` (tkr → 1000); known from the
+        amount itself, so the figure is not parsed again."""
+        if self.amount is None:
+            return 1.0
+        return unit_of(self.amount.unit_word)[1] if self.amount.unit_word else 1.0
 
     def as_row(self, text: str) -> dict[str, Any]:
         s, e = _trim(text, self.sentence.start, self.sentence.end)
@@ -522,6 +542,9 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             if unit == "SEK" and prev_fee and cl.restates(nbefore):
                 inherit = "fee"  # "2,5 promille …, vilket motsvarade 56 000 kr"
             c = cl.classify(unit, nbefore, after_ctx, nstext, inherit)
+            if unit == "SEK" and prev_fee and _FEE_BASE.match(nbefore):
+                # "3,5 promille av medlemsbidraget, ca 76 tkr": the same fee in kronor
+                c = cl.Classified("fee", family="fee")
             if unit == "SEK" and c.family:
                 prev_family = c.family
             prev_fee = c.measure == "fee"
@@ -585,7 +608,10 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             subject: str | None
             category = None
             if measure == "exit_share_work_study":
-                subject = _definition(before, after)
+                # whose share: the insats its heading names; else the definition it states
+                insats_at = getattr(ctx.period_at, "insats_at", None)
+                named = _named_insats(stext) or (insats_at(a.start) if insats_at else None)
+                subject = named or _definition(before, after)
             elif (
                 unit == "persons"
                 and re.search(r"(?i)avslut", nstext)
@@ -648,6 +674,13 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 and re.search(r"(?i)budget", nstext)
             ):
                 period = year(period[1].year)  # a share of the budget is a share of the year's
+            doc_date = getattr(getattr(ctx.period_at, "doc", None), "doc_date", None)
+            if (
+                doc_date is not None
+                and period_kind in ("block", "default", "carried")
+                and reading_present(stext, rel)
+            ):
+                period = year(doc_date.year)  # "har i dag en väntelista": as of the document
             if (
                 reading_past(stext, rel)
                 and period_kind in ("block", "default", "carried")
@@ -755,7 +788,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             elif sent_facts:
                 prev_subject = None
     _group_lists(ctx, lists, list_facts, facts, sents)
-    facts.extend(_queue_signals(ctx, sents))
+    facts.extend(_queue_signals(ctx, sents, facts))
     return facts
 
 
@@ -834,8 +867,14 @@ def _period_for(
     m = re.match(r"[ \t]+((?:19|20)\d{2})(?![\d-])", text[a.end : a.end + 8])
     if m:
         return year(int(m.group(1))), True, "year"
-    # 3. the nearest period written in the sentence (not one attached to another figure)
-    cands = [p for p in periods if p.kind != "attached"]
+    # 3. the nearest period written in the sentence (not one attached to another figure, and
+    # not the other side of a comparison: "6,2 år, vilket är något längre än under 2024")
+    cands = [
+        p
+        for p in periods
+        if p.kind != "attached"
+        and not (p.char_start >= a.end and _COMPARISON.search(text[a.end : p.char_start]))
+    ]
     if cands:
 
         def dist(p: PeriodMention) -> int:
@@ -1139,8 +1178,12 @@ def _group_lists(
                     break
 
 
-def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
+def _queue_signals(
+    ctx: Context, sents: list[Sentence], facts: list[ProseFact]
+) -> list[ProseFact]:
     text = ctx.text
+    # a queue sentence's own figures ("som vid årsskiftet omfattade sex personer") date it
+    dated = {id(f.sentence): f.period for f in facts if f.period is not None}
     out: list[ProseFact] = []
     seen: set[tuple[Any, str | None]] = set()
     hits = [m.start() for m in cl.QUEUE_WORDS.finditer(text)]
@@ -1152,8 +1195,8 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
         if len(stext.split()) < 5 and not stext.rstrip().endswith((".", "!")):
             continue  # a heading ("Köer och väntetider") reports nothing
         value = cl.queue_signal(stext)
-        if value is None:
-            continue
+        if value is None or read_clause(stext).modality:
+            continue  # "Kötiden ska vara högst fyra veckor" is a target, not a queue
         subject = (
             _named_insats(stext)
             or _queue_target(stext)
@@ -1197,7 +1240,21 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 sentence=sent,
                 amount=None,
                 subject=subject,
-                period=ctx.period_at(sent.start),
+                period=dated.get(id(sent)) or _queue_period(ctx, sent),
             )
         )
     return out
+
+
+def _queue_period(ctx: Context, sent: Sentence) -> Period:
+    """The period a queue sentence speaks of: a period it writes ("har haft kö under hela
+    2024"), the document's date for a present state ("har i dag en väntelista"), else the
+    section's or document's period."""
+    written = [p for p in sent.periods_in(ctx.text, ctx.ref_year) if p.kind != "attached"]
+    if written:
+        return written[0].start, written[0].end
+    stext = ctx.text[sent.start : sent.end]
+    doc_date = getattr(getattr(ctx.period_at, "doc", None), "doc_date", None)
+    if doc_date is not None and reading_present(stext, 0):
+        return year(doc_date.year)
+    return ctx.period_at(sent.start)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -68,6 +68,7 @@ OUTCOME_MEASURES = frozenset(
 #: ``breakdown`` of the two ends of a range ("20 tkr-62 tkr", "10–12 nya deltagare")
 RANGE_LOW = "intervall_min"
 RANGE_HIGH = "intervall_max"
+_PRESENT = re.compile(r"(?i)\b(?:i\s+dag|idag|för\s+närvarande|just\s+nu|i\s+nuläget)\b")
 _PAST = re.compile(r"(?i)\b(?:tidigare|föregående|förra\s+årets|förra\s+året)\b")
 
 #: Document kinds that plan rather than report (CONTRACT §3 doc_kind).
@@ -95,7 +96,11 @@ class Cues:
 
 
 def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns or ())
+    """One pattern for a list of cues (one scan of the clause instead of one per cue); the
+    earliest cue in the clause wins."""
+    if not patterns:
+        return ()
+    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
 
 
 @cache
@@ -164,6 +169,7 @@ def _search(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] |
     return None
 
 
+@lru_cache(maxsize=4096)
 def read_clause(clause: str) -> Reading:
     """Modality, scope and non-outcome kind of one clause (see the module docstring)."""
     c = cues()
@@ -267,3 +273,10 @@ def reading_past(sentence: str, start: int) -> bool:
     ("jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr)")."""
     lo, hi = clause_bounds(sentence, start, start + 1)
     return bool(_PAST.search(sentence[lo:hi]))
+
+
+def reading_present(sentence: str, start: int) -> bool:
+    """Whether the clause of the figure at ``start`` states the present ("Insatsen har i dag en
+    väntelista på åtta personer"): the figure is as of the document's date."""
+    lo, hi = clause_bounds(sentence, start, start + 1)
+    return bool(_PRESENT.search(sentence[lo:hi]))

@@ -24,6 +24,8 @@ READERS = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx"
 MAX_BYTES = {"txt": 20_000_000, "md": 20_000_000, "pdf": 200_000_000, "docx": 50_000_000}
 
 SIDECAR_SUFFIX = ".meta.yml"  # provenance sidecars beside a document; metadata, not documents
+#: A sources folder's list of acknowledged validation findings: read by validation, not a document.
+ACKNOWLEDGEMENTS = "kanda_avvikelser.yml"
 
 
 def bundled_corpus() -> Path:
@@ -34,7 +36,8 @@ def bundled_corpus() -> Path:
 def discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Every candidate file under ``sources`` as ``(path, name)``; name is relative to its root.
 
-    Hidden files (``.DS_Store``, editor swap files) and ``*.meta.yml`` sidecars are skipped;
+    Hidden files (``.DS_Store``, editor swap files), ``*.meta.yml`` sidecars and a folder's
+    ``kanda_avvikelser.yml`` (read by validation) are skipped;
     everything else is either a candidate or reported.
     """
     found: list[tuple[Path, str]] = []
@@ -51,7 +54,7 @@ def discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Prob
             rel = path.relative_to(root)
             if any(part.startswith(".") for part in rel.parts) or path.is_dir():
                 continue
-            if path.name.endswith(SIDECAR_SUFFIX):
+            if path.name.endswith(SIDECAR_SUFFIX) or rel.as_posix() == ACKNOWLEDGEMENTS:
                 continue
             found.append((path, rel.as_posix()))
     return found, problems
@@ -89,7 +92,7 @@ def read_text_of(path: Path, data: bytes, kind: str) -> tuple[str, str | None]:
 
 def read_file(path: Path, name: str) -> Document:
     """Read and classify one file. Raises :class:`InputError` with a Swedish reason."""
-    from finsam_data.registry import find_forbund
+    from finsam_data.registry import find_forbund, matching_text
 
     kind = READERS.get(path.suffix.lower())
     if kind is None:
@@ -115,9 +118,12 @@ def read_file(path: Path, name: str) -> Document:
     if not text.strip():
         raise InputError("filen innehåller ingen text")
     match = find_forbund(text)
-    kind_name = classify.doc_kind(text)
-    date = classify.doc_date(text, kind_name)
-    start, end = classify.doc_period(text, kind_name, date)
+    # Kind, date and period are read without soft hyphens and zero-width characters
+    # ("Delårs\u00adrapport"); the document keeps its text as read.
+    plain = matching_text(text)[0]
+    kind_name = classify.doc_kind(plain)
+    date = classify.doc_date(plain, kind_name)
+    start, end = classify.doc_period(plain, kind_name, date)
     return Document(
         doc_id=hashlib.sha256(data).hexdigest(),
         source=name,

@@ -108,7 +108,7 @@ _YEAR_TITLE = re.compile(
 # A year or a year range in a title: "2025", "2025–2026", "2025/26"; never part of a date or
 # a diary number ("2025-02-12", "Dnr 2025/07").
 _TITLE_YEAR = re.compile(
-    r"(?<![\d/.-])((?:19|20)\d\d)(?!-\d\d?-\d)"
+    r"(?<![\d/.-])(?<!Box )(?<!box )(?<!nr )(?<!Nr )((?:19|20)\d\d)(?!-\d\d?-\d)(?! \d\d\b)"
     r"(?:\s*(?:-|–|—|till)\s*((?:19|20)\d\d)|/((?:19|20)?\d\d))?(?![\d/])"
 )
 # The date a document was issued, as its title block labels it.
@@ -154,17 +154,17 @@ def _title_kind(text: str) -> tuple[int, str] | None:
     An auditors' report names the annual report it audits, often first ("Granskning av
     årsredovisning 2024 … Revisionsberättelse"): a revisionsberättelse in the title block wins.
     """
-    lines = title_block(text)
-    for k, (_, line) in enumerate(lines):
-        if _KINDS_BY_NAME["revisionsberattelse"].search(line):
-            return k, "revisionsberattelse"
-    for k, (_, line) in enumerate(lines):
-        if _AGENDA_LINE.match(line):
-            continue
-        hit = _kind_in(line, title_line=True)
-        if hit:
-            return k, hit[1]
-    return None
+    lines = [(k, line) for k, (_, line) in enumerate(title_block(text))
+             if not _AGENDA_LINE.match(line)]  # fmt: skip
+    first = next(
+        ((k, hit[1]) for k, line in lines if (hit := _kind_in(line, title_line=True))), None
+    )
+    if first and first[1] in ("arsredovisning", "verksamhetsberattelse", "arsrapport"):
+        audit = _KINDS_BY_NAME["revisionsberattelse"]
+        for k, line in lines:
+            if audit.search(line):
+                return k, "revisionsberattelse"
+    return first
 
 
 def doc_kind(text: str) -> str:

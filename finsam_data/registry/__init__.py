@@ -343,6 +343,33 @@ def forbund_frame(extra: dict[str, str] | None = None) -> pl.DataFrame:
     return schema.frame("forbund", rows)
 
 
+def validity(forbund_id: str) -> tuple[dt.date | None, dt.date | None]:
+    """The förbund's own life as a legal body (``valid_from``, ``valid_to``; None: unknown or
+    still active), not extended over its predecessors: a document issued by a förbund is dated
+    inside its own life, whatever period it reports on."""
+    for entry in forbund_entries():
+        if entry["forbund_id"] == forbund_id:
+            return entry.get("valid_from"), entry.get("valid_to")
+    return None, None
+
+
+def issued_in_lifetime(forbund_id: str | None, date: dt.date | None) -> bool | None:
+    """Whether a document dated ``date`` can have been issued by ``forbund_id``; None when
+    either is unknown.
+
+    >>> issued_in_lifetime("vastmanland", dt.date(2023, 5, 25))
+    False
+    >>> issued_in_lifetime("norra-vastmanland", dt.date(2023, 5, 25))
+    True
+    """
+    if forbund_id is None or date is None:
+        return None
+    start, end = validity(forbund_id)
+    if start is None and end is None:
+        return None
+    return (start is None or start <= date) and (end is None or date <= end)
+
+
 def lineage(forbund_id: str) -> list[str]:
     """The förbund and its successors in order (``norra-vastmanland`` → ``vastmanland``)."""
     by_id = {e["forbund_id"]: e for e in forbund_entries()}

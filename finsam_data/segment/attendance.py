@@ -33,10 +33,19 @@ _NOT_SERVING = re.compile(
     r"\b(?:ej|inte|icke)\s+tjänstgör\w*|\butan\s+rösträtt\b|\bej\s+beslutande\b", re.I
 )
 # "Frånvarande", "anmält förhinder": listed, but not there.
-_ABSENT = re.compile(
-    r"^\W*(?:frånvarande|anmält\s+förhinder|ej\s+närvarande|inte\s+närvarande|förhindrad|nej)\b",
+_ABSENT_WORDS = re.compile(
+    r"\b(?:frånvarande|anmält\s+förhinder|ej\s+närvarande|inte\s+närvarande|förhindrad)\b|"
+    r"^\W*nej\b",
     re.I,
 )
+
+
+def absent(note: str | None) -> bool:
+    """Whether a note says the person was not there at all ('Frånvarande', 'Nej'); absence
+    from some items only ('frånvarande § 5') keeps the person's vote for the rest."""
+    return bool(note and _ABSENT_WORDS.search(note) and not re.search(r"\d", note))
+
+
 
 _ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
     (
@@ -75,11 +84,13 @@ _NOTE_PAREN = re.compile(
 )
 _BARE_NOTES = [
     re.compile(
-        r"(?:\b(?:närvarande|frånvarande|deltar|tjänstgör(?:ande)?|från|fr\.?\s?o\.?\s?m\.?|"
-        r"t\.?\s?o\.?\s?m\.?|under)\s+)?"
+        r"(?:\b(?:närvarande|frånvarande|jäv(?:ig)?(?:\s+i)?|"
+        r"deltar(?:\s+(?:ej|inte))?(?:\s+i\s+beslut(?:et)?)?|tjänstgör(?:ande)?|från|"
+        r"fr\.?\s?o\.?\s?m\.?|t\.?\s?o\.?\s?m\.?|under)\s+)?"
         r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–—]\s*\d+)?)*",
         re.I,
     ),
+    re.compile(r"\b(?:frånvarande|anmält\s+förhinder)\b", re.I),
     # an item reference with the förbund's own prefix instead of a § sign ('Lfs 2', 'Lfs 5–9')
     re.compile(r"(?<=,)\s*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,5}\s+\d{1,3}(?:\s*[-–—]\s*\d{1,3})?\s*$"),
     re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från)\s*(?:kl\.?\s*|klockan\s*)?\d{1,2}(?:[.:]\d{2})?"),
@@ -353,7 +364,11 @@ def _person_from_chunk(name: str, rest: str, block: str) -> Person:
     voting = block_voting if block_voting is not None else role in _VOTING_ROLES
     if stands_in and role == "tjanstgorande_ersattare":
         voting = True  # serves in a named member's place, whatever list it stands in
-    if not_serving or (note and _ABSENT.search(note)):
+    elif block == "substitutes" and role == "tjanstgorande_ersattare":
+        # A serving substitute in the list of substitutes votes, unless the list ties the
+        # service to a clock time only ('tjänstgörande kl 11.30-12.00'), which names no item.
+        voting = not (note and re.search(r"\bkl\b|klockan|\d[.:]\d\d", note))
+    if not_serving or absent(note):
         voting = False
     return Person(
         person=name,
@@ -503,7 +518,7 @@ def _parse_table(rows: list[list[str]], block: str) -> list[Person]:
             if block in ("voting", "voting_sub") and role == "ersattare" and not negated:
                 role = "tjanstgorande_ersattare"
             voting = role in _VOTING_ROLES and block != "others"
-        if _ABSENT.search(note) or _NOT_SERVING.search(note):
+        if absent(note) or _NOT_SERVING.search(note):
             voting = False
         people.append(
             Person(

@@ -158,13 +158,16 @@ class Header:
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,20}>")
 _ESIGN = re.compile(r"DocuSign(?:ed)?(?:\s+by)?\s*:?", re.IGNORECASE)
-_RUN_OF_SPACES = re.compile(r"[ \u00a0]+")
+_RUN_OF_SPACES = re.compile(r"[ \u00a0\u202f\u2007]+")
+# Soft hyphens and zero-width characters inside names and labels ("Be\u00adslutande");
+# the header is read from a copy, so removing them moves no offset.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _header_clean(text: str) -> str:
     """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept."""
     out = []
-    for raw in text.split("\n"):
+    for raw in _INVISIBLE.sub("", text).split("\n"):
         s = strip_markdown(raw)
         s = _HTML_TAG.sub("\t", s)
         s = _ESIGN.sub("\t", s)
@@ -296,6 +299,63 @@ def _text_tables(text: str) -> str:
             continue
         out.append(lines[k])
         k += 1
+    return "\n".join(out)
+
+
+def _label_key(cell: str) -> str | None:
+    m = _LABEL_RE.fullmatch(cell.strip().rstrip(":").strip())
+    return _LABEL_KEY.get(re.sub(r"\s+", " ", m.group("label")).lower()) if m else None
+
+
+def _side_by_side(text: str) -> str:
+    """Attendance lists set side by side ('Ledamöter<TAB>Ersättare', then one row per line
+    with a member on the left and a substitute on the right) written one list after another.
+
+    Cells are split at tabs, else at runs of spaces; a row with one cell in a space layout goes
+    to the column its text starts under. The lists end at a blank line or a label of its own.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        heads = _cells(line)
+        keys = [_label_key(c) for c in heads]
+        if len(heads) < 2 or not all(key in _ATTENDANCE_KEYS for key in keys):
+            out.append(line)
+            k += 1
+            continue
+        tabbed = "\t" in line
+        starts = []
+        pos = 0
+        for cell in heads:
+            pos = line.index(cell, pos)
+            starts.append(pos)
+            pos += len(cell)
+        columns: list[list[str]] = [[] for _ in heads]
+        k += 1
+        while k < len(lines) and lines[k].strip():
+            row = lines[k]
+            cells = _cells(row)
+            if len(cells) == 1 and _label_key(cells[0]):
+                break
+            if tabbed:
+                parts = [c.strip() for c in row.split("\t")]
+            elif len(cells) == len(heads):
+                parts = cells
+            else:
+                indent = len(row) - len(row.lstrip())
+                col = max(i for i, start in enumerate(starts) if start <= max(indent, starts[0]))
+                parts = [""] * len(heads)
+                parts[col] = " ".join(cells)
+            for i, part in enumerate(parts[: len(heads)]):
+                if part:
+                    columns[i].append(part)
+            k += 1
+        for head, column in zip(heads, columns, strict=True):
+            out.append(head)
+            out.extend(column)
+            out.append("")
     return "\n".join(out)
 
 
@@ -452,7 +512,7 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
     -------
     Header
     """
-    clean, table_people = _people_tables(_header_clean(_text_tables(text)))
+    clean, table_people = _people_tables(_header_clean(_text_tables(_side_by_side(text))))
     pairs = fields(clean)
     head = Header()
 

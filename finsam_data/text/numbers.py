@@ -42,7 +42,7 @@ _NUMBER = (
 _MONEY = (
     r"(?:miljarder|miljard|mdkr|mnkr|mkr|Mkr|MSEK|msek|Mnkr|"
     r"milj(?:oner|\.)?(?:" + _SPACE + r"*(?:kronor|kr|SEK))?|"
-    r"tusen" + _SPACE + r"*(?:kronor|kr)|tkr|Tkr|TKR|tSEK|TSEK|kronor|kr|KR|SEK|:-)"
+    r"tusen" + _SPACE + r"*(?:kronor|kr)|tkr|Tkr|TKR|kkr|Kkr|KKR|tSEK|TSEK|kronor|kr|KR|SEK|:-)"
 )
 _PERCENT = r"(?:%|procent(?:enheter)?|‰|promille)"
 _TIME = (
@@ -69,6 +69,8 @@ PERSON_NOUNS = (
     "avslut",
     "pers",
     "pers.",
+    # staff of the members: counted in training ("nådde 176 medarbetare"), never participants
+    "medarbetare",
 )
 COUNT_NOUNS = (
     "st",
@@ -108,6 +110,7 @@ _RANGE_RE = re.compile(rf"{_SPACE}*[-–—]{_SPACE}*(?P<n2>{_NUMBER})")
 
 _SCALE = {
     "tkr": 1e3,
+    "kkr": 1e3,
     "tsek": 1e3,
     "tusen": 1e3,
     "mkr": 1e6,
@@ -560,6 +563,17 @@ def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
         number = m.group("num")
         # A number glued to letters ("33i", "3D") is a label, not a figure.
         unit_m = _UNIT_RE.match(text, end)
+        # "(700) tkr": an accountant's negative; its unit stands after the parenthesis
+        parens = (
+            start > 0
+            and text[start - 1] == "("
+            and end < len(text)
+            and text[end] == ")"
+            and unit_m is None
+            and _UNIT_RE.match(text, end + 1) is not None
+        )
+        if parens:
+            unit_m = _UNIT_RE.match(text, end + 1)
         if unit_m is None and end < len(text) and (text[end].isalpha()):
             continue
         high: float | None = None
@@ -583,7 +597,7 @@ def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
         if unit == "years" and _YEAR_RE.match(number):
             continue  # "2023 års" is a label
         value = to_float(number) * scale
-        sign_at = _sign_before(text, start)
+        sign_at = start - 1 if parens else _sign_before(text, start)
         signed = sign_at < start
         if signed:
             value = -value

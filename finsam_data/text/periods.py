@@ -100,6 +100,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("attached", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s*:\s*(?=[-−–]?\s?\d)")),
+    # "(2024-12-31: 2 214 tkr)": a comparison figure dated by its balance day
+    ("attached", re.compile(rf"(?<![\d-])(?P<iso>{_Y}-\d{{2}}-\d{{2}})\s*:\s*(?=[-−–]?\s?\d)")),
     ("year", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s+års\b")),
     (
         "year",
@@ -115,7 +117,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # not a date, a diarienummer ("2025/07"), a time span ("2024–2026") or a spaced number
     (
         "bare_year",
-        re.compile(rf"(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})(?![\d\-/.,–—]|\s*(?:[-–—/]|kr\b))"),
+        re.compile(rf"(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})(?![\d\-/–—]|[.,]\d|\s*(?:[-–—/]|kr\b))"),
     ),
 )
 # Every pattern needs a year, a month or one of these words: a cheap test first.
@@ -202,6 +204,12 @@ def _one(kind: str, m: re.Match[str], ref_year: int | None) -> tuple[dt.date, dt
         if not 0 < yb - ya <= 10:
             return None
         return dt.date(ya, 1, 1), dt.date(yb, 12, 31)
+    if kind == "attached" and g.get("iso"):
+        try:
+            end = dt.date.fromisoformat(g["iso"])
+        except ValueError:
+            return None
+        return dt.date(end.year, 1, 1), end
     if kind in ("attached", "year", "year_paren", "bare_year"):
         return year(int(g["y"]))
     if kind == "school_year":

@@ -95,3 +95,70 @@ def test_training_that_opens_the_sentence_names_its_participants():
 def test_work_only_share():
     rows = _facts("Räknar man enbart arbete var andelen 19 procent.")
     assert _at(rows, 19.0)["measure"] == "exit_share_work"
+
+
+def test_the_other_side_of_a_comparison_does_not_date_a_figure():
+    text = ("Nya deltagare hade i genomsnitt 5,4 års offentlig försörjning bakom sig, "
+            "vilket är längre än under 2023.")
+    doc = Document(doc_id="d" * 64, source="q.txt", forbund_id="f", text=text,
+                   period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 8, 31))
+    row = extract_facts(doc, []).to_dicts()[0]
+    assert row["measure"] == "time_in_support_before_start_years"
+    assert row["period_end"].year == 2024
+
+
+def test_a_fee_in_promille_and_its_kronor_apposition():
+    rows = _facts("Serviceavgiften är 3,5 promille av medlemsbidraget, ca 58 tkr för 2026.")
+    assert {(r["measure"], r["value"]) for r in rows} == {("fee", 3.5), ("fee", 58_000.0)}
+
+
+def test_staff_reached_by_training():
+    rows = _facts("Förbundets utbildningsinsatser nådde 133 medarbetare hos medlemmarna.")
+    assert _at(rows, 133.0)["measure"] == "training_participants"
+
+
+def test_accountants_parentheses_make_a_deficit():
+    rows = _facts("Årets resultat blev (212) tkr, att jämföra med ett budgeterat resultat på (500) tkr.")
+    assert _at(rows, -212_000.0)["measure"] == "actual_result"
+    assert _at(rows, -500_000.0)["measure"] == "budget_result"
+
+
+def test_the_members_allocation_is_an_allocation():
+    rows = _facts("Medlemmarnas tilldelning för 2026 är 7 100 tkr, oförändrat mot året innan.")
+    assert _at(rows, 7_100_000.0)["measure"] == "allocation"
+
+
+def test_a_reporting_person_is_not_whose_figure_it_is():
+    text = (
+        "§ 9 Rapport från Samverkansteam Ekby\n"
+        "Verksamhetsledare Anna Berg rapporterar att teamet hittills har haft 52 deltagare.\n"
+    )
+    sec = Section(label="§ 9", char_start=0, char_end=len(text),
+                  title="Rapport från Samverkansteam Ekby", item_no=9)
+    row = _at(_facts(text, [sec]), 52.0)
+    assert row["subject"] == "Samverkansteam Ekby"
+
+
+def test_a_queue_is_dated_by_the_year_its_sentence_names():
+    rows = _facts("Samordningsteam Ås har haft kö under hela 2023.")
+    row = next(r for r in rows if r["measure"] == "queue_signal")
+    assert row["period_start"] == dt.date(2023, 1, 1)
+
+
+def test_reported_waiting_times_signal_a_queue_but_a_target_does_not():
+    rows = _facts("Samverkansteam Ekby har haft väntetider på upp till fem veckor under hösten.")
+    assert any(r["measure"] == "queue_signal" and r["value"] == 1.0 for r in rows)
+    rows = _facts("Kötiden till teamen ska vara högst fyra veckor.")
+    assert not any(r["measure"] == "queue_signal" for r in rows)
+
+
+def test_a_queue_sentence_is_dated_like_its_own_figures():
+    text = ("Under 2023 deltog 90 personer. Samverkansteam Ekby har under hösten haft en "
+            "väntelista, som vid årsskiftet omfattade fem personer.")
+    doc = Document(doc_id="q" * 64, source="q.txt", forbund_id="f", text=text,
+                   doc_date=dt.date(2024, 2, 6), period_start=dt.date(2024, 1, 1),
+                   period_end=dt.date(2024, 12, 31))
+    rows = extract_facts(doc, []).to_dicts()
+    signal = next(r for r in rows if r["measure"] == "queue_signal")
+    length = next(r for r in rows if r["measure"] == "queue_length")
+    assert signal["period_start"] == length["period_start"]

@@ -102,3 +102,23 @@ def test_a_report_heading_ends_its_name_at_the_period():
     assert heading_insats(
         "§ 16 Halvårsrapport Samverkansteam Älvby juli–december 2024", frozenset()
     ) == "Samverkansteam Älvby"
+
+
+def test_a_title_in_parts_names_its_insats_in_either_part():
+    assert heading_insats("Äskande 2026 – Samordningsteam Älvby", frozenset()) == (
+        "Samordningsteam Älvby"
+    )
+    assert heading_insats("Arbetsteam Björk – kösituation och äskande 2026", frozenset()) == (
+        "Arbetsteam Björk"
+    )
+
+
+def test_a_present_state_is_dated_by_the_document():
+    import datetime as dt
+
+    text = "§ 5 Kösituation\nInsatsen har i dag en väntelista på sju personer.\n"
+    doc = Document(doc_id="k" * 64, source="p.txt", forbund_id="f", text=text,
+                   doc_date=dt.date(2024, 10, 3), period_start=dt.date(2025, 1, 1),
+                   period_end=dt.date(2025, 12, 31))
+    row = next(r for r in extract_facts(doc, []).to_dicts() if r["measure"] == "queue_length")
+    assert row["period_start"].year == 2024

@@ -265,3 +265,12 @@ def test_a_range_of_earlier_requests_is_a_range_of_other_insatser(facts):
         (62_000.0, "intervall_max"),
     ]
     assert all(r["subject"] == "andra insatser" and r["period_start"] is None for r in rows)
+
+
+def test_the_interim_reports_result_row_is_the_forbunds_own(facts):
+    f = _doc(facts, "norra-vastmanland:delarsrapport")
+    rows = {r["measure"]: r for r in _quoted(f, "RESULTAT") if r["measure"].endswith("_result")}
+    assert rows["budget_result"]["value"] == -960_100.0  # written 960 100, a deficit
+    assert rows["actual_result"]["value"] == 2_841_784.0  # written -2 841 784 (costs − income)
+    assert rows["forecast_result"]["value"] == -581_781.0
+    assert {r["subject"] for r in rows.values()} == {"total"}

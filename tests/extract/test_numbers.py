@@ -140,3 +140,17 @@ def test_stray_space_at_a_decimal_comma_is_one_figure():
     assert (b.value, b.unit) == (4.8, "years")
     # people are never counted in decimals: a list stays a list
     assert [x.value for x in parse_amount("3, 5 personer")] == [3.0, 5.0]
+
+
+def test_parenthesised_negative_with_its_unit_after():
+    from finsam_data.text.numbers import parse_amount
+
+    (a,) = parse_amount("ett budgeterat resultat på (450) tkr")
+    assert (a.value, a.unit, a.raw, a.signed) == (-450_000.0, "SEK", "(450) tkr", True)
+
+
+def test_kkr_is_thousands():
+    from finsam_data.text.numbers import parse_amount
+
+    (a,) = parse_amount("motsvarar 28,2 kkr")
+    assert a.value == 28_200.0

@@ -73,3 +73,8 @@ def test_a_year_inside_a_date_number_or_event_is_not_a_period(text):
 def test_a_school_year_runs_august_to_june():
     (p,) = find_periods("Läsåret 2022/23 deltog 18 elever")
     assert (p.start, p.end) == (D(2022, 8, 1), D(2023, 6, 30))
+
+
+def test_a_balance_day_dates_its_comparison_figure():
+    (p,) = find_periods("uppgick till 1 900 tkr (2023-12-31: 2 050 tkr)")
+    assert (p.kind, p.end) == ("attached", D(2023, 12, 31))

@@ -150,3 +150,18 @@ def test_a_plan_document_states_plans_not_outcomes():
     assert (planned["measure"], planned["breakdown"]) == ("plan", "participants")
     past = next(r for r in rows if r["value"] == 97.0)
     assert past["measure"] == "participants"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Teamet tog emot i snitt 5 nya deltagare per kvartal under 2024",
+        "Insatsen ska redovisa sina 45 avslut under 2025",
+    ],
+)
+def test_rates_and_duties_are_not_targets_or_plans(clause):
+    assert read_clause(clause).modality is None
+
+
+def test_a_bound_with_ska_vara_is_a_target():
+    assert read_clause("Väntetiden ska vara under sex veckor").modality == "target"

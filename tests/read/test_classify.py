@@ -33,6 +33,7 @@ Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
         ("Granskning av årsredovisning 2024\nSamordningsförbundet X\nRevisionsberättelse",
          "revisionsberattelse"),
         ("Halvårsrapport 2024", "delarsrapport"),
+        ("Protokoll\nStyrelsen\n5. Revisionsberättelse 2024\n6. Årsredovisning 2024", "protokoll"),
         ("Tertialuppföljning 1 2025", "delarsrapport"),
         ("Resultatuppföljning 2024\nX samordningsförbund", "uppfoljning"),
         ("VERKSAMHETSRAPPORT 2024", "uppfoljning"),
@@ -149,6 +150,9 @@ def test_doc_date_is_the_issue_date(text, kind, date):
          (dt.date(2025, 1, 1), dt.date(2025, 6, 30))),
         ("Budget 2026–2028\nX samordningsförbund", "verksamhetsplan", None,
          (dt.date(2026, 1, 1), dt.date(2028, 12, 31))),
+        # an address or a number below the title is not a year
+        ("Årsredovisning\nSamordningsförbundet X, Box 2013, 2010 45 Ekby\nRäkenskapsåret 2024",
+         "arsredovisning", dt.date(2025, 2, 20), Y2024),
     ],
 )  # fmt: skip
 def test_doc_period(text, kind, date, period):

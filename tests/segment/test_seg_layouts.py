@@ -287,3 +287,47 @@ def test_a_presence_column_saying_no_is_absence():
     )
     assert [(p.person, p.voting) for p in parse_people(table, "present")] == [
         ("Anna Ek", True), ("Bo Berg", False)]  # fmt: skip
+
+
+@pytest.mark.parametrize("sep", ["\t", "      "])
+def test_members_and_substitutes_side_by_side(sep):
+    rows = [
+        ("Anna Ek (S), ordförande, Ekby kommun", "Bo Berg (S), Ekby kommun"),
+        ("Cia Dahl (M), Åsby kommun, frånvarande", "Dan Ström (M), Åsby kommun, tjänstgörande"),
+        ("Eva Lind, Försäkringskassan", "Fia Holm, Försäkringskassan"),
+    ]
+    width = 45
+    body = "\n".join(a + sep + b if sep == "\t" else a.ljust(width) + b for a, b in rows)
+    head_line = "Beslutande" + sep + "Ersättare" if sep == "\t" else "Beslutande".ljust(width) + (
+        "Ersättare")
+    text = (f"PROTOKOLL\nSammanträdesdatum 2024-05-02\n{head_line}\n{body}\n\n"
+            "Övriga närvarande\nGun Ny, förbundschef\n")  # fmt: skip
+    head = parse_header(text)
+    assert _voting(head.people) == ["Anna Ek", "Eva Lind", "Dan Ström"]
+    roles = {p.person: p.role for p in head.people}
+    assert roles["Bo Berg"] == "ersattare" and roles["Gun Ny"] == "forbundschef"
+    assert [p.note for p in head.people if p.person == "Cia Dahl"] == ["frånvarande"]
+
+
+def test_soft_hyphens_and_nbsp_in_the_header_do_not_split_names_or_labels():
+    text = ("PROTOKOLL\nSammanträdesdatum 2024-05-02\nBe\u00adslutande\n"
+            "Anna\u00a0Ek, ordförande, Ekby kommun\nBo Berg\u200b, Åsby kommun\n"
+            "Utses att justera Bo\u00a0Berg\n")  # fmt: skip
+    head = parse_header(text)
+    assert _voting(head.people) == ["Anna Ek", "Bo Berg"]
+    assert head.adjuster == ["Bo Berg"]
+
+
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        ("Per Ås, Region Ås, jäv § 17", "jäv § 17"),
+        ("Per Ås, Region Ås (jäv § 17)", "jäv § 17"),
+        ("Per Ås, Region Ås, deltar ej i beslut § 17", "deltar ej i beslut § 17"),
+        ("Per Ås, Region Ås, §§ 12–16", "§§ 12–16"),
+    ],
+)
+def test_jav_and_partial_presence_in_a_list_line_keep_the_vote(line, note):
+    [person] = parse_people(line, "voting")
+    assert (person.person, person.organisation, person.voting, person.note) == (
+        "Per Ås", "Region Ås", True, note)  # fmt: skip
