@@ -714,6 +714,19 @@ def _cell_text(value: Any, kind: str, row: dict[str, Any]) -> str:
 _NUMERIC_KINDS = {"sek", "percent", "number", "value"}
 
 
+def if_any(data: pl.DataFrame, column: tuple[str, str, str]) -> list[tuple[str, str, str]]:
+    """``[column]`` when ``data`` has a value in it, else ``[]``: an optional table column
+    (a target) is left out where no row has one, instead of a column of dashes.
+
+    >>> if_any(pl.DataFrame({"t": [None, "Mål: 40 %"]}), ("t", "Mål", "text"))
+    [('t', 'Mål', 'text')]
+    >>> if_any(pl.DataFrame({"t": [None]}, schema={"t": pl.String}), ("t", "Mål", "text"))
+    []
+    """
+    name = column[0]
+    return [column] if name in data.columns and data[name].is_not_null().any() else []
+
+
 def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, caption: str,
           source: str | None = None, max_rows: int = 200, empty: str = "Inga uppgifter.",
           more: str | None = None) -> Html:
