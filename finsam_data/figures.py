@@ -784,6 +784,7 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
 #: size or larger.
 SLIDE_FONT = 18
 SLIDE_LEGEND_WIDTH = 60  # characters per line of a legend entry on a slide
+SLIDE_HBAR_LABEL = 36  # characters of a label beside a horizontal bar on a slide (one line)
 SLIDE_NOTE_WIDTH = 62  # characters per line of a source note at SLIDE_FONT (starts at the plot)
 
 
@@ -793,6 +794,21 @@ def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
     size = SLIDE_FONT
     value_axis = "x" if any(getattr(t, "orientation", None) == "h" for t in fig.data) else "y"
     lines = _tick_lines(fig, value_axis)
+    if value_axis == "x":
+        # Beside horizontal bars at 18 px, two-line labels of neighbouring bars run into each
+        # other: one line each, shortened (the whole label is in every hover), and few ticks.
+        def one_line(label: Any) -> Any:
+            if not isinstance(label, str):
+                return label
+            flat = " ".join(label.split("<br>"))
+            return flat if len(flat) <= SLIDE_HBAR_LABEL else flat[:SLIDE_HBAR_LABEL - 1] + "…"
+
+        for trace in fig.data:
+            if trace.y is not None:
+                trace.y = [one_line(v) for v in trace.y]
+        if fig.layout.yaxis.categoryarray is not None:
+            fig.update_yaxes(categoryarray=[one_line(v) for v in fig.layout.yaxis.categoryarray])
+        fig.update_xaxes(nticks=5)
     # A long legend entry (an exit-share definition) wraps onto lines of its own.
     for trace in fig.data:
         if trace.showlegend and trace.name and len(trace.name) > SLIDE_LEGEND_WIDTH:
