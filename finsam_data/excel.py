@@ -25,6 +25,7 @@ from typing import Any
 
 import polars as pl
 
+from finsam_data import excel_sv
 from finsam_data.tables import atomic_write_bytes
 
 EXCEL_MAX_CHARS = 32_767  # Excel's limit for one cell; longer text is cut and marked
@@ -183,6 +184,10 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "raw": "Siffran som den står, före omräkning (t.ex. 120 tkr).",
         "scale": "Faktorn som talet i dokumentet multiplicerats med (tkr → 1000, kr → 1).",
         "unit_word": "Enheten som den står i dokumentet (t.ex. tkr, mnkr, procent, veckor).",
+        "measure_sv": "Måttet i ord (bara i Excel).",
+        "repeated": "Ja på varje upprepning av samma siffra (samma förbund, mått, vad den gäller, "
+                    "period och värde) efter den första: filtrera på nej i en pivottabell "
+                    "(bara i Excel).",
     },
 }
 
@@ -224,6 +229,7 @@ def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> list[str]:
     names = [n for n in SHEET_ORDER if n in tables] + sorted(
         n for n in tables if n not in SHEET_ORDER
     )
+    shown = {n: excel_sv.for_workbook(n, tables[n]) for n in names}
     buffer = io.BytesIO()  # built in memory, then written in one go by the shared atomic writer
     wb = xlsxwriter.Workbook(
         buffer,
@@ -241,17 +247,21 @@ def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> list[str]:
         "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
         "time": wb.add_format({"num_format": "hh:mm"}),
         "int": wb.add_format({"num_format": "#,##0"}),
-        "float": wb.add_format({"num_format": "#,##0.##"}),
+        "float": wb.add_format({"num_format": excel_sv.FORMAT_DECIMAL}),
+        excel_sv.FORMAT_WHOLE: wb.add_format({"num_format": excel_sv.FORMAT_WHOLE}),
+        excel_sv.FORMAT_DECIMAL: wb.add_format({"num_format": excel_sv.FORMAT_DECIMAL}),
+        excel_sv.FORMAT_KRONOR: wb.add_format({"num_format": excel_sv.FORMAT_KRONOR}),
         "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         "quoted": wb.add_format({"quote_prefix": True}),
     }
     truncated: list[str] = []
     notes: list[str] = []
+    _write_readme_sheet(wb, formats)
     for name in names:
-        frame, note = _fit_rows(name, tables[name])
+        frame, note = _fit_rows(name, shown[name])
         notes += [note] if note else []
         truncated += _write_sheet(wb, name, frame, formats)
-    _write_columns_sheet(wb, names, tables, formats, truncated)
+    _write_columns_sheet(wb, names, shown, formats, truncated)
     if notes:
         _write_notes_sheet(wb, notes, formats)
     wb.close()
@@ -260,17 +270,23 @@ def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> list[str]:
 
 
 def _write_sheet(wb: Any, name: str, df: pl.DataFrame, formats: dict[str, Any]) -> list[str]:
-    ws = wb.add_worksheet(_sheet_name(name))
+    ws = wb.add_worksheet(_sheet_name(excel_sv.sheet_name(name)))
     truncated = []
+    units = df["unit"].to_list() if "unit" in df.columns else None
     for c, col in enumerate(df.columns):
-        ws.write_string(0, c, col, formats["head"])
+        ws.write_string(0, c, excel_sv.column_name(name, col), formats["head"])
         doc = column_doc(name, col)
         if doc:
             ws.write_comment(0, c, doc)
     for c, (col, dtype) in enumerate(df.schema.items()):
-        width = max(10, min(len(col) + 2, 40))
+        width = max(10, min(len(excel_sv.column_name(name, col)) + 2, 40))
         series = df[col]
         for r, value in enumerate(series.to_list(), start=1):
+            if isinstance(value, float) and math.isfinite(value):
+                unit = units[r - 1] if units is not None else None
+                ws.write_number(r, c, value, formats[excel_sv.number_format(name, col, value,
+                                                                           unit)])
+                continue
             cut = _write_cell(ws, r, c, value, dtype, formats)
             if cut:
                 truncated.append(f"{name}.{col} rad {r}")
@@ -325,18 +341,20 @@ def _write_cell(ws: Any, r: int, c: int, value: Any, dtype: pl.DataType,
 
 def _write_columns_sheet(wb: Any, names: list[str], tables: Mapping[str, pl.DataFrame],
                          formats: dict[str, Any], truncated: list[str]) -> None:
-    ws = wb.add_worksheet("Kolumner")
-    heads = ("Blad", "Kolumn", "Typ", "Förklaring")
+    ws = wb.add_worksheet(excel_sv.COLUMNS_SHEET)
+    heads = ("Blad", "Kolumn", "Typ", "Förklaring", "Namn i parquet-filen")
     for c, head in enumerate(heads):
         ws.write_string(0, c, head, formats["head"])
     r = 1
     for name in names:
-        ws.write_string(r, 0, _sheet_name(name), formats["head"])
+        ws.write_string(r, 0, _sheet_name(excel_sv.sheet_name(name)), formats["head"])
         ws.write_string(r, 3, TABLE_DOCS.get(name, ""), formats["wrap"])
+        ws.write_string(r, 4, f"{name}.parquet")
         r += 1
         for col, dtype in tables[name].schema.items():
-            ws.write_string(r, 0, _sheet_name(name))
-            ws.write_string(r, 1, col)
+            ws.write_string(r, 0, _sheet_name(excel_sv.sheet_name(name)))
+            ws.write_string(r, 1, excel_sv.column_name(name, col))
+            ws.write_string(r, 4, col)
             ws.write_string(r, 2, _type_sv(dtype))
             ws.write_string(r, 3, column_doc(name, col) or "(ingen förklaring ännu)",
                             formats["wrap"])
@@ -364,7 +382,19 @@ def _write_columns_sheet(wb: Any, names: list[str], tables: Mapping[str, pl.Data
     ws.set_column(1, 1, 18)
     ws.set_column(2, 2, 12)
     ws.set_column(3, 3, 100)
+    ws.set_column(4, 4, 24)
     ws.freeze_panes(1, 0)
+
+
+def _write_readme_sheet(wb: Any, formats: dict[str, Any]) -> None:
+    """The first sheet: what the workbook holds, the measures, units and the sign rule."""
+    ws = wb.add_worksheet(excel_sv.README_SHEET)
+    ws.write_string(0, 0, "finsam: tabellerna ur dokumenten", formats["head"])
+    for r, (head, text) in enumerate(excel_sv.README_ROWS, start=2):
+        ws.write_string(r, 0, head, formats["head"])
+        ws.write_string(r, 1, text, formats["wrap"])
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 110)
 
 
 def _type_sv(dtype: pl.DataType) -> str:

@@ -71,14 +71,18 @@ _TICKSUFFIX = {"percent": fmt.NBSP + "%", "promille": fmt.NBSP + "‰"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 QUOTE_WIDTH = 70  # characters per hover line: a quote stays readable beside the cursor
 QUOTE_MAX = 400  # characters of a quote shown in a hover; the tables show it whole
+QUOTE_FOLD = 160  # characters of a quote shown in a table cell before it folds (<details>)
 
 PROVENANCE_COLUMNS = ("source", "section", "quote")
 
 BOTTOM_MARGIN = 118  # px under the plot: wrapped tick labels (3 lines), axis title, source line
 LABEL_WIDTH = 18  # characters per line of a category label under a vertical bar
+HBAR_LABEL_WIDTH = 30  # characters per line of a label beside a horizontal bar
 SOURCE_WIDTH = 95  # characters per line of the source note (two lines fit under the axis title)
 
 _QUALIFIER_PREFIX = {"approx": "ca ", "max": "högst ", "below": "knappt ", "above": "över "}
+
+FLAG = "⚠"  # marks a figure that a validation finding concerns, wherever it is shown
 
 
 class FigureContractError(ValueError):
@@ -127,6 +131,8 @@ def hover_text(row: dict[str, Any], *, label: str | None = None, y: str = "value
     parts = []
     if label:
         parts.append(f"<b>{esc(label)}</b>")
+    if row.get("flag_label"):
+        parts.append(f"<b>{FLAG} {esc(row['flag_label'])}</b> (se Datakvalitet)")
     if row.get(y) is not None:
         if y == "value":
             shown = qualified(row[y], row.get("unit") or unit, row.get("qualifier"))
@@ -147,12 +153,12 @@ def hover_text(row: dict[str, Any], *, label: str | None = None, y: str = "value
     return "<br>".join(parts)
 
 
-def _legend_rows(names: Sequence[str], width: int = 760) -> int:
+def _legend_rows(names: Sequence[str], width: int = 760, char_px: int = 7) -> int:
     """Rows a horizontal legend needs (about 7 px a character plus the swatch), so that the
     top margin leaves room for title and legend. Plotly does not grow the margin for it."""
     rows, used = 1, 0
     for name in names:
-        item = 7 * len(name) + 45
+        item = char_px * len(name) + 45
         if used and used + item > width:
             rows, used = rows + 1, 0
         used += item
@@ -191,7 +197,8 @@ def _require_columns(data: pl.DataFrame, columns: Iterable[str], what: str) -> N
 
 
 def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, source: str,
-                 unit: str | None, value_axis: str = "y", height: int = 460) -> go.Figure:
+                 unit: str | None, value_axis: str = "y", height: int = 460,
+                 notes: Sequence[str] = (), omitted: Sequence[float] = ()) -> go.Figure:
     if not title or not x_title or not y_title or not source:
         raise FigureContractError("en figur behöver titel, axeltitlar och källa")
     names = [t.name or "" for t in fig.data if t.showlegend]
@@ -200,6 +207,8 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
     # to up to three lines, so its distance from the plot grows with them.
     shift = 52 + 17 * _tick_lines(fig, value_axis)
     source_lines = textwrap.wrap(source, SOURCE_WIDTH)
+    for extra in notes:
+        source_lines += textwrap.wrap(extra, SOURCE_WIDTH)
     bottom = max(BOTTOM_MARGIN, shift + 15 * len(source_lines) + 8)
     fig.update_layout(
         # Pinned to the top edge: a legend of several rows grows up from the plot towards the
@@ -234,7 +243,8 @@ def _base_layout(fig: go.Figure, *, title: str, x_title: str, y_title: str, sour
                 "name": "source",
             }
         ],
-        meta={"finsam_unit": unit or ""},
+        # finsam_omitted: figures left out of the scale (the browser tests check the axis).
+        meta={"finsam_unit": unit or "", "finsam_omitted": [float(v) for v in omitted]},
     )
     fig.update_xaxes(title_text=esc(x_title), automargin=True, tickangle=0)
     fig.update_yaxes(title_text=esc(y_title), automargin=True)
@@ -282,8 +292,61 @@ def _texts(data: pl.DataFrame, y: str, unit: str | None) -> list[str]:
                 text = _QUALIFIER_PREFIX.get(row["qualifier"] or "", "") + text
         else:
             text = qualified(row[y], row["unit"] if own else unit, row["qualifier"] if qual else None)
+        if row.get("flag_label"):
+            text = f"{FLAG} {text}"
         out.append(esc(text))
     return out
+
+
+def flagged_notes(data: pl.DataFrame, x: str, y: str,
+                  unit: str | None) -> tuple[pl.DataFrame, list[str], list[float]]:
+    """Split off the figures a chart must not scale to, and say what is left out and why.
+
+    Returns the rows to plot, the notes for under the chart and the omitted values. A likely
+    unit slip (``unit_slip``) is left out of the plot ("utelämnad ur skalan: …"): plotted, it
+    would flatten every other bar. A figure with an error-level finding stays in the plot, and
+    its caveat is written under the chart, so that it travels with the chart into a deck.
+
+    >>> d = pl.DataFrame({"x": ["A", "B"], "value": [5e7, 1.2e5], "unit": ["SEK", "SEK"],
+    ...                   "qualifier": ["max", "exact"], "section": ["§ 36", "§ 56"],
+    ...                   "unit_slip": [True, False], "flag_label": ["Trolig enhetsmiss", None],
+    ...                   "flag_severity": ["warning", None]})
+    >>> kept, notes, omitted = flagged_notes(d, "x", "value", "SEK")
+    >>> kept["x"].to_list(), notes
+    (['B'], ['⚠ Utelämnad ur skalan: A högst 50\xa0000\xa0000\xa0kr (§ 36): trolig enhetsmiss.'])
+    """
+    notes: list[str] = []
+    omitted: list[float] = []
+    if data.height == 0:
+        return data, notes, omitted
+    kept = data
+    if "unit_slip" in data.columns:
+        slipped = data.filter(pl.col("unit_slip").fill_null(False))
+        kept = data.filter(~pl.col("unit_slip").fill_null(False))
+        if slipped.height:
+            parts = []
+            for row in slipped.iter_rows(named=True):
+                value = (qualified(row[y], row.get("unit") or unit, row.get("qualifier"))
+                         if y == "value" else fmt.format_value(row[y], unit))
+                where = f" ({row['section']})" if row.get("section") else ""
+                parts.append(f"{' '.join(str(row[x]).split())} {value}{where}")
+                if row[y] is not None:
+                    omitted.append(float(row[y]))
+            notes.append(f"{FLAG} Utelämnad ur skalan: {'; '.join(parts)}: trolig enhetsmiss.")
+    if "flag_severity" in kept.columns:
+        errors = kept.filter(pl.col("flag_severity") == "error")
+        if errors.height:
+            labels = sorted(set(errors["flag_label"].drop_nulls().to_list()))
+            notes.append(f"{FLAG} {errors.height} av siffrorna har fel enligt valideringen "
+                         f"({'; '.join(labels)}): läs dem med försiktighet.")
+    return kept, notes, omitted
+
+
+def _patterns(layer: pl.DataFrame) -> list[str] | None:
+    """Hatching for the flagged bars of a trace (None when none is flagged)."""
+    if "flag_label" not in layer.columns or layer["flag_label"].is_null().all():
+        return None
+    return ["/" if v else "" for v in layer["flag_label"].to_list()]
 
 
 def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title: str,
@@ -317,6 +380,7 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     """
     _require_columns(data, [x, y, *PROVENANCE_COLUMNS], "stapeldiagram")
     source = source or source_line(data)
+    data, notes, omitted = flagged_notes(data, x, y, unit)
     if color:
         _require_columns(data, [color], "stapeldiagram")
     dated = in_period_order(data)
@@ -339,7 +403,8 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
         layers = _occurrences(part, x) if barmode == "group" else [part]
         crowded |= len(layers) > 1
         for k, layer in enumerate(layers):
-            cats = [esc(v) if horizontal else category_label(v) for v in layer[x].to_list()]
+            cats = [category_label(v, HBAR_LABEL_WIDTH) if horizontal else category_label(v)
+                    for v in layer[x].to_list()]
             vals = layer[y].to_list()
             fig.add_trace(go.Bar(
                 x=vals if horizontal else cats,
@@ -349,6 +414,8 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
                 legendgroup=esc(name),
                 marker_color=PALETTE[i % len(PALETTE)],
                 marker_line={"color": "white", "width": 1},
+                marker_pattern={"shape": _patterns(layer), "fgcolor": "white", "size": 6}
+                if _patterns(layer) else None,
                 hovertext=_hovers(layer, label or x, y, unit),
                 hovertemplate="%{hovertext}<extra></extra>",
                 text=_texts(layer, y, unit) if show_values else None,
@@ -356,6 +423,7 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
                 cliponaxis=False,
                 showlegend=bool(color) and k == 0,
             ))
+    _add_targets(fig, dated, x, horizontal)
     if crowded and show_values and not horizontal:
         # Narrow bars side by side: labels stand upright above their bars, so that they neither
         # overlap nor shrink to nothing (every figure is also in its hover and the table).
@@ -367,14 +435,37 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
     fig.update_layout(barmode=barmode)
     _base_layout(fig, title=title, x_title=y_title if horizontal else x_title,
                  y_title=x_title if horizontal else y_title, source=source, unit=unit,
-                 value_axis="x" if horizontal else "y", height=height)
+                 value_axis="x" if horizontal else "y", height=height, notes=notes,
+                 omitted=omitted)
     cat_axis = fig.update_yaxes if horizontal else fig.update_xaxes
     if order is not None:
         cat_axis(categoryorder="array",
-                 categoryarray=[esc(o) if horizontal else category_label(o) for o in order])
+                 categoryarray=[category_label(o, HBAR_LABEL_WIDTH) if horizontal
+                                else category_label(o) for o in order])
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     return check_figure(fig)
+
+
+def _add_targets(fig: go.Figure, data: pl.DataFrame, x: str, horizontal: bool) -> None:
+    """A target beside its outcome: a black bar-wide tick ("Mål") at the target's value in the
+    outcome's category, where ``data`` has ``target_value``."""
+    if "target_value" not in data.columns:
+        return
+    rows = data.filter(pl.col("target_value").is_not_null())
+    if rows.height == 0:
+        return
+    rows = rows.unique(subset=[x], keep="first", maintain_order=True)
+    cats = [category_label(v, HBAR_LABEL_WIDTH) if horizontal else category_label(v)
+            for v in rows[x].to_list()]
+    vals = rows["target_value"].to_list()
+    fig.add_trace(go.Scatter(
+        x=vals if horizontal else cats, y=cats if horizontal else vals, mode="markers",
+        name="Mål", marker={"symbol": "line-ns-open" if horizontal else "line-ew-open",
+                            "size": 44, "color": "#000000", "line": {"width": 3}},
+        hovertext=[esc(t) for t in rows["target_text"].to_list()],
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=True,
+    ))
 
 
 def in_period_order(data: pl.DataFrame) -> pl.DataFrame:
@@ -419,6 +510,7 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
     """
     _require_columns(data, [x, y, *PROVENANCE_COLUMNS], "linjediagram")
     source = source or source_line(data)
+    data, notes, omitted = flagged_notes(data, x, y, unit)
     fig = go.Figure()
     groups = data.partition_by(color, maintain_order=True) if color else [data]
     for i, part in enumerate(groups):
@@ -455,7 +547,7 @@ def line(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_titl
             )
         )
     _base_layout(fig, title=title, x_title=x_title, y_title=y_title, source=source, unit=unit,
-                 height=height)
+                 height=height, notes=notes, omitted=omitted)
     if data.height and data[x].dtype == pl.Date:
         fig.update_xaxes(type="date", **_date_axis(data[x].drop_nulls().to_list()))
     return check_figure(fig)
@@ -581,6 +673,14 @@ def facts_list(items: Iterable[tuple[str, str]]) -> Html:
 
 
 def _cell(value: Any, kind: str, row: dict[str, Any]) -> str:
+    text = _cell_text(value, kind, row)
+    if kind in _NUMERIC_KINDS and row.get("flag_label") and value is not None:
+        return (f'<span class="finsam-flag" title="{esc(row["flag_label"])}">{FLAG}</span> '
+                f"{text}")
+    return text
+
+
+def _cell_text(value: Any, kind: str, row: dict[str, Any]) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if kind == "sek":
@@ -596,7 +696,15 @@ def _cell(value: Any, kind: str, row: dict[str, Any]) -> str:
     if kind == "nowrap":
         return esc(value)
     if kind == "quote":
-        return f'<q class="finsam-quote">{esc(" ".join(str(value).split()))}</q>'
+        text = " ".join(str(value).split())
+        if len(text) <= QUOTE_FOLD:
+            return f'<q class="finsam-quote">{esc(text)}</q>'
+        # A long quote folds: its start is read in the table, the whole on a click.
+        cut = text[:QUOTE_FOLD].rsplit(" ", 1)[0]
+        return (f'<details class="finsam-fold"><summary><q class="finsam-quote">{esc(cut)} …'
+                f'</q></summary><q class="finsam-quote">{esc(text)}</q></details>')
+    if kind == "file":
+        return f'<span class="finsam-file">{esc(value)}</span>'
     if kind == "list":
         return esc(", ".join(str(v) for v in value))
     if kind == "bool":
@@ -605,6 +713,19 @@ def _cell(value: Any, kind: str, row: dict[str, Any]) -> str:
 
 
 _NUMERIC_KINDS = {"sek", "percent", "number", "value"}
+
+
+def if_any(data: pl.DataFrame, column: tuple[str, str, str]) -> list[tuple[str, str, str]]:
+    """``[column]`` when ``data`` has a value in it, else ``[]``: an optional table column
+    (a target) is left out where no row has one, instead of a column of dashes.
+
+    >>> if_any(pl.DataFrame({"t": [None, "Mål: 40 %"]}), ("t", "Mål", "text"))
+    [('t', 'Mål', 'text')]
+    >>> if_any(pl.DataFrame({"t": [None]}, schema={"t": pl.String}), ("t", "Mål", "text"))
+    []
+    """
+    name = column[0]
+    return [column] if name in data.columns and data[name].is_not_null().any() else []
 
 
 def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, caption: str,
@@ -616,7 +737,7 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
     ----------
     columns : sequence of (column, header, kind)
         ``kind`` is one of ``text``, ``sek``, ``percent``, ``number``, ``value`` (uses the
-        row's ``unit`` and ``qualifier``), ``date``, ``nowrap`` (short text kept on one line), ``quote``, ``list``, ``bool``.
+        row's ``unit`` and ``qualifier``), ``date``, ``nowrap`` (short text kept on one line), ``quote`` (long ones fold into a details element), ``file`` (breaks anywhere), ``list``, ``bool``.
     caption : str
         Shown above the table.
     source : str, optional
@@ -640,9 +761,9 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
     body = []
     for row in data.head(max_rows).iter_rows(named=True):
         cells = "".join(
-            f'<td class="{"num" if kind in _NUMERIC_KINDS else kind}">{_cell(row[col], kind, row)}'
-            "</td>"
-            for col, _, kind in columns
+            f'<td class="{"num" if kind in _NUMERIC_KINDS else kind}" data-label="{esc(label)}">'
+            f"{_cell(row[col], kind, row)}</td>"
+            for col, label, kind in columns
         )
         body.append(f"<tr>{cells}</tr>")
     trimmed = ""
@@ -657,3 +778,74 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
         f"<tbody>{''.join(body)}</tbody></table>{trimmed}"
         f'<p class="finsam-source">{esc(src)}</p></div>'
     )
+
+
+#: Smallest text on a slide, in CSS pixels at the deck's 1024 x 768 (reveal scale 1): read from
+#: the back of a board room. Every chart label, tick, legend entry and note on a slide is this
+#: size or larger.
+SLIDE_FONT = 18
+SLIDE_LEGEND_WIDTH = 60  # characters per line of a legend entry on a slide
+SLIDE_HBAR_LABEL = 36  # characters of a label beside a horizontal bar on a slide (one line)
+SLIDE_NOTE_WIDTH = 62  # characters per line of a source note at SLIDE_FONT (starts at the plot)
+
+
+def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
+    """A chart restyled for a 1024 x 768 slide: every text at least :data:`SLIDE_FONT` px,
+    the chart as tall as the slide allows under its headline, margins grown to fit."""
+    size = SLIDE_FONT
+    value_axis = "x" if any(getattr(t, "orientation", None) == "h" for t in fig.data) else "y"
+    lines = _tick_lines(fig, value_axis)
+    if value_axis == "x":
+        # Beside horizontal bars at 18 px, two-line labels of neighbouring bars run into each
+        # other: one line each, shortened (the whole label is in every hover), and few ticks.
+        def one_line(label: Any) -> Any:
+            if not isinstance(label, str):
+                return label
+            flat = " ".join(label.split("<br>"))
+            return flat if len(flat) <= SLIDE_HBAR_LABEL else flat[:SLIDE_HBAR_LABEL - 1] + "…"
+
+        for trace in fig.data:
+            if trace.y is not None:
+                trace.y = [one_line(v) for v in trace.y]
+        if fig.layout.yaxis.categoryarray is not None:
+            fig.update_yaxes(categoryarray=[one_line(v) for v in fig.layout.yaxis.categoryarray])
+        fig.update_xaxes(nticks=5)
+    # A long legend entry (an exit-share definition) wraps onto lines of its own.
+    for trace in fig.data:
+        if trace.showlegend and trace.name and len(trace.name) > SLIDE_LEGEND_WIDTH:
+            trace.name = "<br>".join(textwrap.wrap(trace.name, SLIDE_LEGEND_WIDTH))
+    names = [t.name or "" for t in fig.data if t.showlegend]
+    widest = [max((len(x) for x in n.split("<br>")), default=0) for n in names]
+    # About 10 px a character at 18 px, across the slide (the legend spans the whole figure).
+    legend_rows = _legend_rows(["x" * n for n in widest], width=950, char_px=10) \
+        if len(names) > 1 else 0
+    legend_rows += sum(n.count("<br>") for n in names)
+    title_px = 48
+    notes = [a for a in fig.layout.annotations or () if a.name == "source"]
+    note_lines = sum((a.text or "").count("<br>") + 1 for a in notes)
+    shift = 40 + int(size * 1.35) * lines
+    fig.update_layout(
+        height=height,
+        font={"size": size},
+        title={"font": {"size": size + 4}},
+        # Under the title, across the figure, growing downwards into the room kept for it.
+        legend={"font": {"size": size}, "orientation": "h", "xref": "container",
+                "yref": "container", "x": 0.01, "y": 1 - title_px / height, "yanchor": "top"},
+        hoverlabel={"font": {"size": size}},
+        uniformtext={"minsize": size, "mode": "show"},
+        # Right margin: a horizontal bar's value label stands past the bar's end.
+        margin={"t": title_px + 30 * legend_rows + 12, "b": shift + int(size * 1.3) * note_lines + 10,
+                "l": 80, "r": 110 if value_axis == "x" else 20},
+    )
+    fig.update_xaxes(tickfont={"size": size}, title_font={"size": size})
+    fig.update_yaxes(tickfont={"size": size}, title_font={"size": size})
+    fig.update_traces(textfont={"size": size})
+    for ann in notes:
+        # Rewrapped for the larger text: a slide chart is about 900 px wide.
+        words = " ".join((ann.text or "").split("<br>"))
+        ann.update(text="<br>".join(textwrap.wrap(words, SLIDE_NOTE_WIDTH)),
+                   font={"size": size}, yshift=-shift)
+    if notes:
+        fig.update_layout(margin={"b": shift + int(size * 1.3) * sum(
+            (a.text or "").count("<br>") + 1 for a in notes) + 10})
+    return fig

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from finsam_data import fmt
+
+# One Swedish vocabulary: the same words as the report pages.
+from finsam_data.report.vocabulary import REPORT_KIND_LABEL as KIND_LABEL
+from finsam_data.report.vocabulary import STATUS_LABEL, TABLE_LABEL
 from finsam_data.tables import atomic_write_bytes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 ASSET_DIR = Path(__file__).resolve().parent / "assets"
-
-KIND_LABEL = {"report": "Rapport (HTML)", "slides": "Bildspel", "pdf": "PDF"}
-STATUS_LABEL = {"pass": "Godkänd", "warn": "Godkänd med varningar", "fail": "Fel hittade"}
 
 
 def _href(path: str | None, out_dir: Path) -> str | None:
@@ -74,12 +75,14 @@ def index_context(out_dir: Path, reports: Sequence[Mapping[str, Any]], *, data_v
         if (out_dir / rel).exists():
             data_links.append({"href": rel, "label": label})
     for parquet in sorted((out_dir / "data").glob("*.parquet")):
-        data_links.append({"href": f"data/{parquet.name}", "label": f"{parquet.stem} (parquet)"})
+        data_links.append({"href": f"data/{parquet.name}",
+                           "label": f"{TABLE_LABEL.get(parquet.stem, parquet.stem)} "
+                                    f"({parquet.name})"})
     return {
         "data_version": data_version,
         "built_at_text": _built_at_text(built_at),
         "status_label": STATUS_LABEL.get(status, "Okänd"),
-        "status_class": status if status in STATUS_LABEL else "okand",
+        "status_class": status if status in ("pass", "warn", "fail") else "okand",
         "n_errors": n_errors,
         "n_warnings": n_warnings,
         "n_other": len(findings) - n_errors - n_warnings,

@@ -348,10 +348,11 @@ CHART_CONFIG = {
 }
 
 
-def plotly_outputs_to_html(nb: Any) -> int:
+def plotly_outputs_to_html(nb: Any, trace_types: set[str] | None = None) -> int:
     """Replace every plotly mimetype output in ``nb`` by a chart ``<div>`` and its script.
 
     Returns the number of charts. The page must load plotly.js once (the templates do).
+    ``trace_types``, when given, collects the trace types the charts use (to pick the bundle).
     """
     count = 0
     for cell in nb.cells:
@@ -363,6 +364,9 @@ def plotly_outputs_to_html(nb: Any) -> int:
                 continue
             spec = data[PLOTLY_MIME]
             count += 1
+            if trace_types is not None:
+                trace_types.update(str(tr.get("type") or "scatter")
+                                   for tr in spec.get("data", []) if isinstance(tr, dict))
             div_id = f"finsam-chart-{count}"
             config = {**(spec.get("config") or {}), **CHART_CONFIG}
             config.pop("plotlyServerURL", None)
@@ -370,7 +374,8 @@ def plotly_outputs_to_html(nb: Any) -> int:
                 f'<div id="{div_id}" class="finsam-chart"></div>'
                 '<script type="text/javascript">'
                 f'Plotly.newPlot("{div_id}",{_script_json(spec.get("data", []))},'
-                f"{_script_json(spec.get('layout', {}))},{_script_json(config)});"
+                f"{_script_json(spec.get('layout', {}))},{_script_json(config)})"
+                ".then(window.finsamFit);"
                 "</script>"
             )
             output["data"] = {"text/html": script}
@@ -379,15 +384,34 @@ def plotly_outputs_to_html(nb: Any) -> int:
 
 _ASSET_CACHE: dict[str, str] = {}
 
+#: plotly.js's "basic" bundle (npm ``plotly.js-basic-dist-min``, vendored in assets/): about a
+#: quarter of the full ``plotly.min.js`` and enough for every chart finsam draws. A page whose
+#: charts use another trace type gets the full bundle from the plotly wheel instead.
+BASIC_BUNDLE = "plotly-basic.min.js"
+BASIC_TRACE_TYPES = frozenset({"scatter", "bar", "pie"})
+
+
+def plotly_bundle(trace_types: set[str]) -> str:
+    """The asset name of the smallest plotly.js bundle that draws ``trace_types``.
+
+    >>> plotly_bundle({"bar", "scatter"}), plotly_bundle({"bar", "heatmap"})
+    ('plotly-basic.min.js', 'plotly.min.js')
+    """
+    return BASIC_BUNDLE if trace_types <= BASIC_TRACE_TYPES else "plotly.min.js"
+
 
 def _asset(name: str) -> str:
     if name not in _ASSET_CACHE:
-        if name == "plotly.min.js":
-            from plotly.offline import get_plotlyjs
+        if name in ("plotly.min.js", BASIC_BUNDLE):
+            if name == BASIC_BUNDLE:
+                text = (ASSET_DIR / BASIC_BUNDLE).read_text(encoding="utf-8")
+            else:
+                from plotly.offline import get_plotlyjs
 
+                text = get_plotlyjs()
             # The Swedish locale rides along with plotly.js: registered once per page.
-            text = get_plotlyjs() + "\n" + (ASSET_DIR / "plotly-locale-sv.js").read_text(
-                encoding="utf-8")
+            for extra in ("plotly-locale-sv.js", "finsam-charts.js"):
+                text += "\n" + (ASSET_DIR / extra).read_text(encoding="utf-8")
         else:
             text = (ASSET_DIR / name).read_text(encoding="utf-8")
         # An inline script ends at the first "</script": make sure no asset contains one.
@@ -413,13 +437,19 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
 
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
-    charts = plotly_outputs_to_html(nb)
+    if slides:
+        # papermill's injected parameters cell would otherwise open the deck as a blank slide.
+        for cell in nb.cells:
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                cell.metadata["slideshow"] = {"slide_type": "skip"}
+    trace_types: set[str] = set()
+    charts = plotly_outputs_to_html(nb, trace_types)
     resources = {
         "finsam": {
             "title": title,
             "footer": footer,
             "css": _asset("finsam.css"),
-            "plotly_js": _asset("plotly.min.js") if charts else "",
+            "plotly_js": _asset(plotly_bundle(trace_types)) if charts else "",
             "reveal_js": _asset("reveal.js") if slides else "",
             "reveal_css": _asset("reveal.css") if slides else "",
             "reveal_theme_css": _asset("reveal-theme-white.css") if slides else "",

@@ -152,3 +152,113 @@ def test_landing_page_links_every_page(site, browser):
         if r["ok"]:
             assert Path(r["path"]).name in links
     assert log.console_errors == [] and log.outside_requests == []
+
+
+# --- projector and phone: every page at 1024 x 768 and 390 px ------------------------------------
+
+TABLE_OVERFLOW = """(() => Array.from(document.querySelectorAll('div.finsam-table'))
+  .map(d => { const t = d.querySelector('table');
+    if (!t) { return null; }
+    // The nearest box that would cut the table: the output area (it scrolls), else the page.
+    const box = (d.closest('.jp-OutputArea-output') || document.body).getBoundingClientRect();
+    const right = t.getBoundingClientRect().right;
+    return {over: right - Math.min(d.getBoundingClientRect().right, box.right, window.innerWidth),
+            caption: t.caption ? t.caption.textContent : ''}; })
+  .filter(x => x && x.over > 1))()"""
+
+PAGE_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+SLIP_AXES = """(() => Array.from(document.querySelectorAll('.finsam-chart')).map(c => {
+  const omitted = ((c.layout || {}).meta || {}).finsam_omitted || [];
+  if (!omitted.length || !c._fullLayout) { return null; }
+  const ranges = ['xaxis', 'yaxis'].map(k => c._fullLayout[k])
+    .filter(a => a && a.type === 'linear').map(a => a.range);
+  return {omitted: omitted, ranges: ranges};
+}).filter(Boolean))()"""
+
+SLIDE_TEXT_SIZES = """(() => {
+  const slide = Reveal.getCurrentSlide();
+  const scale = Reveal.getScale();
+  const out = [];
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const text = node.textContent.trim();
+    if (!text) { continue; }
+    const el = node.parentElement;
+    if (el.closest('.modebar-container, .hoverlayer, style, script')) { continue; }
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) { continue; }  // not shown (folded, hidden)
+    out.push([parseFloat(getComputedStyle(el).fontSize) * scale, text.slice(0, 40)]);
+  }
+  return out;
+})()"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (390, 844)])
+def test_every_page_fits_its_tables_at_projector_and_phone_width(site, width, height):
+    from chromium_cdp import Browser
+
+    out, results, shots, _ = site
+    with Browser(width=width, height=height) as b:
+        for r in pages(results, "report") + pages(results, "slides"):
+            session, log = b.open(Path(r["path"]), settle=0.2)
+            deck = r["kind"] == "slides"
+            # A deck is slides at projector width and one page at phone width.
+            flat = deck and width < 700
+            if deck and not flat:
+                b.wait_for(session, "typeof Reveal !== 'undefined' && Reveal.isReady()")
+            else:
+                b.wait_for(session, ALL_DRAWN)
+            b.pump(0.3)
+            b.screenshot(session, shots / f"{r['report']}-{r['kind']}-{width}.png",
+                         full_page=not deck or flat)
+            if flat:
+                # readable: the deck is not scaled down, its headlines keep their size
+                size = b.evaluate(session, "parseFloat(getComputedStyle("
+                                           "document.querySelector('.reveal h2')).fontSize)")
+                assert size >= 18, (r["report"], size)
+            overflow = [] if deck and not flat else b.evaluate(session, TABLE_OVERFLOW)
+            page_over = 0 if deck and not flat else b.evaluate(session, PAGE_OVERFLOW)
+            b.close_tab(session)
+            assert overflow == [], (r["report"], width, overflow)
+            assert page_over <= 1, (r["report"], width, page_over)
+            assert log.console_errors == [], (r["report"], log.console_errors)
+
+
+def test_no_chart_scales_to_a_likely_unit_slip(site, browser):
+    out, results, _, _ = site
+    seen = 0
+    for r in pages(results, "report"):
+        session, _ = browser.open(Path(r["path"]), settle=0.2)
+        browser.wait_for(session, ALL_DRAWN)
+        charts = browser.evaluate(session, SLIP_AXES)
+        browser.close_tab(session)
+        for chart in charts:
+            seen += 1
+            smallest = min(chart["omitted"])
+            for lo, hi in chart["ranges"]:
+                assert max(abs(lo), abs(hi)) < smallest, (r["report"], chart)
+    assert seen > 0  # the sample has a flagged unit slip in a chart
+
+
+def test_every_slide_text_is_at_least_18_px_on_a_projector(site):
+    from chromium_cdp import Browser
+
+    out, results, shots, _ = site
+    deck = pages(results, "slides")[0]
+    with Browser(width=1024, height=768) as b:
+        session, log = b.open(Path(deck["path"]), settle=0.2)
+        b.wait_for(session, "typeof Reveal !== 'undefined' && Reveal.isReady()")
+        total = b.evaluate(session, "Reveal.getTotalSlides()")
+        assert 6 <= total <= 10
+        small = []
+        for i in range(total):
+            b.evaluate(session, f"Reveal.slide({i}, 0)")
+            b.pump(0.3)
+            b.screenshot(session, shots / f"slide-1024-{i + 1}.png", full_page=False)
+            sizes = b.evaluate(session, SLIDE_TEXT_SIZES)
+            assert sizes, i
+            small += [(i + 1, size, text) for size, text in sizes if size < 17.9]
+        b.close_tab(session)
+    assert small == []

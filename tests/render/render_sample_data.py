@@ -93,6 +93,11 @@ FACTS = [
           subject="Team Norr", section="§ 12", start=D(2024, 1, 1), end=D(2024, 12, 31)),
     _fact("d-alfa-prot", "grant", 800_000, "SEK", "beviljar Team Norr 800 tkr",
           subject="Team Norr", section="§ 12", start=D(2024, 1, 1), end=D(2024, 12, 31)),
+    # A likely unit slip ("40 000 tkr" for course places), flagged by validation below.
+    {**_fact("d-alfa-prot", "grant", 40_000_000, "SEK",
+             "kursplatser om arbetslivsinriktningskompetensutveckling med max 40 000 tkr",
+             subject="Kursplatser om arbetslivsinriktningskompetensutveckling", section="§ 13", qualifier="max", start=D(2023, 1, 1),
+             end=D(2023, 12, 31)), "char_start": 500, "char_end": 530},
     _fact("d-alfa-prot", "equity", 1_400_000, "SEK", "eget kapital väntas bli 1,4 mnkr",
           qualifier="approx", section="§ 13", start=D(2023, 12, 31), end=D(2023, 12, 31)),
     # omega: protocol 2024 (successor) with a dangerous quote
@@ -188,6 +193,12 @@ SUMMARY = {
          "table": "facts", "forbund_id": "omega", "source": "omega protokoll 2024-04-12.txt",
          "section": "§ 7", "message": "Beviljat <script>x</script> utan äskande samma år",
          "observed": "2000000", "expected": None},
+        {"suite": "finsam.consistency", "expectation": "consistency.unit_slip",
+         "severity": "warning", "table": "consistency", "forbund_id": "alfa",
+         "source": "alfa_protokoll_2023-05.txt", "section": "§ 13", "doc_id": "d-alfa-prot",
+         "char_start": 500, "char_end": 530, "measure": "grant", "label": "Trolig enhetsmiss",
+         "message": "Ett beviljat bidrag på 40 000 000 kr är större än årsbudgeten.",
+         "observed": "40 000 000 kr", "expected": "högst 9 500 000 kr"},
     ],
 }
 

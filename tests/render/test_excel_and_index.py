@@ -47,9 +47,9 @@ def test_one_sheet_per_table_plus_a_swedish_column_sheet(tmp_path, tables):
     path = tmp_path / "data" / "finsam.xlsx"
     write_excel(tables, path)
     sheets, shared = sheet_xml(path)
-    assert list(sheets) == [*[n for n in
-                              ("documents", "forbund", "meetings", "attendance", "items",
-                               "decisions", "facts")], "Kolumner"]
+    assert list(sheets) == ["Läs mig", "Dokument", "Förbund", "Möten", "Närvaro", "Ärenden",
+                            "Beslut", "Siffror", "Kolumner"]
+    assert "Teckenregel" in shared and "Upprepad uppgift" in shared and "Citat" in shared
     assert "Exakt text i dokumentet som anger siffran." in shared
     assert "Förbundets id" in shared
     assert not list(tmp_path.joinpath("data").glob(".*tmp"))
@@ -59,7 +59,7 @@ def test_text_starting_with_formula_characters_stays_text(tmp_path, tables):
     path = tmp_path / "x.xlsx"
     write_excel(tables, path)
     sheets, shared = sheet_xml(path)
-    assert "<f>" not in sheets["facts"]  # no formula cell anywhere
+    assert "<f>" not in sheets["Siffror"]  # no formula cell anywhere
     for text in ("=HYPERLINK", "+Team", "@kvinnor", "-2 500 tkr"):
         assert text in shared.replace("&quot;", '"')
 
@@ -68,8 +68,8 @@ def test_numbers_and_dates_are_typed_cells(tmp_path, tables):
     path = tmp_path / "x.xlsx"
     write_excel(tables, path)
     sheets, _ = sheet_xml(path)
-    assert "<v>2500000</v>" in sheets["facts"]
-    assert "<v>45658</v>" in sheets["facts"]  # 2025-01-01 as an Excel serial date
+    assert "<v>2500000</v>" in sheets["Siffror"]
+    assert "<v>45658</v>" in sheets["Siffror"]  # 2025-01-01 as an Excel serial date
 
 
 def test_overlong_text_is_cut_and_reported(tmp_path, tables):
@@ -127,3 +127,29 @@ def test_sample_tables_write_to_excel(tmp_path):
     sheets, shared = sheet_xml(tmp_path / "s.xlsx")
     assert "=SUMMA(A1:A2)" in shared and "<f>" not in "".join(sheets.values())
     json.dumps(list(sheets))  # names are plain strings
+
+
+def test_numbers_have_no_trailing_decimal_mark_and_amounts_are_kronor(tmp_path, tables):
+    from finsam_data import excel_sv
+
+    assert excel_sv.number_format("facts", "value", 2_500_000.0, "SEK") == '#,##0 "kr"'
+    assert excel_sv.number_format("facts", "value", 12.0, "persons") == "#,##0"
+    assert excel_sv.number_format("facts", "value", 12.5, "persons") == "#,##0.0##"
+    assert excel_sv.number_format("decisions", "amount_sek", 120_000.0, None) == '#,##0 "kr"'
+    path = tmp_path / "x.xlsx"
+    write_excel(tables, path)
+    with zipfile.ZipFile(path) as zf:
+        styles = zf.read("xl/styles.xml").decode()
+    assert "#,##0.##" not in styles and "&quot;kr&quot;" in styles
+
+
+def test_a_figure_stated_twice_is_marked_once_as_repeated(tmp_path):
+    from finsam_data import excel_sv
+
+    rows = [{"forbund_id": "a", "doc_id": "d", "source": "a.txt", "measure": "request",
+             "subject": "Team", "value": 2_500_000.0, "unit": "SEK", "section": s,
+             "period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 12, 31),
+             "char_start": c} for s, c in (("§ 31", 900), ("§ 30", 100))]
+    shown = excel_sv.for_workbook("facts", frame("facts", rows))
+    assert shown.select("section", "repeated").rows() == [("§ 31", True), ("§ 30", False)]
+    assert shown["measure_sv"].to_list() == ["Äskat", "Äskat"]

@@ -214,3 +214,49 @@ def test_a_trimmed_table_says_how_many_rows_it_shows():
     out = str(fg.table(data, [("a", "A", "text")], caption="T", max_rows=6,
                        more="resten i rapporten X"))
     assert out.count("<tr>") == 7 and "Visar 6 av 9 rader (resten i rapporten X)." in out
+
+
+# --- flagged figures -----------------------------------------------------------------------------
+
+
+def flagged(slip=True, severity="warning"):
+    return facts(
+        forbund=["Alfa", "Beta", "Gamma"], value=[50_000_000.0, 147_424.0, 120_000.0],
+        unit=["SEK"] * 3, qualifier=["max", "exact", "exact"], source=["a.txt"] * 3,
+        section=["§ 36", "§ 56", "§ 56"], quote=["max 50 000 tkr", "147 424 kr", "120 tkr"],
+        unit_slip=[slip, False, False],
+        flag_label=["Trolig enhetsmiss", None, "Raderna stämmer inte"],
+        flag_severity=[severity, None, "warning"])
+
+
+def test_a_unit_slip_stays_out_of_the_scale_and_is_named_under_the_chart():
+    fig = money_bar(flagged())
+    plotted = [v for trace in fig.data for v in trace.y]
+    assert 50_000_000.0 not in plotted and 147_424.0 in plotted
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "Utelämnad ur skalan: Alfa högst 50" in notes and "§ 36" in notes
+    assert list(fig.layout.meta["finsam_omitted"]) == [50_000_000.0]
+
+
+def test_a_flagged_figure_carries_the_mark_and_the_finding_in_its_hover():
+    fig = money_bar(flagged(slip=False))
+    trace = fig.data[0]
+    hovers = dict(zip(trace.x, trace.hovertext, strict=True))
+    assert "⚠ Trolig enhetsmiss" in hovers["Alfa"] and "⚠" not in hovers["Beta"]
+    texts = dict(zip(trace.x, trace.text, strict=True))
+    assert texts["Gamma"].startswith("⚠") and not texts["Beta"].startswith("⚠")
+    assert list(trace.marker.pattern.shape) == ["/", "", "/"]
+
+
+def test_an_error_level_figure_keeps_its_caveat_under_the_chart():
+    fig = money_bar(flagged(slip=False, severity="error"))
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "fel enligt valideringen (Trolig enhetsmiss)" in notes
+    assert "fel enligt" not in " ".join(a.text for a in money_bar().layout.annotations)
+
+
+def test_a_flagged_figure_is_marked_in_tables():
+    html = str(fg.table(flagged(), [("forbund", "Förbund", "text"), ("value", "Belopp", "value")],
+                        caption="T", source="Källa: s"))
+    assert html.count('class="finsam-flag" title="Trolig enhetsmiss"') == 1
+    assert html.count("⚠") == 2

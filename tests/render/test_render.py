@@ -21,27 +21,6 @@ EXPECTED = {"forbund_profil", "jamfor_utfall", "jamfor_kotider", "jamfor_finansi
             "beslut", "datakvalitet", "styrelse"}
 
 
-@pytest.fixture(scope="session")
-def corpus_rendered(tmp_path_factory):
-    """The bundled corpus through the pipeline's ingest stage, then every notebook."""
-    from finsam_data import build
-    from finsam_data.log import Reporter
-    from finsam_data.read import bundled_corpus
-
-    out = tmp_path_factory.mktemp("corpus")
-    build.run(build.Options(sources=[bundled_corpus()], out=out, stages=("ingest",)),
-              Reporter(verbosity=0, tty=False))
-    results = render.render_reports(out / "data", out, jobs=2, on_progress=lambda _: None)
-    return out, results
-
-
-@pytest.fixture(scope="session")
-def sample_rendered(tmp_path_factory):
-    from render_sample_data import rendered_sample
-
-    return rendered_sample(tmp_path_factory)
-
-
 def page(out: Path, report: str, kind: str = "report") -> str:
     suffix = ".slides.html" if kind == "slides" else ".html"
     return (out / f"{report}{suffix}").read_text(encoding="utf-8")
@@ -128,6 +107,22 @@ def test_plotly_outputs_become_escaped_chart_divs():
     assert html.count("</script>") == 1
 
 
+def test_vendored_basic_bundle_matches_the_plotly_wheel():
+    from plotly.offline import get_plotlyjs_version
+
+    head = (render.ASSET_DIR / render.BASIC_BUNDLE).read_text(encoding="utf-8")[:200]
+    assert f"v{get_plotlyjs_version()}" in head
+    assert (render.ASSET_DIR / "plotly.LICENSE").is_file()
+
+
+def test_a_chart_outside_the_basic_bundle_gets_the_full_plotly():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "display_data", data={render.PLOTLY_MIME: {"data": [{"type": "heatmap"}], "layout": {}}})]
+    page_html = render.export_html(nb, title="T")
+    assert "* plotly.js v" in page_html and "(basic - minified)" not in page_html
+
+
 # --- the bundled corpus --------------------------------------------------------------------------
 
 
@@ -157,9 +152,12 @@ def test_pages_are_standalone_and_fetch_nothing(corpus_rendered):
         assert "@import" not in outer
         assert not re.search(r"cdn\.|cdnjs|unpkg|jsdelivr|googleapis", outer.lower()), r["path"]
         # plotly.js once per page with charts (its banner), never twice
-        assert html.count("* plotly.js v") <= 1
+        banners = len(re.findall(r"\* plotly\.js (\(basic - minified\) )?v", html))
+        assert banners <= 1
         if "Plotly.newPlot" in html:
-            assert html.count("* plotly.js v") == 1
+            assert banners == 1
+            # every chart finsam draws is in the small bundle: the full one is never shipped
+            assert "* plotly.js (basic - minified) v" in html, r["path"]
         assert "report.open_tables" not in html  # inputs hidden
         assert '<html lang="sv">' in html
 
@@ -205,7 +203,7 @@ def test_reports_say_plainly_where_a_forbund_reports_nothing(sample_rendered):
     out, _ = sample_rendered
     kotider = page(out, "jamfor_kotider")
     assert "Gamma redovisar inga uppgifter om kö i underlaget." in kotider
-    assert "Alfa och Gamma redovisar inga uppgifter om tid i försörjning före start" in kotider
+    assert "Alfa och Gamma redovisar inga uppgifter om tid i offentlig försörjning före start" in kotider
     utfall = page(out, "jamfor_utfall")
     assert "Gamma redovisar inga uppgifter om deltagare eller avslut" in utfall
 

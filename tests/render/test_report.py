@@ -113,7 +113,7 @@ def test_exit_shares_carry_each_forbunds_definition():
 
 
 def test_a_share_to_work_alone_never_takes_the_work_or_studies_definition(monkeypatch):
-    monkeypatch.setattr(report, "exit_definitions",
+    monkeypatch.setattr(report.outcomes, "exit_definitions",
                         lambda: {"a": {"id": "x", "label": "Arbete eller studier"}})
     rows = [fact("exit_share_work", 25, "percent", qualifier="approx", **Y24),
             fact("exit_share_work_study", 71, "percent", **Y24)]
@@ -343,3 +343,26 @@ def test_a_section_says_once_what_it_lacks():
                            "Beta redovisar inga uppgifter om väntetid i underlaget.")
     assert str(gaps.note()).count("finsam-missing") == 1
     assert report.Gaps(None, ["a"]).note() is None
+
+
+def test_every_measure_of_the_schema_has_a_swedish_name():
+    from finsam_data import schema
+
+    measures = set(getattr(schema, "MEASURES", ())) | set(getattr(schema, "EXTRA_MEASURES", {}))
+    assert measures and measures <= set(report.MEASURE_LABEL)
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Att uppdra åt ordförande att vid medlemsmötet den 24 november rösta för förslaget",
+     "Deadline passerad 2023-11-24"),
+    ("Att uppdra åt förbundschefen att återkomma senast den 20 mars 2024",
+     "Öppen, klar senast 2024-03-20"),
+    ("Att uppdra åt förbundschefen att ta fram en plan", "Öppen, ingen deadline"),
+])
+def test_a_deadline_written_in_words_is_read_and_a_passed_one_marked(text, status):
+    decisions = frame("decisions", [{"forbund_id": "a", "meeting_date": D(2023, 11, 2),
+                                     "item_no": 7, "kind": "mandate", "text": text}])
+    meetings = frame("meetings", [{"forbund_id": "a", "meeting_date": d}
+                                  for d in (D(2023, 11, 2), D(2024, 2, 1))])
+    out = report.decision_tracker(decisions, frame("items"), meetings, REG)
+    assert out["status"].to_list() == [status]

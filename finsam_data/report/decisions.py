@@ -1,0 +1,166 @@
+"""Decisions (beslut and the deck): grants, deferrals, referrals and mandates with their status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+
+from finsam_data.report.loader import Tables, for_forbund, lineage
+from finsam_data.report.vocabulary import DECISION_KIND_LABEL
+
+
+def decision_tracker(decisions: pl.DataFrame, items: pl.DataFrame, meetings: pl.DataFrame,
+                     forbund: pl.DataFrame) -> pl.DataFrame:
+    """Grants, deferrals, referrals back and mandates, with whether each is still open.
+
+    A matter is identified by its diarienummer (``dnr``) where the agenda item has one, else by
+    the item's title. Status, as of the latest meeting of the förbund or its successors:
+
+    - ``grant``: ``Beviljat``;
+    - ``defer``/``refer_back``: ``Avgjort <datum>`` when a later decision on the same matter is
+      neither a deferral nor a referral; otherwise ``Öppen`` (``Öppen, skulle tas upp <datum>``
+      when the meeting it was deferred to has passed);
+    - ``mandate``: ``Öppen, klar senast <datum>``; ``Deadline passerad <datum>`` when the deadline
+      is on or before the latest meeting; ``Avgjort`` when the matter was decided later.
+    """
+    wanted = ("grant", "defer", "refer_back", "mandate")
+    dec = decisions.filter(pl.col("kind").is_in(wanted))
+    item_cols = items.select("forbund_id", "meeting_date", "item_no", "title", "dnr")
+    all_dec = decisions.join(item_cols, on=["forbund_id", "meeting_date", "item_no"], how="left")
+    dec = dec.join(item_cols, on=["forbund_id", "meeting_date", "item_no"], how="left")
+    dec = dec.with_columns(matter=pl.coalesce("dnr", pl.col("title").str.to_lowercase()))
+    all_dec = all_dec.with_columns(matter=pl.coalesce("dnr", pl.col("title").str.to_lowercase()))
+    latest_meeting = _latest_meeting_by_lineage(meetings, decisions, forbund)
+    rows = []
+    for row in dec.iter_rows(named=True):
+        as_of = latest_meeting.get(row["forbund_id"])
+        status, is_open = _status(row, all_dec, as_of)
+        rows.append({**row, "status": status, "open": is_open, "as_of": as_of})
+    schema_extra = {"status": pl.String, "open": pl.Boolean, "as_of": pl.Date}
+    if not rows:
+        return dec.with_columns(
+            [pl.lit(None, dtype=d).alias(c) for c, d in schema_extra.items()]
+        ).with_columns(kind_label=pl.lit(None, pl.String))
+    out = pl.DataFrame(rows, schema={**dict(dec.schema), **schema_extra})
+    return out.with_columns(
+        kind_label=pl.col("kind").replace_strict(DECISION_KIND_LABEL, return_dtype=pl.String)
+    ).sort("forbund_id", "meeting_date", "item_no")
+
+
+def deadline_in_words(text: str | None, meeting_date: dt.date | None) -> dt.date | None:
+    """A deadline the decision writes in words ("vid NNS medlemsmöte den 24 november"): the
+    first date written in the text on or after the meeting (a date without a year takes the
+    meeting's year, or the next). None when the text names no date.
+
+    >>> deadline_in_words("rösta vid medlemsmöte den 24 november", dt.date(2023, 11, 2))
+    datetime.date(2023, 11, 24)
+    >>> deadline_in_words("Att godkänna rapporten", dt.date(2023, 11, 2)) is None
+    True
+    """
+    from finsam_data.text.dates import find_dates
+
+    if not text:
+        return None
+    for found in find_dates(text, ref=meeting_date):
+        if meeting_date is None or found.date >= meeting_date:
+            return found.date
+    return None
+
+
+def most_urgent_first(tracker: pl.DataFrame) -> pl.DataFrame:
+    """Open matters, the most pressing first: a passed deadline or a meeting date that has
+    passed, then matters with a date ahead, then the rest; newest meeting first within each.
+    For a short list (a slide) that must be trimmed."""
+    rank = (
+        pl.when(pl.col("status").str.starts_with("Deadline passerad")
+                | pl.col("status").str.contains("skulle tas upp")).then(0)
+        .when(pl.col("status").str.contains(r"\d{4}-\d{2}-\d{2}")).then(1)
+        .otherwise(2)
+    )
+    return (tracker.filter(pl.col("open")).with_columns(_rank=rank)
+            .sort(["_rank", "meeting_date"], descending=[False, True], nulls_last=True,
+                  maintain_order=True)
+            .drop("_rank"))
+
+
+def shortened(column: str, limit: int = 110) -> pl.Expr:
+    """A text column cut to ``limit`` characters with an ellipsis (the whole text stays in
+    the full reports); for slides."""
+    col = pl.col(column)
+    return (pl.when(col.str.len_chars() > limit)
+            .then(pl.concat_str([col.str.slice(0, limit - 1).str.strip_chars_end(), pl.lit("…")]))
+            .otherwise(col))
+
+
+def _latest_meeting_by_lineage(meetings: pl.DataFrame, decisions: pl.DataFrame,
+                               forbund: pl.DataFrame) -> dict[str, dt.date]:
+    dates = pl.concat(
+        [meetings.select("forbund_id", "meeting_date"),
+         decisions.select("forbund_id", "meeting_date")]
+    ).drop_nulls()
+    last = {
+        r["forbund_id"]: r["meeting_date"]
+        for r in dates.group_by("forbund_id").agg(pl.col("meeting_date").max()).iter_rows(
+            named=True
+        )
+    }
+    out = {}
+    for fid in last:
+        chain = lineage(forbund, fid) if fid in set(forbund["forbund_id"].to_list()) else [fid]
+        after = chain[chain.index(fid):]
+        out[fid] = max(last[f] for f in after if f in last)
+    return out
+
+
+def _status(row: dict[str, Any], all_dec: pl.DataFrame, as_of: dt.date | None) -> tuple[str,
+                                                                                      bool]:
+    kind = row["kind"]
+    if kind == "grant":
+        return "Beviljat", False
+    later = pl.DataFrame()
+    if row["matter"]:
+        later = all_dec.filter(
+            (pl.col("matter") == row["matter"])
+            & (pl.col("meeting_date") > row["meeting_date"])
+            & ~pl.col("kind").is_in(["defer", "refer_back"])
+        )
+    if later.height:
+        return f"Avgjort {later['meeting_date'].min().isoformat()}", False
+    if kind in ("defer", "refer_back"):
+        target = row.get("deferred_to")
+        if target and as_of and target <= as_of:
+            return f"Öppen, skulle tas upp {target.isoformat()}", True
+        if target:
+            return f"Öppen, tas upp {target.isoformat()}", True
+        return "Öppen", True
+    deadline = row.get("deadline") or deadline_in_words(row.get("text"), row.get("meeting_date"))
+    if deadline and as_of and deadline <= as_of:
+        return f"Deadline passerad {deadline.isoformat()}", True
+    if deadline:
+        return f"Öppen, klar senast {deadline.isoformat()}", True
+    return "Öppen, ingen deadline", True
+
+
+def decisions_of(t: Tables, ids: Iterable[str]) -> pl.DataFrame:
+    """Decisions of the given förbund with the item's title, the document's file name (source),
+    ``section`` (``§ n``) and ``kind_label``."""
+    dec = for_forbund(t.decisions, ids)
+    items = t.items.select("forbund_id", "meeting_date", "item_no", "title", "dnr")
+    docs = t.documents.select("doc_id", "source")
+    return (
+        dec.join(items, on=["forbund_id", "meeting_date", "item_no"], how="left")
+        .join(docs, on="doc_id", how="left")
+        .with_columns(
+            section=pl.when(pl.col("item_no").is_not_null())
+            .then(pl.concat_str([pl.lit("§ "), pl.col("item_no").cast(pl.String)]))
+            .otherwise(None),
+            kind_label=pl.col("kind").replace_strict(
+                DECISION_KIND_LABEL, default=pl.col("kind"), return_dtype=pl.String
+            ),
+        )
+        .sort("meeting_date", "item_no")
+    )
