@@ -51,8 +51,11 @@ def index_context(out_dir: Path, reports: Sequence[Mapping[str, Any]], *, data_v
                   built_at: str, validation: Mapping[str, Any]) -> dict[str, Any]:
     """The values the landing template shows (exposed for tests)."""
     findings = [f for f in validation.get("findings", []) if isinstance(f, Mapping)]
-    n_errors = sum(1 for f in findings if f.get("severity") == "error")
-    n_warnings = sum(1 for f in findings if f.get("severity") == "warning")
+    # an acknowledged finding ("känd", kanda_avvikelser.yml) does not count toward the status
+    known = [f for f in findings if f.get("known")]
+    open_findings = [f for f in findings if not f.get("known")]
+    n_errors = sum(1 for f in open_findings if f.get("severity") == "error")
+    n_warnings = sum(1 for f in open_findings if f.get("severity") == "warning")
     status = str(validation.get("status") or "okänd")
     rows = []
     blocked = []
@@ -85,7 +88,8 @@ def index_context(out_dir: Path, reports: Sequence[Mapping[str, Any]], *, data_v
         "status_class": status if status in ("pass", "warn", "fail") else "okand",
         "n_errors": n_errors,
         "n_warnings": n_warnings,
-        "n_other": len(findings) - n_errors - n_warnings,
+        "n_other": len(open_findings) - n_errors - n_warnings,
+        "n_known": len(known),
         "validation_link": "validation/index.html"
         if (out_dir / "validation" / "index.html").exists() else None,
         "summary_link": "validation/summary.json"

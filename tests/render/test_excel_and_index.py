@@ -153,3 +153,19 @@ def test_a_figure_stated_twice_is_marked_once_as_repeated(tmp_path):
     shown = excel_sv.for_workbook("facts", frame("facts", rows))
     assert shown.select("section", "repeated").rows() == [("§ 31", True), ("§ 30", False)]
     assert shown["measure_sv"].to_list() == ["Äskat", "Äskat"]
+
+
+def test_acknowledged_findings_do_not_count_as_warnings_on_the_landing_page(tmp_path):
+    from finsam_data.landing import index_context
+
+    validation = {
+        "status": "pass",
+        "findings": [
+            {"severity": "warning", "known": True},
+            {"severity": "warning", "known": False},
+            {"severity": "error", "known": True},
+        ],
+    }
+    ctx = index_context(tmp_path, [], data_version="x", built_at="2026-01-01T00:00:00",
+                        validation=validation)
+    assert (ctx["n_errors"], ctx["n_warnings"], ctx["n_known"]) == (0, 1, 2)
