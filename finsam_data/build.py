@@ -197,13 +197,19 @@ def _in_pool(todo: list[tuple[Path, str]], jobs: int, bar) -> dict[str, tuple]:
     A worker that dies (killed for memory, a crash in a native library) breaks the pool and
     every document it had not finished; those are retried one at a time, each in a pool of its
     own, so that only the document that kills its worker is lost.
+
+    Workers come from a fork server, not from a fork of this process: by now this process has
+    run polars (the previous build's tables), and a child forked while polars' threads hold a
+    lock can hang for ever (polars' guide asks for spawn or forkserver; seen in the test suite).
     """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    context = multiprocessing.get_context("forkserver")
     results: dict[str, tuple] = {}
     retry: list[tuple[Path, str]] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = [(path, name, pool.submit(_read_and_process, path, name))
                    for path, name in todo]  # fmt: skip
         for path, name, future in futures:
@@ -214,7 +220,7 @@ def _in_pool(todo: list[tuple[Path, str]], jobs: int, bar) -> dict[str, tuple]:
                 retry.append((path, name))
     for path, name in retry:
         try:
-            with ProcessPoolExecutor(max_workers=1) as pool:
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
                 results[name] = pool.submit(_read_and_process, path, name).result()
         except BrokenProcessPool:
             results[name] = (None, [Problem(

@@ -34,6 +34,7 @@ from pathlib import Path
 
 MANIFEST = "manifest.json"
 IN_PLACE_PREFIX = ".finsam-"  # staging and old-output folders of an in-place publish
+LOCK_IN_PLACE = f"{IN_PLACE_PREFIX}lock"  # the lock, when the parent folder is not writable
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -89,12 +90,21 @@ def check_out(out: Path, sources: Sequence[Path] = (), foreign: bool = True) -> 
         if src == out or src.is_relative_to(out) or out.is_relative_to(src):
             raise OutRefused(f"{out}: utdatamappen kan inte vara källmappen {src}, ligga i den "
                              "eller innehålla den; ange en egen mapp för utdata")
-    if foreign and out.is_dir() and not (out / MANIFEST).is_file():
-        foreign = sorted(p.name for p in out.iterdir() if not p.name.startswith(IN_PLACE_PREFIX))
-        if foreign:
+    if foreign and out.is_dir() and not is_our_output(out):
+        others = sorted(p.name for p in out.iterdir() if not p.name.startswith(IN_PLACE_PREFIX))
+        if others:
             raise OutRefused(
                 f"{out}: mappen innehåller filer som finsam inte har skrivit (t.ex. "
-                f"{foreign[0]!r}) och ingen {MANIFEST}; ange en tom eller ny mapp")
+                f"{others[0]!r}) och ingen {MANIFEST} från finsam; ange en tom eller ny mapp")
+
+
+def is_our_output(out: Path) -> bool:
+    """Whether ``out`` holds a finsam build: a ``manifest.json`` that finsam wrote."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "finsam_version" in manifest
 
 
 def must_publish_in_place(out: Path) -> bool:
@@ -154,6 +164,8 @@ def clean_leftovers(out: Path) -> list[Path]:
         patterns.append((out, f"{IN_PLACE_PREFIX}*"))
     for folder, pattern in patterns:
         for path in folder.glob(pattern):
+            if path.name == LOCK_IN_PLACE:
+                continue
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
@@ -312,9 +324,16 @@ def build_lock(out: Path, timeout: float = 900.0) -> Iterator[dict]:
     so a lock left by a killed build is stale by construction and is simply taken over.
     Yields what the previous holder wrote (pid, host, time) when we had to wait, else {}.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    path = out.parent / f".{out.name}.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        path = out.parent / f".{out.name}.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:
+        if not out.is_dir():
+            raise
+        # a folder we may write in, under a parent we may not (a share, a mount point)
+        path = out / LOCK_IN_PLACE
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     waited: dict = {}
     try:
         deadline = time.monotonic() + timeout

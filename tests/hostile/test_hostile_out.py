@@ -73,6 +73,9 @@ def test_a_folder_with_files_finsam_did_not_write_is_refused(tmp_path, src):
         _ingest(src, out)
     assert (out / "budget.xlsx").read_bytes() == b"mine"
     assert not (out / "manifest.json").exists()
+    (out / "manifest.json").write_text('{"name": "another tool"}', encoding="utf-8")
+    with pytest.raises(build.UsageError, match="inte har skrivit"):
+        _ingest(src, out)  # a manifest.json, but not finsam's
 
 
 def test_our_own_output_and_an_empty_folder_are_accepted(tmp_path, src):
@@ -194,6 +197,17 @@ def test_a_folder_whose_parent_is_not_writable_is_published_inside(tmp_path, src
             raise PermissionError(13, "Permission denied")
         return real(out, in_place)
 
+    real_open = os.open
+
+    def open_(path, flags, mode=0o777, *, dir_fd=None):
+        if os.fspath(path).endswith(f".{out.name}.lock"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, mode, dir_fd=dir_fd)
+
     monkeypatch.setattr(fsutil, "staging_dir", refuse)
+    monkeypatch.setattr(os, "open", open_)
     assert _ingest(src, out, force=True).exit_code == 0
-    assert (out / "manifest.json").exists()
+    monkeypatch.undo()
+    assert fsutil.is_our_output(out)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".finsam-")] == [".finsam-lock"]
+    assert _ingest(src, out, force=True).exit_code == 0  # and the lock is no leftover to clean

@@ -244,27 +244,34 @@ from finsam_data.log import Reporter
 
 real = normalise.process_document
 
+
 def deadly(doc):
     if doc.source == "dödlig.txt":
         os._exit(137)  # as the kernel's OOM killer would
     return real(doc)
 
-normalise.process_document = deadly  # inherited by the forked workers
-build._POOL_MIN_DOCS = 2
-files, _ = read.discover([Path(sys.argv[1])])
-tables, problems, _ = build.ingest(files, Reporter(verbosity=0, tty=False), jobs=2)
-print(tables["documents"].height)
-print({p.source: p.reason for p in problems}.get("dödlig.txt"))
+
+# at the top of the script: the pool's workers import it too (as __mp_main__)
+normalise.process_document = deadly
+
+if __name__ == "__main__":
+    build._POOL_MIN_DOCS = 2
+    files, _ = read.discover([Path(sys.argv[1])])
+    tables, problems, _ = build.ingest(files, Reporter(verbosity=0, tty=False), jobs=2)
+    print(tables["documents"].height)
+    print({p.source: p.reason for p in problems}.get("dödlig.txt"))
 """
 
 
 def test_a_document_that_kills_its_worker_process_costs_that_document_only(tmp_path, seed):
-    # In a fresh interpreter: forking the test process, whose polars threads are running,
-    # could deadlock the child; a build forks before it has used polars.
+    script = tmp_path / "killer.py"
+    script.write_text(KILLER, encoding="utf-8")
+    src = tmp_path / "src"
+    src.mkdir()
     for i in range(4):
-        (tmp_path / f"p{i}.txt").write_text(seed + f"\nKopia {i}\n", encoding="utf-8")
-    (tmp_path / "dödlig.txt").write_text(seed + "\nDödlig\n", encoding="utf-8")
-    res = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path)], capture_output=True,
+        (src / f"p{i}.txt").write_text(seed + f"\nKopia {i}\n", encoding="utf-8")
+    (src / "dödlig.txt").write_text(seed + "\nDödlig\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, str(script), str(src)], capture_output=True,
                          text=True, timeout=300)  # fmt: skip
     assert res.returncode == 0, res.stderr[-2000:]
     height, reason = res.stdout.strip().splitlines()
