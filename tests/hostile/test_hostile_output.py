@@ -66,7 +66,12 @@ def test_excel_cells_that_start_like_a_formula_carry_the_quote_prefix(tmp_path):
                             book.read("xl/sharedStrings.xml").decode("utf-8"), re.S)
         quoted = _quoted_style_ids(book)
         assert quoted
-        sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        # every sheet: the facts are not necessarily the first one (a "Läs mig" sheet may lead)
+        sheet = "".join(
+            book.read(n).decode("utf-8")
+            for n in book.namelist()
+            if n.startswith("xl/worksheets/sheet")
+        )
     cells = re.findall(r'<c r="([A-Z]+\d+)"(?: s="(\d+)")? t="s"><v>(\d+)</v></c>', sheet)
     formula_cells = [(ref, s) for ref, s, v in cells
                      if shared[int(v)].replace("&amp;", "&").startswith(LEADS)
