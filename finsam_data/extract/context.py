@@ -196,12 +196,14 @@ def is_period_label(subject: str | None) -> bool:
 
 
 # A förbund named in the text: "Samordningsförbundet Ekträsk", "Ekträsk samordningsförbund",
-# "Finsam Ekträsk", "grannförbundet Ekträsk".
-_FORBUND_NAME = re.compile(
-    r"(?:[Ss]amordningsförbundet|Finsam|[Gg]rannförbundet|[Ll]änsförbundet)[ \t]+"
-    r"(?P<a>[A-ZÅÄÖ][\wåäö\-]+(?:[ \t]+[A-ZÅÄÖ][\wåäö\-]+)?)"
-    r"|(?P<b>[A-ZÅÄÖ][\wåäö\-]+?)s?[ \t]+[Ss]amordningsförbund\b"
+# "Finsam Ekträsk", "grannförbundet Ekträsk". Found from the förbund word (a fast literal scan),
+# then the name after it or before it.
+_FORBUND_WORD = re.compile(
+    r"(?P<lead>[Ss]amordningsförbundet|Finsam|[Gg]rannförbundet|[Ll]änsförbundet)"
+    r"|[Ss]amordningsförbund\b"
 )
+_NAME_AFTER = re.compile(r"[ \t]+([A-ZÅÄÖ][\wåäö\-]+(?:[ \t]+[A-ZÅÄÖ][\wåäö\-]+)?)")
+_NAME_BEFORE = re.compile(r"([A-ZÅÄÖ][\wåäö\-]+?)s?[ \t]+$")
 # Words that stand before "samordningsförbund" without naming one ("Landets samordningsförbund").
 _NOT_A_NAME = frozenset(
     {"landet", "lanet", "andra", "ovriga", "nya", "alla", "flera", "sveriges", "vart", "vara",
@@ -212,6 +214,18 @@ _NOT_A_NAME = frozenset(
 _TEAM_BEFORE = re.compile(r"(?i)(?:team(?:et)?|insatsen|projekt(?:et)?|i)\s+$")
 _KOMMUN_AFTER = re.compile(r"(?i)^s?\s+(?:kommun|stad|region)")
 _FOLD = str.maketrans("åäöéü", "aaoeu")
+
+
+def _forbund_names(text: str):
+    """Names written beside a förbund word: after "Samordningsförbundet", "Finsam",
+    "grannförbundet"; before "samordningsförbund"."""
+    for hit in _FORBUND_WORD.finditer(text):
+        if hit.group("lead"):
+            m = _NAME_AFTER.match(text, hit.end())
+        else:
+            m = _NAME_BEFORE.search(text, max(0, hit.start() - 40), hit.start())
+        if m:
+            yield m.group(1)
 
 
 def _slug_words(name: str) -> list[str]:
@@ -225,8 +239,7 @@ def other_forbund(text: str, issuer: str | None) -> re.Pattern[str] | None:
         return None
     issuer_words = set(issuer.split("-"))
     names = set()
-    for m in _FORBUND_NAME.finditer(text):
-        name = m.group("a") or m.group("b")
+    for name in _forbund_names(text):
         words = [w for w in _slug_words(name) if len(w) > 2]
         if not words or words[0] in _NOT_A_NAME:
             continue
