@@ -215,6 +215,7 @@ _WORD_FIGURE_RE = re.compile(
     r")(?![\wåäöÅÄÖ])"
 )
 
+_VAR_ORDINAL = re.compile(rf"\s+(?i:{_ORDINAL_ALT})(?![\wåäö])")
 # Words without which no number word is a figure: a fast literal scan finds where to look.
 _WORD_TRIGGER = re.compile(
     "|".join(
@@ -647,6 +648,12 @@ def _word_figures(text: str, noise: _Spans, found: list[Amount]) -> list[Amount]
     for hit in _WORD_TRIGGER.finditer(text):
         h = hit.start()
         if h < last_end:
+            continue
+        # cheap rejections before the full figure pattern: a number word starts a word
+        # ("relation" holds "tio"), and "var" only counts before an ordinal ("var tredje")
+        if h and text[h - 1].isalpha():
+            continue
+        if hit.group(0) in ("var", "Var") and not _VAR_ORDINAL.match(text, hit.end()):
             continue
         m = _WORD_FIGURE_RE.search(text, max(0, h - 8), min(len(text), hit.end() + 60))
         if m is None or not (m.start() <= h < m.end()):
