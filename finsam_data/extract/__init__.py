@@ -65,6 +65,10 @@ __all__ = [
 
 Period = tuple[dt.date, dt.date] | None
 
+_MEMBER_ROW = re.compile(
+    r"(?i)^\W*(?:försäkringskassan|arbetsförmedlingen|staten\b|region\s+\w+|regionen|"
+    r"landstinget|[\wåäö\-]+\s+kommun|kommunerna|[\wåäö\-]+s\s+kommun)"
+)
 _RESULT_ROW = re.compile(
     r"(?i)^\W*(?:årets\s+|periodens\s+|verksamhetens\s+)?(?:resultat|överskott|underskott|"
     r"nettoresultat)(?:\s+(?:efter|före)\s+[\wåäö ]+)?\W*$"
@@ -229,6 +233,12 @@ def extract_facts(
             continue
         for f in table_facts(text, table, f"{prefix}t{t}", secs(table.start), ref_year):
             row = f.as_row()
+            if row["measure"] in ("actual_income", "budget_income", "forecast_income") and (
+                _MEMBER_ROW.search(row["subject"] or "")
+            ):
+                # a member's row in an income table is its allocation ("Not 1 Verksamhetens
+                # intäkter: Försäkringskassan 4 320 000")
+                row["measure"] = "allocation"
             if row["measure"].endswith("_result") and _RESULT_ROW.match(row["subject"] or ""):
                 # "RESULTAT", "Årets resultat": the förbund's own result, a stated total
                 row["subject"] = "total"

@@ -195,3 +195,31 @@ def test_an_apposition_names_the_insats_for_the_next_sentence():
     queue = next(r for r in rows if r["measure"] == "queue_length")
     assert queue["subject"] == "Steget före"
     assert queue["period_start"] == dt.date(2024, 3, 1)
+
+
+def test_a_notes_income_table_gives_each_members_allocation():
+    text = (
+        "Not 1 Verksamhetens intäkter                         2024            2023\n"
+        "Försäkringskassan                              3 100 000       3 000 000\n"
+        "Region Västerby                                1 550 000       1 500 000\n"
+        "Ekby kommun                                    1 550 000       1 500 000\n"
+        "Summa                                          6 200 000       6 000 000\n"
+    )
+    rows = _facts(text)
+    ekby = [r for r in rows if r["subject"] == "Ekby kommun"]
+    assert {(r["measure"], r["value"]) for r in ekby} == {
+        ("allocation", 1_550_000.0), ("allocation", 1_500_000.0)
+    }
+
+
+def test_summa_eget_kapital_is_the_equity_and_the_opening_row_is_not():
+    text = (
+        "BALANSRÄKNING (kronor)                         2024-12-31      2023-12-31\n"
+        "Ingående eget kapital                          1 900 000       1 700 000\n"
+        "Årets resultat                                  (150 000)         200 000\n"
+        "Summa eget kapital                             1 750 000       1 900 000\n"
+        "Kortfristiga skulder                             300 000         250 000\n"
+        "Summa eget kapital och skulder                 2 050 000       2 150 000\n"
+    )
+    equity = {(r["period_end"].year, r["value"]) for r in _facts(text) if r["measure"] == "equity"}
+    assert equity == {(2024, 1_750_000.0), (2023, 1_900_000.0)}

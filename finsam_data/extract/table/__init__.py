@@ -93,8 +93,18 @@ def _is_money(table: Table, heads: dict[int, str], context: str) -> bool:
         for lbl in labels
     ):
         return True
-    # a caption that names a money unit ("Belopp i kronor") or a financial statement
-    return scale_of(context) is not None or bool(BALANCE.search(context))
+    # a caption that names a money unit ("Belopp i kronor"), a financial statement, or what
+    # money the rows are ("Not 1 Verksamhetens intäkter")
+    return (
+        scale_of(context) is not None
+        or bool(BALANCE.search(context))
+        or bool(_MONEY_CAPTION.search(context))
+    )
+
+
+_MONEY_CAPTION = re.compile(
+    r"(?i)\b(?:\w*intäkter|\w*kostnader|medel\s+från|medlemsbidrag|medelstilldelning)\b"
+)
 
 
 _CAPTION_YEAR = re.compile(r"(?<![\d\-/.:])((?:19|20)\d\d)(?![\d\-/:])")

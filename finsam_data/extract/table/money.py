@@ -17,6 +17,7 @@ costs and a deviation actual (or forecast) minus budget, whatever sign the table
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from finsam_data.extract import classify as cl
@@ -48,6 +49,10 @@ def money_facts(
 ) -> list[TableFact]:
     """The facts of a money table (see the module docstring for the steps)."""
     return MoneyTable(table, table_id, heads, context, table_period, ref_year, scale_hint).facts()
+
+
+_INCOME_ONLY = re.compile(r"(?i)\b\w*intäkter\b|\bmedel\s+från\b|\bmedlemsbidrag")
+_COST_WORD = re.compile(r"(?i)kostnad")
 
 
 class MoneyTable:
@@ -270,6 +275,8 @@ class MoneyTable:
                 self.kinds[idx] = "income" if neg * 2 > len(nonzero) else "cost"
             elif self.convention == "cost_negative" and nonzero:
                 self.kinds[idx] = "cost" if neg * 2 > len(nonzero) else "income"
+            elif _INCOME_ONLY.search(self.context) and not _COST_WORD.search(self.context):
+                self.kinds[idx] = "income"  # "Not 1 Verksamhetens intäkter": income lines
             else:
                 self.kinds[idx] = "cost"
         line_kinds = {k for k in self.kinds if k in ("cost", "income")}

@@ -74,7 +74,9 @@ def row_kinds(body: list[Row]) -> list[str]:
             kinds.append("total_income")
         elif EQUITY_CHANGE.search(label):
             kinds.append("equity_change")
-        elif EQUITY.search(label) and not re.search(r"(?i)skulder|summa", label):
+        elif EQUITY.search(label) and not re.search(r"(?i)skulder|ingående|vid\s+årets\s+början", label):
+            # "Summa eget kapital" is the equity; "Summa eget kapital och skulder" is the
+            # balance total, and "Ingående eget kapital" last year's closing figure
             kinds.append("equity")
         elif RESULT.search(label):
             kinds.append("result")
