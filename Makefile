@@ -10,10 +10,10 @@ JOBS   ?= 2
 KERNEL := finsam
 
 .DEFAULT_GOAL := help
-.PHONY: help install report data test lint lab bench clean
+.PHONY: help install report data test test-airflow lint lab bench clean
 
 help: ## Show the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ lint: $(STAMP) ## ruff
 test: $(STAMP) ## ruff, then the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+test-airflow: $(STAMP) ## deploy/airflow_dag.py under real Airflow 3 (its own venv; skipped if it cannot install)
+	$(BIN)/python -m pytest -q -m airflow tests/test_airflow.py
 
 lab: $(STAMP) ## JupyterLab on notebooks/, reading the last build's tables (offline settings)
 	@test -f $(OUT)/data/facts.parquet || $(BIN)/finsam build --only-data --out $(OUT)

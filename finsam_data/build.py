@@ -436,43 +436,24 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
     render_keys: dict[str, str] = previous.get("render_keys", {})
     if "render" in wanted and (rebuilt or not stage_fresh("render", deps["render"])):
         t0 = time.perf_counter()
-        from finsam_data.render import render_reports, write_index
+        from finsam_data.render import render_reports
 
-        summary = _load_summary(staging)
-        new_keys = report_keys(data_dir, summary, keys)
-        reusable = {
-            r["report"]
-            for r in reports
-            if r.get("ok", True)
-            and not opts.force
-            and r.get("report") in new_keys
-            and render_keys.get(r["report"]) == new_keys[r["report"]]
-            and (not r.get("path") or (staging / Path(r["path"]).name).exists())
-        }
-        todo = [name for name in new_keys if name not in reusable]
+        rplan = plan_render(staging, keys, previous, force=opts.force)
         fresh = render_reports(
             data_dir, staging, jobs=opts.jobs, pdf=opts.pdf, blocked=blocked,
-            on_progress=reporter.detail, only=todo,
-        ) if todo else []  # fmt: skip
-        reports = [r for r in reports if r.get("report") in reusable] + fresh
-        reports.sort(key=lambda r: (list(new_keys).index(r["report"])
-                                    if r["report"] in new_keys else len(new_keys), r["kind"]))
-        render_keys = {name: key for name, key in new_keys.items()
-                       if any(r["report"] == name and r.get("ok", True) for r in reports)}
+            on_progress=reporter.detail, only=rplan.todo,
+        ) if rplan.todo else []  # fmt: skip
+        reports, render_keys = merge_reports(rplan, previous, fresh, out)
         for r in fresh:
             if not r.get("ok", True):
                 reporter.warn(f"{r.get('report')}: {r.get('error')}")
-        write_index(
-            staging, reports, data_version=data_key(data_dir),
-            built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            validation=summary,
-        )  # fmt: skip
+        write_landing(staging, reports, rplan.summary)
         stages_done.add("render")
         rebuilt.append("render")
         timings["render"] = {
             "seconds": round(time.perf_counter() - t0, 3), "ran": True,
             "reports_rendered": sorted({r["report"] for r in fresh}),
-            "reports_reused": sorted(reusable),
+            "reports_reused": sorted(rplan.reusable),
         }  # fmt: skip
         ok = sum(1 for r in reports if r.get("ok", True))
         reporter.info(f"rapporter: {ok} av {len(reports)} klara ({len(fresh)} nya)")
@@ -504,7 +485,8 @@ def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
     return Outcome(exit_code, manifest, status or "pass")
 
 
-def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:
+def report_keys(data_dir: Path, summary: dict, keys: dict, jobs: Sequence | None = None
+                ) -> dict[str, str]:
     """A content key per planned report: what it reads, and nothing more.
 
     A förbund's profile reads only the rows of its lineage (what it grew out of and became) and
@@ -512,14 +494,14 @@ def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:
     comparisons read everything. The notebook file, its parameters and the code key are part of
     every key.
     """
-    from finsam_data.render import NOTEBOOK_DIR, list_notebooks, plan
     from finsam_data.report import lineage
 
     tables = {name: pl.read_parquet(data_dir / f"{name}.parquet") for name in schema.TABLES}
     findings = summary.get("findings", [])
     whole = hashlib.sha256((data_key(data_dir) + json.dumps(findings, sort_keys=True,
                            default=str)).encode()).hexdigest()  # fmt: skip
-    jobs, _ = plan(data_dir, list_notebooks(NOTEBOOK_DIR))
+    if jobs is None:
+        jobs = render_jobs(data_dir)[0]
     out: dict[str, str] = {}
     for job in jobs:
         h = hashlib.sha256(keys["code"].encode())
@@ -539,6 +521,88 @@ def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:
             h.update(json.dumps(mine, sort_keys=True, default=str).encode())
         out[job.report] = h.hexdigest()[:16]
     return out
+
+
+def render_jobs(data_dir: Path) -> tuple[list, list[dict]]:
+    """The render plan (:func:`finsam_data.render.plan`) over the report notebooks."""
+    from finsam_data.render import list_notebooks, notebook_folder, plan
+
+    return plan(data_dir, list_notebooks(notebook_folder()))
+
+
+@dataclass
+class RenderPlan:
+    """What the render stage has to do: every planned report's content key, which of the
+    previously published pages can stay, and which reports must be rendered."""
+
+    summary: dict
+    keys: dict[str, str]
+    reusable: set[str]
+    todo: list[str]
+    jobs: list = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+
+
+def plan_render(site: Path, keys: dict, previous: dict, *, force: bool = False) -> RenderPlan:
+    """Compare each report's content key with the previous build's (``previous``, its manifest).
+
+    ``site`` is the folder being built (``data/`` and ``validation/`` are already there, the
+    previous pages too). A report is reusable when it was rendered fine under the same key and
+    its page is still in ``site``.
+    """
+    summary = _load_summary(site)
+    jobs, problems = render_jobs(site / "data")
+    new_keys = report_keys(site / "data", summary, keys, jobs)
+    render_keys = previous.get("render_keys", {})
+    reusable = {
+        r["report"]
+        for r in previous.get("reports", [])
+        if r.get("ok", True)
+        and not force
+        and r.get("report") in new_keys
+        and render_keys.get(r["report"]) == new_keys[r["report"]]
+        and (not r.get("path") or (site / Path(r["path"]).name).exists())
+    }
+    todo = [name for name in new_keys if name not in reusable]
+    return RenderPlan(summary, new_keys, reusable, todo, jobs, problems)
+
+
+def merge_reports(rplan: RenderPlan, previous: dict, fresh: list[dict], out: Path,
+                  keep: Sequence[str] = ()) -> tuple[list[dict], dict[str, str]]:
+    """The report rows of the new build and the content keys their pages were rendered under.
+
+    ``previous``: the last manifest, whose reusable rows stay; ``fresh``: rows just rendered.
+    ``keep``: reports that were due but whose previous page stays (a failed distributed render
+    leaves the published page in place); they get no key, so the next run renders them again.
+    Paths name the page in ``out``.
+    """
+    kept = set(rplan.reusable) | set(keep)
+    rows = [dict(r) for r in previous.get("reports", [])
+            if r.get("report") in kept and r.get("ok", True)]  # fmt: skip
+    have = {r["report"] for r in rows}
+    rows += [dict(r) for r in fresh if r.get("report") not in have]
+    for r in rows:
+        if r.get("path"):
+            r["path"] = str(out / Path(r["path"]).name)
+    order = list(rplan.keys)
+    rows.sort(key=lambda r: (order.index(r["report"]) if r["report"] in order else len(order),
+                             r["kind"]))  # fmt: skip
+    ok = {r["report"] for r in rows if r.get("ok", True)}
+    keys = {name: key for name, key in rplan.keys.items() if name in ok and name not in keep}
+    return rows, keys
+
+
+def write_landing(site: Path, reports: list[dict], summary: dict) -> None:
+    """``index.html`` of ``site`` listing ``reports`` (paths taken by file name within ``site``)."""
+    from finsam_data.render import write_index
+
+    local = [{**r, "path": str(site / Path(r["path"]).name)} if r.get("path") else r
+             for r in reports]
+    write_index(
+        site, local, data_version=data_key(site / "data"),
+        built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        validation=summary,
+    )  # fmt: skip
 
 
 def _load_summary(staging: Path) -> dict:
