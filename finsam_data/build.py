@@ -26,6 +26,19 @@ from pathlib import Path
 import polars as pl
 
 from finsam_data import __version__, fsutil, schema
+from finsam_data import keys as keys_mod
+from finsam_data.keys import (
+    EXIT_OK,
+    EXIT_USAGE,
+    EXIT_VALIDATION,
+    NOOP_MESSAGE,
+    STAGES,
+    code_key,
+    data_key,
+    expectations_key,
+    notebooks_key,
+    read_manifest,
+)
 from finsam_data.log import Reporter
 from finsam_data.model import Problem
 from finsam_data.read import InputError, bundled_corpus, discover, read_file
@@ -33,91 +46,18 @@ from finsam_data.tables import atomic_write_bytes, write_tables
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
-STAGES = ("ingest", "validate", "render")
+__all__ = ["EXIT_OK", "EXIT_USAGE", "EXIT_VALIDATION", "STAGES", "code_key", "data_key",
+           "expectations_key", "notebooks_key", "read_manifest", "run", "Options", "Outcome",
+           "UsageError", "collect_tables", "ingest"]  # fmt: skip
 
-EXIT_OK, EXIT_VALIDATION, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
     """Bad usage or unusable input: exit code 2, message in Swedish."""
 
 
-# --------------------------------------------------------------------------- hashing
-
-
-def _digest(paths: Sequence[Path], root: Path | None = None) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        rel = path.relative_to(root) if root else path.name
-        h.update(str(rel).encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def code_key() -> str:
-    """Hash of everything that turns documents into tables: the package's code and registry."""
-    files = [
-        p
-        for p in PACKAGE_DIR.rglob("*")
-        if p.is_file()
-        and p.suffix in (".py", ".yml", ".csv")
-        and "corpus" not in p.relative_to(PACKAGE_DIR).parts
-        and "__pycache__" not in p.parts
-    ]
-    return f"{__version__}:{_digest(files, PACKAGE_DIR)[:16]}"
-
-
-def expectations_key() -> str:
-    folder = REPO_DIR / "expectations"
-    return _digest(list(folder.glob("*.json")), folder)[:16] if folder.is_dir() else "none"
-
-
-def notebooks_key() -> str:
-    from finsam_data.render import NOTEBOOK_DIR as folder
-
-    files = list(folder.glob("*.ipynb")) if folder.is_dir() else []
-    return _digest(files, folder)[:16] if files else "none"
-
-
-def data_key(data_dir: Path) -> str:
-    return _digest(list(data_dir.glob("*.parquet")), data_dir)[:16]
-
-
-# --------------------------------------------------------------------------- manifest
-
-
-def read_manifest(out: Path) -> dict:
-    try:
-        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _file_hashes(files: list[tuple[Path, str]], previous: dict) -> list[dict]:
-    """sha256 of every input, reusing the previous build's hash where size and mtime match."""
-    known = {i["source"]: i for i in previous.get("inputs", [])}
-    rows = []
-    for path, name in files:
-        try:
-            st = path.stat()
-        except OSError:
-            rows.append({"source": name, "path": str(path), "sha256": None})
-            continue
-        old = known.get(name)
-        if old and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns:
-            sha = old.get("sha256")
-        else:
-            try:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                sha = None
-        rows.append(
-            {"source": name, "path": str(path), "sha256": sha, "size": st.st_size,
-             "mtime_ns": st.st_mtime_ns}
-        )  # fmt: skip
-    return rows
+# Keys and the manifest live in finsam_data.keys (standard library only, for the no-op path).
+_digest, _file_hashes = keys_mod._digest, keys_mod.file_hashes
 
 
 # --------------------------------------------------------------------------- ingest
@@ -262,8 +202,7 @@ def _read_tables(data_dir: Path) -> dict[str, pl.DataFrame] | None:
         return None
 
 
-def _exit_for(status: str | None) -> int:
-    return EXIT_VALIDATION if status == "fail" else EXIT_OK
+_exit_for = keys_mod.exit_for
 
 
 def run(opts: Options, reporter: Reporter | None = None) -> Outcome:
@@ -287,7 +226,6 @@ def run(opts: Options, reporter: Reporter | None = None) -> Outcome:
 
 def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
     t_start = time.perf_counter()
-    timings: dict[str, dict] = {}
     previous = read_manifest(out)
     sources = [Path(s) for s in opts.sources] or [bundled_corpus()]
     for src in sources:
@@ -296,36 +234,12 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
     t0 = time.perf_counter()
     files, problems = discover(sources)
     inputs = _file_hashes(files, previous)
-    keys = {
-        "package_version": __version__,
-        "code": code_key(),
-        "inputs": hashlib.sha256(
-            json.dumps([(i["source"], i["sha256"]) for i in inputs]).encode()
-        ).hexdigest()[:16],
-        "expectations": expectations_key(),
-        "notebooks": notebooks_key(),
-        "options": f"pdf={opts.pdf}",
-    }
-    timings["hash"] = {"seconds": round(time.perf_counter() - t0, 4), "ran": True}
+    keys = keys_mod.current_keys(inputs, pdf=opts.pdf)
+    timings: dict[str, dict] = {"hash": {"seconds": round(time.perf_counter() - t0, 4), "ran": True}}
     wanted = [s for s in STAGES if s in opts.stages]
-    prev_keys = previous.get("keys", {})
-    prev_stages = previous.get("stages_done", [])
-
-    def stage_fresh(stage: str, deps: Sequence[str]) -> bool:
-        return (
-            not opts.force
-            and stage in prev_stages
-            and all(prev_keys.get(k) == keys[k] for k in deps)
-        )
-
-    deps = {
-        "ingest": ("code", "inputs"),
-        "validate": ("code", "inputs", "expectations"),
-        "render": ("code", "inputs", "expectations", "notebooks", "options"),
-    }
-    if all(stage_fresh(s, deps[s]) for s in wanted) and (out / "manifest.json").exists():
+    if keys_mod.nothing_to_do(out, wanted, keys, previous, force=opts.force):
         status = previous.get("validation_status")
-        reporter.info("inget har ändrats sedan förra bygget; inget gjort")
+        reporter.info(NOOP_MESSAGE)
         # the manifest on disk stays the previous build's; the caller is told nothing ran
         timings["total"] = {"seconds": round(time.perf_counter() - t_start, 4)}
         return Outcome(_exit_for(status),
@@ -333,155 +247,290 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
                        status or "pass")  # fmt: skip
 
     staging = fsutil.staging_dir(out)
+    ctx = BuildContext(opts=opts, out=out, staging=staging, reporter=reporter, previous=previous,
+                       files=files, problems=problems, inputs=inputs, keys=keys, wanted=wanted,
+                       timings=timings, t_start=t_start)  # fmt: skip
     try:
         fsutil.seed_from(out, staging)
-        outcome = _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
-                          stage_fresh, deps, timings, reporter, t_start)  # fmt: skip
+        warm_up(ctx)
+        for name, stage in STAGE_FUNCTIONS.items():
+            result = stage(ctx)
+            ctx.timings[name] = {"seconds": round(result.seconds, 3), "ran": result.ran,
+                                 **result.detail}  # fmt: skip
+            if result.ran:
+                ctx.rebuilt.append(name)
+        outcome = finish(ctx)
+        ctx.close()
         fsutil.publish(staging, out)
         return outcome
     except BaseException:
         import shutil
 
+        ctx.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted, stage_fresh,
-            deps, timings, reporter, t_start) -> Outcome:  # fmt: skip
-    data_dir = staging / "data"
-    rebuilt: list[str] = []
-    stages_done = set(previous.get("stages_done", []))
-    ingest_info: dict = {}
+# --------------------------------------------------------------------------- stages
 
-    # ---- ingest
-    if "ingest" in wanted and not stage_fresh("ingest", deps["ingest"]):
-        t0 = time.perf_counter()
-        prev_tables = None
-        if previous.get("keys", {}).get("code") == keys["code"] and not opts.force:
-            prev_tables = _read_tables(out / "data")
-        tables, more, ingest_info = ingest(files, reporter, prev_tables, jobs=opts.jobs)
-        problems = problems + more
-        for p in problems:
-            reporter.problem(p.source, p.reason)
-        write_tables(tables, data_dir)
-        from finsam_data.excel import write_excel
 
-        write_excel(tables, data_dir / "finsam.xlsx")
-        atomic_write_bytes(
-            staging / "validation" / "problems.json",
-            json.dumps([_problem_row(p) for p in problems], ensure_ascii=False, indent=1).encode(),
+@dataclass
+class BuildContext:
+    """Everything a stage reads and writes: the options, the previous build, the keys, and what
+    the stages before it produced. Stages write into ``staging``; :func:`finish` writes the
+    manifest."""
+
+    opts: Options
+    out: Path
+    staging: Path
+    reporter: Reporter
+    previous: dict
+    files: list[tuple[Path, str]]
+    problems: list[Problem]
+    inputs: list[dict]
+    keys: dict
+    wanted: list[str]
+    timings: dict[str, dict]
+    t_start: float
+    rebuilt: list[str] = field(default_factory=list)
+    tables: dict[str, pl.DataFrame] | None = None
+    ingest_info: dict = field(default_factory=dict)
+    n_documents: int = 0
+    #: render workers started at the beginning (see :func:`warm_up`), and the futures of the
+    #: reports submitted to them before validation finished
+    pool: object | None = None
+    early: dict[str, object] = field(default_factory=dict)
+    gx_import: object | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        return self.staging / "data"
+
+    def due(self, stage: str) -> bool:
+        """Wanted, and not fresh (or something upstream ran)."""
+        return stage in self.wanted and (
+            bool(self.rebuilt)
+            or not keys_mod.stage_fresh(stage, self.keys, self.previous, force=self.opts.force)
         )
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+
+
+@dataclass
+class StageResult:
+    """What a stage did: whether it ran, how long it took, and figures for the manifest."""
+
+    ran: bool
+    seconds: float = 0.0
+    detail: dict = field(default_factory=dict)
+
+
+def warm_up(ctx: BuildContext) -> None:
+    """Start what later stages wait for, so it overlaps with ingest and validation.
+
+    - Render workers (a :class:`finsam_data.render.RenderPool`) whose kernels import polars and
+      plotly while this process ingests: when render is due and there are at least 2 jobs.
+    - Great Expectations (3-5 s to import) in a thread, when validation is due.
+    """
+    render_due = ctx.due("render") or ("render" in ctx.wanted and ctx.due("ingest"))
+    if render_due and ctx.opts.jobs >= 2 and not ctx.opts.pdf:
+        from finsam_data.render import RenderPool, default_footer
+
+        ctx.pool = RenderPool(ctx.opts.jobs, ctx.staging, default_footer(ctx.data_dir))
+    if ctx.due("validate") or ("validate" in ctx.wanted and ctx.due("ingest")):
+        import threading
+
+        def gx() -> None:
+            import os
+
+            os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+            import great_expectations  # noqa: F401
+
+        ctx.gx_import = threading.Thread(target=gx, name="finsam-gx-import", daemon=True)
+        ctx.gx_import.start()
+
+
+def stage_ingest(ctx: BuildContext) -> StageResult:
+    """Documents -> tables (``data/``), the Excel workbook and ``validation/problems.json``."""
+    if not ctx.due("ingest"):
+        return StageResult(False)
+    t0 = time.perf_counter()
+    opts, out = ctx.opts, ctx.out
+    prev_tables = None
+    if ctx.previous.get("keys", {}).get("code") == ctx.keys["code"] and not opts.force:
+        prev_tables = _read_tables(out / "data")
+    tables, more, ctx.ingest_info = ingest(ctx.files, ctx.reporter, prev_tables, jobs=opts.jobs)
+    ctx.problems = ctx.problems + more
+    for p in ctx.problems:
+        ctx.reporter.problem(p.source, p.reason)
+    write_tables(tables, ctx.data_dir)
+    ctx.tables = tables
+    render_early(ctx)
+    from finsam_data.excel import write_excel
+
+    write_excel(tables, ctx.data_dir / "finsam.xlsx")
+    atomic_write_bytes(
+        ctx.staging / "validation" / "problems.json",
+        json.dumps([_problem_row(p) for p in ctx.problems], ensure_ascii=False,
+                   indent=1).encode(),
+    )  # fmt: skip
+    ctx.reporter.info(
+        f"{tables['documents'].height} dokument, {tables['facts'].height} uppgifter, "
+        f"{tables['meetings'].height} möten, {len(ctx.problems)} filer med problem"
+    )
+    return StageResult(True, time.perf_counter() - t0, {
+        "documents_processed": len(ctx.ingest_info.get("processed", [])),
+        "documents_carried_over": len(ctx.ingest_info.get("carried_over", [])),
+    })  # fmt: skip
+
+
+def render_early(ctx: BuildContext) -> None:
+    """Submit the reports that do not read the validation result to the render pool now, so
+    they render while validation runs. Only comparisons (whose key changes with any data) are
+    sent early; :func:`stage_render` takes their rows, or drops a page validation blocked."""
+    if ctx.pool is None or "render" not in ctx.wanted:
+        return
+    from finsam_data.render import RenderError
+
+    try:
+        jobs, _ = render_jobs(ctx.data_dir)
+    except RenderError:
+        return  # stage_render reports it
+    for job in jobs:
+        if not job.reads_validation and job.forbund_id is None:
+            ctx.early[job.report] = ctx.pool.submit(job)
+
+
+def stage_validate(ctx: BuildContext) -> StageResult:
+    """Tables -> findings (``validation/``): status, blocked reports."""
+    if not ctx.data_dir.is_dir():
+        raise UsageError(f"{ctx.out}: inga tabeller att arbeta med; kör 'finsam ingest' först")
+    if not ctx.due("validate"):
+        return StageResult(False)
+    t0 = time.perf_counter()
+    tables = ctx.tables or _read_tables(ctx.data_dir)
+    if tables is None:
+        raise UsageError(f"{ctx.data_dir}: tabellerna kan inte läsas; kör 'finsam ingest'")
+    problems = ctx.problems
+    try:
+        stored = json.loads((ctx.staging / "validation" / "problems.json").read_text("utf-8"))
+        problems = [Problem(p["source"], p["reason"], p.get("severity", "warning"))
+                    for p in stored]  # fmt: skip
+    except (OSError, ValueError, KeyError):
+        pass
+    if ctx.gx_import is not None:
+        ctx.gx_import.join()
+    from finsam_data.validate import validate, write_validation
+
+    result = validate(tables, problems)
+    write_validation(result, ctx.staging, tables)
+    summary = result.summary()
+    findings = summary.get("findings", [])
+    ctx.previous = {**ctx.previous, "validation_status": summary["status"],
+                    "blocked": sorted(result.blocked()), "validation": {
+        "status": summary["status"],
+        "findings": len(findings),
+        "errors": sum(1 for f in findings if f.get("severity") == "error"),
+        "warnings": sum(1 for f in findings if f.get("severity") == "warning"),
+    }}  # fmt: skip
+    v = ctx.previous["validation"]
+    ctx.reporter.info(f"validering: {v['status']} ({v['errors']} fel, {v['warnings']} varningar)")
+    return StageResult(True, time.perf_counter() - t0)
+
+
+def stage_render(ctx: BuildContext) -> StageResult:
+    """Tables and findings -> report pages and ``index.html``; unchanged reports are kept."""
+    ctx.n_documents = (pl.scan_parquet(ctx.data_dir / "documents.parquet").select(pl.len())
+                       .collect().item())  # fmt: skip
+    if ctx.n_documents == 0:
+        # No document could be read at all: the validation page lists every file and why, but
+        # there is nothing to report on, and the input as a whole was unusable (exit 2).
+        ctx.reporter.warn("fel: inget av dokumenten kunde läsas; se validation/index.html")
+        return StageResult(False)
+    if not ctx.due("render"):
+        return StageResult(False)
+    t0 = time.perf_counter()
+    from finsam_data.render import _blocked_reason, render_reports
+
+    opts, staging = ctx.opts, ctx.staging
+    blocked = set(ctx.previous.get("blocked", []))
+    rplan = plan_render(staging, ctx.keys, ctx.previous, force=opts.force)
+    fresh: list[dict] = []
+    jobs = {j.report: j for j in rplan.jobs}
+    for name, future in ctx.early.items():
+        rows = future.result()
+        job = jobs.get(name)
+        if job is None or _blocked_reason(job, blocked):
+            # rendered before validation blocked it: not published (render_reports below
+            # gives its blocked row)
+            for row in rows:
+                if row.get("path"):
+                    Path(row["path"]).unlink(missing_ok=True)
+            continue
+        if name in rplan.todo:
+            fresh.extend(rows)
+        # else: unchanged after all; the page just rendered equals the one it replaced
+    done = {r["report"] for r in fresh}
+    todo = [name for name in rplan.todo if name not in done]
+    if todo:
+        fresh += render_reports(
+            ctx.data_dir, staging, jobs=opts.jobs, pdf=opts.pdf, blocked=blocked,
+            on_progress=ctx.reporter.detail, only=todo, pool=ctx.pool,
+        )  # fmt: skip
+    reports, render_keys = merge_reports(rplan, ctx.previous, fresh, ctx.out)
+    for r in fresh:
+        if not r.get("ok", True):
+            ctx.reporter.warn(f"{r.get('report')}: {r.get('error')}")
+    write_landing(staging, reports, rplan.summary)
+    ctx.previous = {**ctx.previous, "reports": reports, "render_keys": render_keys}
+    ok = sum(1 for r in reports if r.get("ok", True))
+    ctx.reporter.info(f"rapporter: {ok} av {len(reports)} klara ({len(fresh)} nya)")
+    return StageResult(True, time.perf_counter() - t0, {
+        "reports_rendered": sorted({r["report"] for r in fresh}),
+        "reports_reused": sorted(rplan.reusable),
+        "reports_rendered_during_validation": sorted(done),
+    })  # fmt: skip
+
+
+#: The stages in pipeline order, each ``stage(ctx) -> StageResult``.
+STAGE_FUNCTIONS = {"ingest": stage_ingest, "validate": stage_validate, "render": stage_render}
+
+
+def finish(ctx: BuildContext) -> Outcome:
+    """Write the manifest into the staging folder; the outcome of the build."""
+    # ctx.previous carries what this build's stages produced on top of the previous manifest
+    # (validation status, blocked, reports): a stage that did not run keeps the old values.
+    state = ctx.previous
+    stages_done = set(state.get("stages_done", []))
+    if "ingest" in ctx.rebuilt:
         stages_done = {"ingest"}
-        rebuilt.append("ingest")
-        timings["ingest"] = {
-            "seconds": round(time.perf_counter() - t0, 3), "ran": True,
-            "documents_processed": len(ingest_info.get("processed", [])),
-            "documents_carried_over": len(ingest_info.get("carried_over", [])),
-        }  # fmt: skip
-        reporter.info(
-            f"{tables['documents'].height} dokument, {tables['facts'].height} uppgifter, "
-            f"{tables['meetings'].height} möten, {len(problems)} filer med problem"
-        )
-    else:
-        timings["ingest"] = {"seconds": 0.0, "ran": False}
-        tables = None
-    if not data_dir.is_dir():
-        raise UsageError(f"{out}: inga tabeller att arbeta med; kör 'finsam ingest' först")
-
-    # ---- validate
-    validation: dict = previous.get("validation") or {}
-    status = previous.get("validation_status")
-    blocked: set[str] = set(previous.get("blocked", []))
-    if "validate" in wanted and ("ingest" in rebuilt or not stage_fresh("validate", deps["validate"])):
-        t0 = time.perf_counter()
-        tables = tables or _read_tables(data_dir)
-        if tables is None:
-            raise UsageError(f"{data_dir}: tabellerna kan inte läsas; kör 'finsam ingest'")
-        try:
-            stored = json.loads((staging / "validation" / "problems.json").read_text("utf-8"))
-            problems = [Problem(p["source"], p["reason"], p.get("severity", "warning")) for p in stored]
-        except (OSError, ValueError, KeyError):
-            pass
-        from finsam_data.validate import validate, write_validation
-
-        result = validate(tables, problems)
-        write_validation(result, staging, tables)
-        summary = result.summary()
-        status = summary["status"]
-        blocked = set(result.blocked())
-        validation = {
-            "status": status,
-            "findings": len(summary.get("findings", [])),
-            "errors": sum(1 for f in summary.get("findings", []) if f.get("severity") == "error"),
-            "warnings": sum(1 for f in summary.get("findings", []) if f.get("severity") == "warning"),
-        }
-        stages_done.add("validate")
-        rebuilt.append("validate")
-        timings["validate"] = {"seconds": round(time.perf_counter() - t0, 3), "ran": True}
-        reporter.info(
-            f"validering: {status} ({validation['errors']} fel, {validation['warnings']} varningar)"
-        )
-    else:
-        timings["validate"] = {"seconds": 0.0, "ran": False}
-
-    # No document could be read at all: the validation page lists every file and why, but
-    # there is nothing to report on, and the command's input as a whole was unusable (exit 2).
-    n_documents = pl.scan_parquet(data_dir / "documents.parquet").select(pl.len()).collect().item()
-    if n_documents == 0:
-        reporter.warn("fel: inget av dokumenten kunde läsas; se validation/index.html")
-        wanted = [w for w in wanted if w != "render"]
-
-    # ---- render
-    reports = previous.get("reports", [])
-    render_keys: dict[str, str] = previous.get("render_keys", {})
-    if "render" in wanted and (rebuilt or not stage_fresh("render", deps["render"])):
-        t0 = time.perf_counter()
-        from finsam_data.render import render_reports
-
-        rplan = plan_render(staging, keys, previous, force=opts.force)
-        fresh = render_reports(
-            data_dir, staging, jobs=opts.jobs, pdf=opts.pdf, blocked=blocked,
-            on_progress=reporter.detail, only=rplan.todo,
-        ) if rplan.todo else []  # fmt: skip
-        reports, render_keys = merge_reports(rplan, previous, fresh, out)
-        for r in fresh:
-            if not r.get("ok", True):
-                reporter.warn(f"{r.get('report')}: {r.get('error')}")
-        write_landing(staging, reports, rplan.summary)
-        stages_done.add("render")
-        rebuilt.append("render")
-        timings["render"] = {
-            "seconds": round(time.perf_counter() - t0, 3), "ran": True,
-            "reports_rendered": sorted({r["report"] for r in fresh}),
-            "reports_reused": sorted(rplan.reusable),
-        }  # fmt: skip
-        ok = sum(1 for r in reports if r.get("ok", True))
-        reporter.info(f"rapporter: {ok} av {len(reports)} klara ({len(fresh)} nya)")
-    else:
-        timings["render"] = {"seconds": 0.0, "ran": False}
-
-    timings["total"] = {"seconds": round(time.perf_counter() - t_start, 3)}
+    stages_done |= set(ctx.rebuilt)
+    status = state.get("validation_status")
+    ctx.timings["total"] = {"seconds": round(time.perf_counter() - ctx.t_start, 3)}
     manifest = {
         "finsam_version": __version__,
         "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "out": str(out),
-        "keys": keys,
-        "data_version": data_key(data_dir),
-        "inputs": inputs,
+        "out": str(ctx.out),
+        "keys": ctx.keys,
+        "data_version": data_key(ctx.data_dir),
+        "inputs": ctx.inputs,
         "stages_done": sorted(stages_done),
-        "rebuilt": rebuilt,
-        "ingest": ingest_info,
-        "timings": timings,
+        "rebuilt": ctx.rebuilt,
+        "ingest": ctx.ingest_info,
+        "timings": ctx.timings,
         "validation_status": status,
-        "validation": validation,
-        "blocked": sorted(blocked),
-        "reports": reports,
-        "render_keys": render_keys,
+        "validation": state.get("validation") or {},
+        "blocked": sorted(state.get("blocked", [])),
+        "reports": state.get("reports", []),
+        "render_keys": state.get("render_keys", {}),
     }
     atomic_write_bytes(
-        staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        ctx.staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode()
     )
-    exit_code = EXIT_USAGE if n_documents == 0 else _exit_for(status)
+    exit_code = EXIT_USAGE if ctx.n_documents == 0 else _exit_for(status)
     return Outcome(exit_code, manifest, status or "pass")
 
 

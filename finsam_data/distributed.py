@@ -62,7 +62,7 @@ def plan(sources: list[Path], out: Path, *, run_id: str, force: bool = False, jo
     runs are removed (the DAG runs one at a time). Raises :class:`DistributedError` when no
     document could be read.
     """
-    from finsam_data.render import _blocked_reason, _job_to_json
+    from finsam_data.render import _blocked_reason, _job_to_json, default_footer
 
     reporter = reporter or Reporter(verbosity=1, tty=False)
     out = Path(out).resolve()
@@ -84,7 +84,7 @@ def plan(sources: list[Path], out: Path, *, run_id: str, force: bool = False, jo
     manifest = build.read_manifest(site)
     rplan = build.plan_render(site, manifest["keys"], previous, force=force)
     blocked = set(manifest.get("blocked", []))
-    footer = _footer(site)
+    footer = default_footer(site / "data")
     items, rows = [], list(rplan.problems)
     for job in rplan.jobs:
         if job.report not in rplan.todo:
@@ -109,15 +109,6 @@ def plan(sources: list[Path], out: Path, *, run_id: str, force: bool = False, jo
         "summary": rplan.summary,
     })  # fmt: skip
     return items
-
-
-def _footer(site: Path) -> str:
-    import datetime as dt
-
-    from finsam_data import __version__
-
-    return (f"Skapad {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M')} "
-            f"av finsam {__version__} ur tabellerna i data/.")  # fmt: skip
 
 
 def render_one(item: dict) -> list[dict]:

@@ -62,6 +62,41 @@ def test_noop_rebuild_imports_neither_great_expectations_nor_papermill(tmp_path)
     assert res.stdout.strip() == "[]"
 
 
+def _finsam_noop_probe(src: Path, out: Path) -> dict:
+    """Run `finsam build` (the console script's entry point) with PYTHONDONTWRITEBYTECODE set,
+    recording every module compiled from source and every module imported."""
+    probe = (
+        "import sys, json\n"
+        "compiled = []\n"
+        "def hook(event, args):\n"
+        "    if event == 'compile' and isinstance(args[1], str) and args[1].endswith('.py'):\n"
+        "        compiled.append(args[1])\n"
+        "sys.addaudithook(hook)\n"
+        "from finsam_data.quick import main\n"
+        f"code = main(['build', '--sources', {str(src)!r}, '--out', {str(out)!r}, '-q'])\n"
+        "json.dump({'code': code, 'compiled': compiled, 'modules': sorted(sys.modules)},"
+        " sys.stdout)\n"
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                         check=True)  # fmt: skip
+    return json.loads(res.stdout)
+
+
+def test_noop_build_compiles_no_module_and_imports_only_what_hashing_needs(tmp_path):
+    # The install compiles the venv and the package to bytecode (Makefile); with
+    # PYTHONDONTWRITEBYTECODE set, anything it missed would be compiled again at every start.
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    _ingest(src, out)
+    build.run(build.Options(sources=[src], out=out), QUIET)
+    probe = _finsam_noop_probe(src, out)
+    assert probe["code"] == 0
+    assert probe["compiled"] == [], "kompilerades från källkod (kör make install)"
+    heavy = {m.split(".")[0] for m in probe["modules"]} & {
+        "polars", "typer", "great_expectations", "papermill", "nbconvert", "pyarrow", "rich"}
+    assert heavy == set()
+
+
 def test_adding_a_document_processes_only_that_document(tmp_path):
     src, out = _corpus_copy(tmp_path), tmp_path / "out"
     _ingest(src, out)
@@ -204,9 +239,15 @@ def test_full_build_then_noop_then_a_new_forbund_rerenders_only_what_depends_on_
     assert set(render["reports_reused"]) == profiles  # other förbund's profiles untouched
     assert "forbund_profil_nyby" in render["reports_rendered"]
     assert "jamfor_finansiering" in render["reports_rendered"]  # comparisons read everything
-    assert "forbund_profil_nyby.html" in (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "forbund_profil_nyby.html" in index
     for name in profiles:
         assert (out / f"{name}.html").exists()
+        assert f'href="{name}.html"' in index  # reused pages stay linked
+    # with 2 jobs the comparisons (which do not read the findings) render during validation
+    early = set(first.manifest["timings"]["render"]["reports_rendered_during_validation"])
+    assert {"jamfor_finansiering", "beslut"} <= early
+    assert "datakvalitet" not in early  # reads the findings: waits for validation
 
 
 def test_a_folder_where_nothing_is_readable_is_exit_2_but_still_listed(tmp_path):
