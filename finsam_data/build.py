@@ -10,14 +10,24 @@ Incremental rules (recorded in ``manifest.json``):
 * ``validate`` runs when the data or the expectation suites changed.
 * ``render`` runs when the data, the validation result, the notebooks or the code changed.
 * With nothing changed the build stops after hashing, without importing Great Expectations or
-  papermill.
+  papermill; the ``finsam`` command answers that case from :mod:`finsam_data.quick` without
+  importing polars or the command-line framework either.
+
+Every stage has one shape, ``stage(ctx) -> StageResult`` over a :class:`BuildContext`
+(:data:`STAGE_FUNCTIONS`). A cold build overlaps them (:func:`warm_up`): render workers start,
+and their kernels import polars and plotly, while this process ingests; a validation process
+of its own imports Great Expectations meanwhile; the reports that do not read the validation
+result render while validation runs (:func:`render_early`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -260,8 +270,8 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
             if result.ran:
                 ctx.rebuilt.append(name)
         outcome = finish(ctx)
-        ctx.close()
         fsutil.publish(staging, out)
+        ctx.close()  # the workers stop after the output is out
         return outcome
     except BaseException:
         import shutil
@@ -300,7 +310,7 @@ class BuildContext:
     #: reports submitted to them before validation finished
     pool: object | None = None
     early: dict[str, object] = field(default_factory=dict)
-    gx_import: object | None = None
+    validator: ValidateWorker | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -314,6 +324,9 @@ class BuildContext:
         )
 
     def close(self) -> None:
+        if self.validator is not None:
+            self.validator.close()
+            self.validator = None
         if self.pool is not None:
             self.pool.close()
             self.pool = None
@@ -333,7 +346,8 @@ def warm_up(ctx: BuildContext) -> None:
 
     - Render workers (a :class:`finsam_data.render.RenderPool`) whose kernels import polars and
       plotly while this process ingests: when render is due and there are at least 2 jobs.
-    - Great Expectations (3-5 s to import) in a thread, when validation is due.
+    - Great Expectations (3-5 s to import) in a validation process of its own
+      (:class:`ValidateWorker`), when validation is due.
     """
     render_due = ctx.due("render") or ("render" in ctx.wanted and ctx.due("ingest"))
     if render_due and ctx.opts.jobs >= 2 and not ctx.opts.pdf:
@@ -341,16 +355,94 @@ def warm_up(ctx: BuildContext) -> None:
 
         ctx.pool = RenderPool(ctx.opts.jobs, ctx.staging, default_footer(ctx.data_dir))
     if ctx.due("validate") or ("validate" in ctx.wanted and ctx.due("ingest")):
-        import threading
+        ctx.validator = ValidateWorker()
 
-        def gx() -> None:
-            import os
 
-            os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-            import great_expectations  # noqa: F401
+class ValidateWorker:
+    """Validation in a process of its own, started at the beginning of the build.
 
-        ctx.gx_import = threading.Thread(target=gx, name="finsam-gx-import", daemon=True)
-        ctx.gx_import.start()
+    Importing Great Expectations takes 3-5 s; this process imports it (and the suites' code)
+    while the build ingests, truly in parallel (a thread would share the GIL with ingest), then
+    validates the staging folder's tables when asked. Falls back to validating in this process
+    when the worker dies.
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+        import tempfile
+
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        env = {**os.environ, "GX_ANALYTICS_ENABLED": "False"}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_DIR), env.get("PYTHONPATH")) if p)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "finsam_data.build", "validate-worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=env,
+            text=True, encoding="utf-8",
+        )  # fmt: skip
+
+    def start(self, staging: Path, problems: list[Problem]) -> bool:
+        """Ask for the validation of ``staging``'s tables; False when the worker is gone."""
+        request = {"staging": str(staging), "problems": [_problem_row(p) for p in problems]}
+        try:
+            self.proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            self.proc.stdin.flush()
+            return True
+        except OSError:
+            return False
+
+    def result(self) -> dict | None:
+        """``{"summary": ..., "blocked": [...]}``, or None when the worker failed."""
+        try:
+            line = self.proc.stdout.readline()
+            return json.loads(line) if line else None
+        except (OSError, ValueError):
+            return None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - never let a stuck worker outlive the build
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def _validate_in_process(staging: Path, tables: dict[str, pl.DataFrame],
+                         problems: list[Problem]) -> dict:  # fmt: skip
+    from finsam_data.validate import validate, write_validation
+
+    result = validate(tables, problems)
+    write_validation(result, staging, tables)
+    return {"summary": result.summary(), "blocked": sorted(result.blocked())}
+
+
+def _validate_worker_main() -> int:
+    """``python -m finsam_data.build validate-worker``: import, then validate on request (one
+    JSON line in, one out). Anything a library prints goes to stderr."""
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    # the slow imports, before the request comes
+    import great_expectations  # noqa: F401
+
+    import finsam_data.validate  # noqa: F401
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        staging = Path(request["staging"])
+        tables = _read_tables(staging / "data")
+        if tables is None:
+            return 1
+        problems = [Problem(p["source"], p["reason"], p.get("severity", "warning"))
+                    for p in request["problems"]]  # fmt: skip
+        proto.write(json.dumps(_validate_in_process(staging, tables, problems),
+                               ensure_ascii=False, default=str) + "\n")  # fmt: skip
+        proto.flush()
+    return 0
 
 
 def stage_ingest(ctx: BuildContext) -> StageResult:
@@ -368,7 +460,6 @@ def stage_ingest(ctx: BuildContext) -> StageResult:
         ctx.reporter.problem(p.source, p.reason)
     write_tables(tables, ctx.data_dir)
     ctx.tables = tables
-    render_early(ctx)
     from finsam_data.excel import write_excel
 
     write_excel(tables, ctx.data_dir / "finsam.xlsx")
@@ -421,16 +512,16 @@ def stage_validate(ctx: BuildContext) -> StageResult:
                     for p in stored]  # fmt: skip
     except (OSError, ValueError, KeyError):
         pass
-    if ctx.gx_import is not None:
-        ctx.gx_import.join()
-    from finsam_data.validate import validate, write_validation
-
-    result = validate(tables, problems)
-    write_validation(result, ctx.staging, tables)
-    summary = result.summary()
+    asked = ctx.validator is not None and ctx.validator.start(ctx.staging, problems)
+    if "ingest" in ctx.rebuilt:
+        render_early(ctx)  # while the validation process works
+    answer = ctx.validator.result() if asked else None
+    if answer is None:
+        answer = _validate_in_process(ctx.staging, tables, problems)
+    summary = answer["summary"]
     findings = summary.get("findings", [])
     ctx.previous = {**ctx.previous, "validation_status": summary["status"],
-                    "blocked": sorted(result.blocked()), "validation": {
+                    "blocked": answer["blocked"], "validation": {
         "status": summary["status"],
         "findings": len(findings),
         "errors": sum(1 for f in findings if f.get("severity") == "error"),
@@ -659,3 +750,9 @@ def _load_summary(staging: Path) -> dict:
         return json.loads((staging / "validation" / "summary.json").read_text("utf-8"))
     except (OSError, ValueError):
         return {"status": "unknown", "findings": []}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["validate-worker"]:
+        raise SystemExit(_validate_worker_main())
+    raise SystemExit("användning: python -m finsam_data.build validate-worker")

@@ -900,6 +900,10 @@ def _worker_main() -> int:
 
     session = KernelSession()
     if os.environ.get("FINSAM_WARM_KERNEL") == "1":
+        # Started ahead of need, beside a build that is still ingesting and validating (its
+        # critical path): yield the CPU to it. The kernel inherits the niceness.
+        with contextlib.suppress(OSError):
+            os.nice(10)
         session.warm()
     try:
         for line in sys.stdin:

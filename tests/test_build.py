@@ -262,3 +262,41 @@ def test_a_folder_where_nothing_is_readable_is_exit_2_but_still_listed(tmp_path)
     summary = json.loads((tmp_path / "out" / "validation" / "summary.json").read_text("utf-8"))
     listed = {f["source"] for f in summary["findings"]}
     assert {"tom.txt", "bild.png"} <= listed
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["build"], {"out": "reports", "sources": []}),
+        (["build", "--out=x", "-s", "a", "--sources", "b", "-q", "--json"],
+         {"out": "x", "sources": ["a", "b"], "quiet": True, "json": True}),
+        (["ingest", "-o", "y"], {"command": "ingest", "out": "y"}),
+    ],
+)
+def test_the_quick_path_reads_plain_build_command_lines(argv, expected):
+    from finsam_data.quick import parse
+
+    opts = parse(argv)
+    assert opts is not None
+    assert {k: opts[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["facts"], ["build", "--help"], ["build", "--force"], ["build", "--out"],
+    ["build", "--jobs", "0"], ["build", "--unknown"], ["ingest", "--pdf"], ["build", "--pdf=1"],
+])  # fmt: skip
+def test_the_quick_path_leaves_everything_else_to_the_cli(argv):
+    from finsam_data.quick import parse
+
+    assert parse(argv) is None
+
+
+def test_a_changed_input_is_not_a_quick_noop(tmp_path):
+    from finsam_data.quick import noop, parse
+
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    _ingest(src, out)
+    opts = parse(["ingest", "--sources", str(src), "--out", str(out), "-q"])
+    assert noop(opts) == 0
+    (src / "ny.txt").write_text("Sammanträdesprotokoll\n", encoding="utf-8")
+    assert noop(opts) is None  # the full build runs
