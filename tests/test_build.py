@@ -300,3 +300,13 @@ def test_a_changed_input_is_not_a_quick_noop(tmp_path):
     assert noop(opts) == 0
     (src / "ny.txt").write_text("Sammanträdesprotokoll\n", encoding="utf-8")
     assert noop(opts) is None  # the full build runs
+
+
+def test_validation_falls_back_to_this_process_when_its_worker_fails(tmp_path, monkeypatch):
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    monkeypatch.setattr(build.ValidateWorker, "result", lambda self: None)  # the worker died
+    res = build.run(build.Options(sources=[src], out=out, stages=("ingest", "validate")), QUIET)
+    assert res.manifest["rebuilt"] == ["ingest", "validate"]
+    assert res.manifest["validation"]["status"] in ("pass", "warn", "fail")
+    summary = json.loads((out / "validation" / "summary.json").read_text("utf-8"))
+    assert summary["status"] == res.manifest["validation_status"]
