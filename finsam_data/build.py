@@ -51,7 +51,15 @@ from finsam_data.keys import (
 )
 from finsam_data.log import Reporter
 from finsam_data.model import Problem
-from finsam_data.read import InputError, bundled_corpus, discover, read_file
+from finsam_data.read import (
+    MAX_BYTES,
+    InputError,
+    bundled_corpus,
+    discover,
+    printable_name,
+    read_file,
+    read_source_bytes,
+)
 from finsam_data.tables import atomic_write_bytes, write_tables
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -68,6 +76,7 @@ class UsageError(Exception):
 
 # Keys and the manifest live in finsam_data.keys (standard library only, for the no-op path).
 _digest, _file_hashes = keys_mod._digest, keys_mod.file_hashes
+acknowledged_key = keys_mod.acknowledged_key
 
 
 # --------------------------------------------------------------------------- ingest
@@ -77,32 +86,98 @@ def _problem_row(p: Problem) -> dict:
     return {"source": p.source, "reason": p.reason, "severity": p.severity, **p.detail}
 
 
+def _problem_from_row(row: dict) -> Problem:
+    """The inverse of :func:`_problem_row` (the detail, e.g. ``duplicate_of``, comes back too)."""
+    detail = {k: str(v) for k, v in row.items() if k not in ("source", "reason", "severity")}
+    return Problem(row["source"], row["reason"], row.get("severity", "warning"), detail)
+
+
+_MAX_SOURCE_BYTES = max(MAX_BYTES.values())
+
+
 def _read_and_process(path: Path, name: str) -> tuple[dict[str, pl.DataFrame] | None, list[Problem]]:
-    """Read, segment and extract one file (runs in a worker process when ``jobs > 1``)."""
+    """Read, segment and extract one file (runs in a worker process when ``jobs > 1``).
+
+    Whatever goes wrong costs this document only: a file that cannot be used, a parser bug, a
+    document past a limit (time, number of facts) each become a Problem.
+    """
+    from finsam_data import read
     from finsam_data.normalise import document_row, process_document
 
+    doc = None
     try:
-        doc = read_file(path, name)
+        with read.time_limit(read.MAX_SECONDS_PER_DOCUMENT):
+            doc = read_file(path, name)
+            tables = process_document(doc)
     except InputError as exc:
         return None, [Problem(name, str(exc))]
+    except read.DocumentTimeout:
+        return None, [Problem(name, f"dokumentet tog för lång tid att tolka (över "
+                                    f"{read.MAX_SECONDS_PER_DOCUMENT:g} s); läses inte")]
+    except (Exception, RecursionError, MemoryError) as exc:  # a bug must not stop the others
+        reason = (f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: {exc})"
+                  .replace("\n", " ")[:300])
+        if doc is None:
+            return None, [Problem(name, reason, severity="error")]
+        # keep the document itself on record even though its content is not parsed
+        return {"documents": document_row(doc)}, [
+            Problem(name, f"{reason}; dokumentet finns med men utan uppgifter", severity="error")]
+    n_facts = tables["facts"].height if "facts" in tables else 0
+    if n_facts > read.MAX_FACTS_PER_DOCUMENT:
+        return None, [Problem(name, f"dokumentet ger {n_facts} uppgifter, fler än gränsen "
+                                    f"{read.MAX_FACTS_PER_DOCUMENT} per dokument; läses inte")]
     problems = []
     if doc.forbund_id is None:
         problems.append(
             Problem(name, "inget samordningsförbund kunde identifieras i dokumentets huvud")
         )
-    try:
-        return process_document(doc), problems
-    except Exception as exc:  # a parser bug must not stop the other documents
-        problems.append(
-            Problem(
-                name,
-                f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: {exc}); "
-                "dokumentet finns med men utan uppgifter",
-                severity="error",
-            )
-        )
-        # keep the document itself on record even though its content is not parsed
-        return {"documents": document_row(doc)}, problems
+    return tables, problems
+
+
+def _in_pool(todo: list[tuple[Path, str]], jobs: int, bar) -> dict[str, tuple]:
+    """:func:`_read_and_process` over ``todo`` in ``jobs`` worker processes.
+
+    A worker that dies (killed for memory, a crash in a native library) breaks the pool and
+    every document it had not finished; those are retried one at a time, each in a pool of its
+    own, so that only the document that kills its worker is lost.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: dict[str, tuple] = {}
+    retry: list[tuple[Path, str]] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [(path, name, pool.submit(_read_and_process, path, name))
+                   for path, name in todo]  # fmt: skip
+        for path, name, future in futures:
+            try:
+                results[name] = future.result()
+                bar.advance()
+            except BrokenProcessPool:
+                retry.append((path, name))
+    for path, name in retry:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                results[name] = pool.submit(_read_and_process, path, name).result()
+        except BrokenProcessPool:
+            results[name] = (None, [Problem(
+                name, "tolkningen av dokumentet avbröts (processen dog, t.ex. slut på minne); "
+                      "läses inte", severity="error")])  # fmt: skip
+        bar.advance()
+    return results
+
+
+def text_key(text: str) -> str:
+    """What two copies of one document share even when re-saved: the text without a BOM, with
+    ``\\n`` line endings and without trailing whitespace on any line."""
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def _duplicate(name: str, first: str, how: str) -> Problem:
+    return Problem(name, f"dubblett av {first} ({how}); räknas en gång", severity="info",
+                   detail={"duplicate_of": first})
 
 
 # Below this many documents a process pool costs more (start-up, pickling) than it saves.
@@ -119,12 +194,15 @@ def ingest(
 
     ``previous``: the last build's tables when the code key is unchanged; documents found there
     under the same name are carried over instead of being processed again. ``jobs > 1`` spreads
-    the documents over worker processes.
+    the documents over worker processes. A file with the same bytes as an earlier one, or the
+    same text once line endings, a BOM and trailing whitespace are set aside, is a duplicate:
+    reported, and counted once.
     """
     from finsam_data.normalise import PER_DOCUMENT, assemble
 
     problems: list[Problem] = []
-    parts: list[dict[str, pl.DataFrame]] = []
+    results: dict[str, tuple[dict[str, pl.DataFrame] | None, list[Problem]]] = {}
+    order: list[str] = []
     seen: dict[str, str] = {}
     carried: list[str] = []
     todo: list[tuple[Path, str]] = []
@@ -133,42 +211,46 @@ def ingest(
         prev_docs = set(previous["documents"].select("doc_id", "source").iter_rows())
     for path, name in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(name, f"filen kan inte läsas ({exc.strerror})"))
+            data = read_source_bytes(path, _MAX_SOURCE_BYTES)
+        except InputError as exc:
+            problems.append(Problem(name, str(exc)))
+            continue
+        if not data:
+            problems.append(Problem(name, "filen är tom", detail={"status": "tom"}))
             continue
         doc_id = hashlib.sha256(data).hexdigest()
         if doc_id in seen:
-            problems.append(
-                Problem(name, f"dubblett av {seen[doc_id]} (samma innehåll); räknas en gång",
-                        severity="info", detail={"duplicate_of": seen[doc_id]})
-            )  # fmt: skip
+            problems.append(_duplicate(name, seen[doc_id], "samma innehåll"))
             continue
         seen[doc_id] = name
+        order.append(name)
         if (doc_id, name) in prev_docs:
             carried.append(name)
-            parts.append({t: previous[t].filter(pl.col("doc_id") == doc_id) for t in PER_DOCUMENT})
+            results[name] = ({t: previous[t].filter(pl.col("doc_id") == doc_id)
+                              for t in PER_DOCUMENT}, [])  # fmt: skip
         else:
             todo.append((path, name))
     with reporter.progress("Tolkar dokument", len(todo)) as bar:
         if jobs > 1 and len(todo) >= _POOL_MIN_DOCS:
-            from concurrent.futures import ProcessPoolExecutor
-
-            chunk = max(1, len(todo) // (jobs * 8))
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = pool.map(_read_and_process, *zip(*todo, strict=True), chunksize=chunk)
-                for result, found in results:
-                    bar.advance()
-                    problems.extend(found)
-                    if result is not None:
-                        parts.append(result)
+            results.update(_in_pool(todo, jobs, bar))
         else:
             for path, name in todo:
-                result, found = _read_and_process(path, name)
+                results[name] = _read_and_process(path, name)
                 bar.advance()
-                problems.extend(found)
-                if result is not None:
-                    parts.append(result)
+    parts: list[dict[str, pl.DataFrame]] = []
+    by_text: dict[str, str] = {}
+    for name in order:
+        part, found = results[name]
+        docs = part.get("documents") if part else None
+        if docs is not None and docs.height:
+            key = text_key(docs["text"][0] or "")
+            if key in by_text:
+                problems.append(_duplicate(name, by_text[key], "samma text"))
+                continue
+            by_text[key] = name
+        problems.extend(found)
+        if part is not None:
+            parts.append(part)
     tables = assemble(parts)
     processed = [n for _, n in todo]
     return tables, problems, {"carried_over": carried, "processed": processed}
@@ -219,16 +301,27 @@ def run(opts: Options, reporter: Reporter | None = None) -> Outcome:
     """Run the requested stages into ``opts.out``; see the module docstring."""
     reporter = reporter or Reporter()
     out = Path(opts.out).resolve()
+    given = [Path(s) for s in opts.sources]
     try:
+        fsutil.check_out(out, given, foreign=False)
         lock = fsutil.build_lock(out, opts.lock_timeout)
         waited = lock.__enter__()
+    except fsutil.OutRefused as exc:
+        raise UsageError(str(exc)) from None
     except fsutil.LockTimeout as exc:
         raise UsageError(f"en annan finsam build håller låset {exc} för länge") from None
+    except OSError as exc:
+        raise UsageError(f"{out}: låset kan inte skapas bredvid utdatamappen "
+                         f"({exc.strerror})") from None
     try:
         if waited:
             reporter.info(f"väntade på en annan build (pid {waited.get('pid')})")
         fsutil.restore_after_crash(out)
         fsutil.clean_leftovers(out)
+        try:
+            fsutil.check_out(out, given)  # now that an interrupted publish is undone
+        except fsutil.OutRefused as exc:
+            raise UsageError(str(exc)) from None
         return _run_locked(opts, out, reporter)
     finally:
         lock.__exit__(None, None, None)
@@ -244,7 +337,7 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
     t0 = time.perf_counter()
     files, problems = discover(sources)
     inputs = _file_hashes(files, previous)
-    keys = keys_mod.current_keys(inputs, pdf=opts.pdf)
+    keys = keys_mod.current_keys(inputs, sources, pdf=opts.pdf)
     timings: dict[str, dict] = {"hash": {"seconds": round(time.perf_counter() - t0, 4), "ran": True}}
     wanted = [s for s in STAGES if s in opts.stages]
     if keys_mod.nothing_to_do(out, wanted, keys, previous, force=opts.force):
@@ -256,12 +349,19 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
                        {**previous, "rebuilt": [], "noop": True, "timings": timings},
                        status or "pass")  # fmt: skip
 
-    staging = fsutil.staging_dir(out)
+    in_place = fsutil.must_publish_in_place(out)
+    try:
+        staging = fsutil.staging_dir(out, in_place)
+    except PermissionError:
+        if not out.is_dir():
+            raise UsageError(f"{out}: utdatamappen kan inte skapas (ingen skrivrätt)") from None
+        in_place = True  # the parent is not ours to write in; the folder itself may be
+        staging = fsutil.staging_dir(out, in_place)
     ctx = BuildContext(opts=opts, out=out, staging=staging, reporter=reporter, previous=previous,
                        files=files, problems=problems, inputs=inputs, keys=keys, wanted=wanted,
                        timings=timings, t_start=t_start)  # fmt: skip
     try:
-        fsutil.seed_from(out, staging)
+        fsutil.seed_from(out, staging, skip_links=_OWN_FOLDERS)
         warm_up(ctx)
         for name, stage in STAGE_FUNCTIONS.items():
             result = stage(ctx)
@@ -270,7 +370,7 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
             if result.ran:
                 ctx.rebuilt.append(name)
         outcome = finish(ctx)
-        fsutil.publish(staging, out)
+        fsutil.publish(staging, out, in_place)
         ctx.close()  # the workers stop after the output is out
         return outcome
     except BaseException:
@@ -311,6 +411,11 @@ class BuildContext:
     pool: object | None = None
     early: dict[str, object] = field(default_factory=dict)
     validator: ValidateWorker | None = None
+    #: the previous build's report rows (``previous`` gets this build's as render runs)
+    old_reports: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.old_reports = list(self.previous.get("reports", []))
 
     @property
     def data_dir(self) -> Path:
@@ -380,9 +485,10 @@ class ValidateWorker:
             text=True, encoding="utf-8",
         )  # fmt: skip
 
-    def start(self, staging: Path, problems: list[Problem]) -> bool:
+    def start(self, staging: Path, problems: list[Problem], sources: list[Path]) -> bool:
         """Ask for the validation of ``staging``'s tables; False when the worker is gone."""
-        request = {"staging": str(staging), "problems": [_problem_row(p) for p in problems]}
+        request = {"staging": str(staging), "problems": [_problem_row(p) for p in problems],
+                   "sources": [str(x) for x in sources]}  # fmt: skip
         try:
             self.proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
             self.proc.stdin.flush()
@@ -410,10 +516,11 @@ class ValidateWorker:
 
 
 def _validate_in_process(staging: Path, tables: dict[str, pl.DataFrame],
-                         problems: list[Problem]) -> dict:  # fmt: skip
-    from finsam_data.validate import validate, write_validation
+                         problems: list[Problem], sources: list[Path]) -> dict:  # fmt: skip
+    from finsam_data.validate import read_acknowledgements, validate, write_validation
 
-    result = validate(tables, problems)
+    acknowledged, unusable = read_acknowledgements(sources)
+    result = validate(tables, problems + unusable, acknowledged=acknowledged)
     write_validation(result, staging, tables)
     return {"summary": result.summary(), "blocked": sorted(result.blocked())}
 
@@ -437,9 +544,9 @@ def _validate_worker_main() -> int:
         tables = _read_tables(staging / "data")
         if tables is None:
             return 1
-        problems = [Problem(p["source"], p["reason"], p.get("severity", "warning"))
-                    for p in request["problems"]]  # fmt: skip
-        proto.write(json.dumps(_validate_in_process(staging, tables, problems),
+        problems = [_problem_from_row(p) for p in request["problems"]]
+        sources = [Path(x) for x in request["sources"]]
+        proto.write(json.dumps(_validate_in_process(staging, tables, problems, sources),
                                ensure_ascii=False, default=str) + "\n")  # fmt: skip
         proto.flush()
     return 0
@@ -462,7 +569,8 @@ def stage_ingest(ctx: BuildContext) -> StageResult:
     ctx.tables = tables
     from finsam_data.excel import write_excel
 
-    write_excel(tables, ctx.data_dir / "finsam.xlsx")
+    for note in write_excel(tables, ctx.data_dir / "finsam.xlsx"):
+        ctx.reporter.warn(note)
     atomic_write_bytes(
         ctx.staging / "validation" / "problems.json",
         json.dumps([_problem_row(p) for p in ctx.problems], ensure_ascii=False,
@@ -508,24 +616,25 @@ def stage_validate(ctx: BuildContext) -> StageResult:
     problems = ctx.problems
     try:
         stored = json.loads((ctx.staging / "validation" / "problems.json").read_text("utf-8"))
-        problems = [Problem(p["source"], p["reason"], p.get("severity", "warning"))
-                    for p in stored]  # fmt: skip
+        problems = [_problem_from_row(p) for p in stored]
     except (OSError, ValueError, KeyError):
         pass
-    asked = ctx.validator is not None and ctx.validator.start(ctx.staging, problems)
+    sources = [Path(x) for x in ctx.opts.sources] or [bundled_corpus()]
+    asked = ctx.validator is not None and ctx.validator.start(ctx.staging, problems, sources)
     if "ingest" in ctx.rebuilt:
         render_early(ctx)  # while the validation process works
     answer = ctx.validator.result() if asked else None
     if answer is None:
-        answer = _validate_in_process(ctx.staging, tables, problems)
+        answer = _validate_in_process(ctx.staging, tables, problems, sources)
     summary = answer["summary"]
     findings = summary.get("findings", [])
     ctx.previous = {**ctx.previous, "validation_status": summary["status"],
                     "blocked": answer["blocked"], "validation": {
         "status": summary["status"],
         "findings": len(findings),
-        "errors": sum(1 for f in findings if f.get("severity") == "error"),
-        "warnings": sum(1 for f in findings if f.get("severity") == "warning"),
+        # acknowledged findings (kanda_avvikelser.yml) are not counted
+        "errors": summary["counts"]["error"],
+        "warnings": summary["counts"]["warning"],
     }}  # fmt: skip
     v = ctx.previous["validation"]
     ctx.reporter.info(f"validering: {v['status']} ({v['errors']} fel, {v['warnings']} varningar)")
@@ -600,11 +709,12 @@ def finish(ctx: BuildContext) -> Outcome:
         stages_done = {"ingest"}
     stages_done |= set(ctx.rebuilt)
     status = state.get("validation_status")
+    _prune_reports(ctx.staging, state.get("reports", []), ctx.old_reports)
     ctx.timings["total"] = {"seconds": round(time.perf_counter() - ctx.t_start, 3)}
     manifest = {
         "finsam_version": __version__,
         "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "out": str(ctx.out),
+        "out": printable_name(ctx.out),
         "keys": ctx.keys,
         "data_version": data_key(ctx.data_dir),
         "inputs": ctx.inputs,
@@ -623,6 +733,36 @@ def finish(ctx: BuildContext) -> Outcome:
     )
     exit_code = EXIT_USAGE if ctx.n_documents == 0 else _exit_for(status)
     return Outcome(exit_code, manifest, status or "pass")
+
+
+# Folders the build writes into: a link in their place is not carried into the new output.
+_OWN_FOLDERS = ("data", "validation")
+
+
+def _prune_reports(staging: Path, reports: list[dict], previous: list[dict]) -> list[str]:
+    """Remove report pages that are not this build's (a förbund whose documents are gone, a
+    report that failed or was blocked): the output holds only the reports in its manifest.
+
+    A page is a report page when a manifest listed it or its name starts with a notebook's.
+    """
+    from finsam_data.render import RenderError, notebook_folder
+
+    keep = {"index.html"} | {Path(r["path"]).name for r in reports if r.get("path")}
+    listed = {Path(r["path"]).name for r in previous if r.get("path")}
+    try:
+        prefixes = tuple(p.stem for p in notebook_folder().glob("*.ipynb"))
+    except RenderError:
+        prefixes = ()
+    removed = []
+    for path in staging.iterdir():
+        name = path.name
+        if name in keep or not name.endswith((".html", ".pdf")) or not path.is_file():
+            continue
+        stem = name.split(".", 1)[0]
+        if name in listed or stem in prefixes or stem.startswith(tuple(f"{p}_" for p in prefixes)):
+            path.unlink()
+            removed.append(name)
+    return removed
 
 
 def report_keys(data_dir: Path, summary: dict, keys: dict, jobs: Sequence | None = None

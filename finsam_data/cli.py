@@ -127,11 +127,12 @@ def facts(
     """Visa uppgifter från senaste bygget."""
     import polars as pl
 
+    from finsam_data.log import shown
     from finsam_data.schema import MEASURES
 
     path = out / "data" / "facts.parquet"
     if not path.exists():
-        typer.echo(f"fel: {path} saknas; kör 'finsam build' först", err=True)
+        typer.echo(f"fel: {shown(path)} saknas; kör 'finsam build' först", err=True)
         raise typer.Exit(2)
     if measure and measure not in MEASURES:
         typer.echo(f"fel: okänt mått {measure!r}; kända mått: {', '.join(sorted(MEASURES))}",
@@ -151,8 +152,10 @@ def facts(
     if fmt is Format.json:
         sys.stdout.write(frame.write_json() + "\n")
     elif fmt is Format.csv:
-        # Swedish Excel: ';' separator, decimal comma, UTF-8 BOM.
-        flat = frame.with_columns(pl.col(pl.List(pl.String)).list.join("; "))
+        from finsam_data.excel import neutralise_frame
+
+        # Swedish Excel: ';' separator, decimal comma, UTF-8 BOM; no cell starts a formula.
+        flat = neutralise_frame(frame.with_columns(pl.col(pl.List(pl.String)).list.join("; ")))
         text = flat.write_csv(separator=";", decimal_comma=True)
         sys.stdout.write("\ufeff" + text)
     else:

@@ -6,7 +6,12 @@ explains every column in Swedish.
 
 Formula injection: text from a document that starts with ``=``, ``+``, ``-`` or ``@`` would be
 run as a formula by Excel if written as one. Every string is written with ``write_string`` and
-the workbook is opened with ``strings_to_formulas=False``, so such text stays text.
+the workbook is opened with ``strings_to_formulas=False``, so such text stays text; a cell whose
+text starts like a formula (also a tab or CR) also gets Excel's quote prefix, so it stays text
+when the cell is edited or the sheet saved as CSV. :func:`neutralise` does the same for CSV.
+
+Excel holds at most 1 048 576 rows per sheet. A larger table is cut there and a sheet
+``Avkortat`` says so; :func:`write_excel` returns the same notes for the build to print.
 """
 
 from __future__ import annotations
@@ -24,6 +29,56 @@ from finsam_data.tables import atomic_write_bytes
 
 EXCEL_MAX_CHARS = 32_767  # Excel's limit for one cell; longer text is cut and marked
 TRUNCATED_MARK = " … [avkortad, se parquet-filen]"
+
+EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the header row included
+
+# What Excel (and LibreOffice) read as the start of a formula in a cell, also in CSV: = + - @,
+# and tab / CR, which some importers strip before looking; the full-width forms too.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_LEAD_RE = "^[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]"
+
+
+def neutralise(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet runs as a formula: a leading ``'`` when needed.
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise("1 200 tkr")
+    ("'=HYPERLINK(1)", '1 200 tkr')
+    """
+    return "'" + text if text.startswith(FORMULA_LEAD) else text
+
+
+def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text cell of ``frame`` through :func:`neutralise` (for CSV output)."""
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_LEAD_RE)).then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c)).alias(c)
+        for c, dtype in frame.schema.items() if dtype == pl.String
+    )  # fmt: skip
+
+
+def _fit_rows(name: str, df: pl.DataFrame) -> tuple[pl.DataFrame, str | None]:
+    """The rows of ``df`` that fit in one sheet, and a Swedish note when some did not."""
+    room = EXCEL_MAX_ROWS - 1
+    if df.height <= room:
+        return df, None
+    return df.head(room), (
+        f"Bladet {_sheet_name(name)} visar de första {room} av {df.height} raderna (Excel rymmer "
+        f"högst {EXCEL_MAX_ROWS} rader); alla rader finns i data/{name}.parquet."
+    )
+
+
+def _text_format(text: str, formats: dict[str, Any]) -> Any:
+    """The format of a text cell: Excel's quote prefix when the text starts like a formula."""
+    return formats["quoted"] if text.startswith(FORMULA_LEAD) else None
+
+
+def _write_notes_sheet(wb: Any, notes: list[str], formats: dict[str, Any]) -> None:
+    ws = wb.add_worksheet("Avkortat")
+    ws.write_string(0, 0, "Avkortat", formats["head"])
+    for r, note in enumerate(notes, start=1):
+        ws.write_string(r, 0, note, formats["wrap"])
+    ws.set_column(0, 0, 120)
+
 
 SHEET_ORDER = ("documents", "forbund", "meetings", "attendance", "items", "decisions", "facts")
 
@@ -52,8 +107,10 @@ COMMON = {
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {
     "documents": {
-        "doc_kind": "Dokumenttyp: protokoll, delarsrapport, arsredovisning, arsrapport, other.",
-        "doc_date": "Dokumentets datum.",
+        "doc_kind": "Dokumenttyp: protokoll, delarsrapport, arsredovisning, arsrapport, "
+                    "verksamhetsplan, verksamhetsberattelse, revisionsberattelse, uppfoljning, "
+                    "beslut, minnesanteckningar, other.",
+        "doc_date": "Dokumentets datum (när det utfärdades).",
         "period_start": "Första dagen i perioden dokumentet redovisar.",
         "period_end": "Sista dagen i perioden dokumentet redovisar.",
         "n_chars": "Antal tecken i texten.",
@@ -81,7 +138,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "last_item": "Sista paragrafen (§).",
         "chair": "Ordförande.",
         "secretary": "Sekreterare.",
-        "adjuster": "Justerare.",
+        "adjuster": "Justerare (alla, i ordning).",
     },
     "attendance": {
         "person": "Namn.",
@@ -124,6 +181,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "is_total": "Ja om siffran är gruppens angivna summa.",
         "parent_subject": "För en varav-rad: raden den hör under.",
         "raw": "Siffran som den står, före omräkning (t.ex. 120 tkr).",
+        "scale": "Faktorn som talet i dokumentet multiplicerats med (tkr → 1000, kr → 1).",
+        "unit_word": "Enheten som den står i dokumentet (t.ex. tkr, mnkr, procent, veckor).",
     },
 }
 
@@ -139,7 +198,7 @@ def _sheet_name(name: str) -> str:
     return clean[:31] or "blad"
 
 
-def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> None:
+def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> list[str]:
     """Write ``tables`` to ``path`` (.xlsx): one sheet per table plus ``Kolumner``.
 
     Parameters
@@ -148,6 +207,11 @@ def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> None:
         Table name to frame; contract tables come first in contract order, any others after.
     path : Path
         The workbook; written to a temporary file first and moved into place.
+
+    Returns
+    -------
+    list of str
+        Swedish notes on tables cut at Excel's row limit (empty when everything fit).
 
     Examples
     --------
@@ -179,13 +243,20 @@ def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> None:
         "int": wb.add_format({"num_format": "#,##0"}),
         "float": wb.add_format({"num_format": "#,##0.##"}),
         "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "quoted": wb.add_format({"quote_prefix": True}),
     }
     truncated: list[str] = []
+    notes: list[str] = []
     for name in names:
-        truncated += _write_sheet(wb, name, tables[name], formats)
+        frame, note = _fit_rows(name, tables[name])
+        notes += [note] if note else []
+        truncated += _write_sheet(wb, name, frame, formats)
     _write_columns_sheet(wb, names, tables, formats, truncated)
+    if notes:
+        _write_notes_sheet(wb, notes, formats)
     wb.close()
     atomic_write_bytes(path, buffer.getvalue())
+    return notes
 
 
 def _write_sheet(wb: Any, name: str, df: pl.DataFrame, formats: dict[str, Any]) -> list[str]:
@@ -248,7 +319,7 @@ def _write_cell(ws: Any, r: int, c: int, value: Any, dtype: pl.DataType,
     if cut:
         text = text[: EXCEL_MAX_CHARS - len(TRUNCATED_MARK)] + TRUNCATED_MARK
     # write_string: text is never interpreted as a formula, URL or number.
-    ws.write_string(r, c, text)
+    ws.write_string(r, c, text, _text_format(text, formats))
     return cut
 
 

@@ -93,7 +93,8 @@ def esc(text: Any) -> str:
     """
     if text is None:
         return ""
-    return html.escape(str(text), quote=True)
+    # &#34;, not &quot;: plotly decodes numeric entities but shows &quot; literally.
+    return html.escape(str(text), quote=True).replace("&quot;", "&#34;")
 
 
 def qualified(value: float | None, unit: str | None, qualifier: str | None = None) -> str:

@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from finsam_data import __version__
+from finsam_data.read import (
+    ACKNOWLEDGEMENTS,
+    MAX_BYTES,
+    InputError,
+    printable_name,
+    read_source_bytes,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -24,9 +31,10 @@ NOOP_MESSAGE = "inget har ändrats sedan förra bygget; inget gjort"
 #: which keys each stage's output depends on
 DEPS: dict[str, tuple[str, ...]] = {
     "ingest": ("code", "inputs"),
-    "validate": ("code", "inputs", "expectations"),
-    "render": ("code", "inputs", "expectations", "notebooks", "options"),
+    "validate": ("code", "inputs", "expectations", "acknowledged"),
+    "render": ("code", "inputs", "expectations", "acknowledged", "notebooks", "options"),
 }
+_MAX_SOURCE_BYTES = max(MAX_BYTES.values())
 
 
 def _digest(paths: Sequence[Path], root: Path | None = None) -> str:
@@ -56,6 +64,12 @@ def code_key() -> str:
 def expectations_key() -> str:
     folder = REPO_DIR / "expectations"
     return _digest(list(folder.glob("*.json")), folder)[:16] if folder.is_dir() else "none"
+
+
+def acknowledged_key(sources: Sequence[Path]) -> str:
+    """A hash of the ``kanda_avvikelser.yml`` files in ``sources`` (validation reads them)."""
+    files = [Path(s) / ACKNOWLEDGEMENTS for s in sources]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.is_file())).hexdigest()[:16]
 
 
 def notebook_dir() -> Path:
@@ -88,24 +102,24 @@ def file_hashes(files: list[tuple[Path, str]], previous: dict) -> list[dict]:
         try:
             st = path.stat()
         except OSError:
-            rows.append({"source": name, "path": str(path), "sha256": None})
+            rows.append({"source": name, "path": printable_name(path), "sha256": None})
             continue
         old = known.get(name)
         if old and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns:
             sha = old.get("sha256")
         else:
             try:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
+                sha = hashlib.sha256(read_source_bytes(path, _MAX_SOURCE_BYTES)).hexdigest()
+            except InputError:
                 sha = None
         rows.append(
-            {"source": name, "path": str(path), "sha256": sha, "size": st.st_size,
+            {"source": name, "path": printable_name(path), "sha256": sha, "size": st.st_size,
              "mtime_ns": st.st_mtime_ns}
         )  # fmt: skip
     return rows
 
 
-def current_keys(inputs: list[dict], *, pdf: bool) -> dict[str, str]:
+def current_keys(inputs: list[dict], sources: Sequence[Path], *, pdf: bool) -> dict[str, str]:
     """The keys of this build (``inputs`` from :func:`file_hashes`)."""
     return {
         "package_version": __version__,
@@ -114,6 +128,8 @@ def current_keys(inputs: list[dict], *, pdf: bool) -> dict[str, str]:
             json.dumps([(i["source"], i["sha256"]) for i in inputs]).encode()
         ).hexdigest()[:16],
         "expectations": expectations_key(),
+        # the sources folders' kanda_avvikelser.yml: acknowledging a finding re-runs validation
+        "acknowledged": acknowledged_key(sources),
         "notebooks": notebooks_key(),
         "options": f"pdf={pdf}",
     }

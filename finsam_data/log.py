@@ -1,6 +1,11 @@
 """Messages to the user on stderr: a progress bar on a terminal, timestamped lines otherwise.
 
 Nothing here writes to stdout; that is kept for output the user asked for (``--json``, tables).
+
+Every message is one line whatever a file name holds: :func:`shown` prints a name with its
+control characters (newline, ESC, OSC, bidi overrides) escaped the way ``repr`` does, and every
+line is passed through :func:`one_line` as well, so nothing from a document or a file name can
+forge a log line or send a sequence to the terminal.
 """
 
 from __future__ import annotations
@@ -8,8 +13,47 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
+import unicodedata
 from collections.abc import Iterator
 from typing import TextIO
+
+# Unicode categories escaped in messages: controls, format characters (bidi overrides, zero
+# widths), line and paragraph separators, surrogates, private use and unassigned code points.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def _escape_char(ch: str) -> str:
+    if ch in "\n\r\t":
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch]
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control or invisible formatting character escaped (``\\n``,
+    ``\\x1b``, ``\\u202e``): always one line, and nothing the terminal would act on.
+
+    >>> one_line("a\\nfinsam: ok\\x1b]0;x\\x07")
+    'a\\\\nfinsam: ok\\\\x1b]0;x\\\\x07'
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        _escape_char(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES else ch
+        for ch in text
+    )
+
+
+def shown(name: object) -> str:
+    """A file name for a message: control characters escaped ``repr``-style, and a backslash
+    doubled, so that the escaped form cannot be mistaken for the name itself.
+
+    >>> shown("ny\\nrad.txt")
+    'ny\\\\nrad.txt'
+    """
+    return one_line(str(name).replace("\\", "\\\\"))
 
 
 class Reporter:
@@ -30,8 +74,9 @@ class Reporter:
         return self._console
 
     def _line(self, text: str) -> None:
+        text = one_line(text)
         if self.tty:
-            self.console.print(text, markup=False)
+            self.console.print(text, markup=False, emoji=False, highlight=False)
         else:
             stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
             print(f"{stamp} finsam: {text}", file=self.stream, flush=True)
@@ -52,7 +97,7 @@ class Reporter:
 
     def problem(self, source: str, reason: str) -> None:
         """One line naming a file and why it could not be used."""
-        self.warn(f"{source}: {reason}")
+        self.warn(f"{shown(source)}: {reason}")
 
     @contextlib.contextmanager
     def progress(self, label: str, total: int) -> Iterator[Progress]:

@@ -82,7 +82,7 @@ def noop(opts: dict) -> int | None:
             t0 = time.perf_counter()
             files, _ = discover(sources)
             inputs = keys.file_hashes(files, previous)
-            current = keys.current_keys(inputs, pdf=bool(opts.get("pdf")))
+            current = keys.current_keys(inputs, sources, pdf=bool(opts.get("pdf")))
             hash_seconds = time.perf_counter() - t0
             if not keys.nothing_to_do(out, wanted, current, previous):
                 return None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -61,6 +62,27 @@ CELL_TIMEOUT = 300  # seconds per cell: the largest report cell takes ~1 s on th
 START_TIMEOUT = 60  # seconds for a kernel to come up on a loaded 2-core machine
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
+
+# A report's file name is its name (notebook + förbund slug) cut to this many bytes, plus a
+# hash of the whole name when cut: file systems allow 255 bytes, and ``.slides.html`` / ``.pdf``
+# and a temporary-file suffix must still fit. The page keeps the förbund's full name.
+MAX_FILE_STEM = 120
+
+
+def report_file(report: str) -> str:
+    """The file-name stem of a report: safe characters only, at most :data:`MAX_FILE_STEM`
+    bytes, distinct for distinct report names.
+
+    >>> report_file("forbund_profil_vastmanland")
+    'forbund_profil_vastmanland'
+    >>> len(report_file("forbund_profil_" + "a" * 300))
+    120
+    """
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", report).strip(".-") or "rapport"
+    if stem == report and len(stem) <= MAX_FILE_STEM:
+        return stem
+    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()[:12]
+    return f"{stem[: MAX_FILE_STEM - len(digest) - 1].rstrip('.-')}-{digest}"
 
 #: Notebook metadata (``metadata.finsam``) keys: title, per_forbund (one render per förbund),
 #: slides (also export a deck), tables (tables it reads; a blocked table blocks the report).
@@ -549,9 +571,10 @@ def run_job(job: Job, out_dir: Path, *, footer: str = "",
     import papermill
 
     started = time.perf_counter()
-    outputs = [("report", out_dir / f"{job.report}.html")]
+    stem = report_file(job.report)
+    outputs = [("report", out_dir / f"{stem}.html")]
     if job.slides:
-        outputs.append(("slides", out_dir / f"{job.report}.slides.html"))
+        outputs.append(("slides", out_dir / f"{stem}.slides.html"))
     own = session is None
     session = session or KernelSession()
     options: dict[str, Any] = {
@@ -587,8 +610,9 @@ def run_job(job: Job, out_dir: Path, *, footer: str = "",
         error = _swedish_error(exc)
         rows = []
         for kind, path in outputs:
-            # A stale page from an earlier build would show old figures as current.
-            with contextlib.suppress(FileNotFoundError):
+            # A stale page from an earlier build would show old figures as current. Whatever
+            # removing it raises (a name the file system refuses), the failure stays this report's.
+            with contextlib.suppress(OSError):
                 path.unlink()
             rows.append(_result(job.report, job.title, None, kind, job.params,
                                 time.perf_counter() - started, False, error))

@@ -12,7 +12,19 @@ from typing import Any
 
 import polars as pl
 
-DOC_KINDS = ("protokoll", "delarsrapport", "arsredovisning", "arsrapport", "other")
+DOC_KINDS = (
+    "protokoll",
+    "delarsrapport",
+    "arsredovisning",
+    "arsrapport",
+    "verksamhetsplan",  # incl. budget and flerårsplan
+    "verksamhetsberattelse",
+    "revisionsberattelse",
+    "uppfoljning",
+    "beslut",  # a decision letter
+    "minnesanteckningar",
+    "other",
+)
 
 ATTENDANCE_ROLES = (
     "ordforande",
@@ -72,6 +84,9 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "queue_signal": ("count",),
     "queue_length": ("persons",),
     "wait_time": ("days", "weeks", "months"),
+    # targets (CONTRACT §3): a goal the document sets, never an outcome; breakdown = the
+    # measure it targets, qualifier `above` for "minst", `max` for "högst"
+    "target": ("percent", "persons", "count", "days", "weeks", "months", "years", "SEK"),
 }
 
 #: Measures added beyond the contract's minimum; each is listed in the closing note.
@@ -103,6 +118,19 @@ EXTRA_MEASURES: dict[str, tuple[str, ...]] = {
     # 'cost_per_participant' — a key figure: cost per participant in kronor ("Kostnad per
     # deltagare  kr per deltagare  23 400"); not an addend of any budget (generalisation round)
     "cost_per_participant": ("SEK",),
+    # -- added by the sentence model (issue 10) --
+    # 'plan' — a planned figure, not an outcome ("planerar 10–12 nya deltagare per kvartal",
+    # "beräknas ta emot cirka 150 deltagare under 2025"); breakdown = the measure it plans
+    "plan": ("persons", "count", "percent", "days", "weeks", "months", "years"),
+    # 'external_figure' — a figure about another body than the issuing förbund (a coming or
+    # neighbouring förbund, a member's own budget, the nation, NNS statistics); subject = that
+    # body, breakdown = what the figure would measure for the förbund itself
+    "external_figure": ("SEK", "persons", "count", "percent", "promille", "weeks", "months"),
+    # 'budget_used_share' — the share of the year's budget used so far ("61 procent av årets
+    # kostnadsbudget har förbrukats"); not a cost share
+    "budget_used_share": ("percent",),
+    # 'attendees' — people at a meeting, samråd or development day; not participants of an insats
+    "attendees": ("persons",),
     # catch-alls: a stated figure no rule could classify, kept so that nothing is dropped and
     # validation can list them
     "other_amount": ("SEK",),
@@ -161,7 +189,7 @@ MEETINGS = _schema(
         ("last_item", pl.Int64),
         ("chair", pl.String),
         ("secretary", pl.String),
-        ("adjuster", pl.String),
+        ("adjuster", pl.List(pl.String)),  # every justerare, in order
     ]
 )
 

@@ -1,7 +1,8 @@
 """Validation: the contract's tables → findings (CONTRACT §5), with Great Expectations suites.
 
 One committed GX 1.x suite per table lives in ``expectations/<table>.json``, plus
-``consistency.json`` for the cross-row checks of :mod:`finsam_data.checks`. This stage
+``consistency.json`` for the rows the registered checks of :mod:`finsam_data.checks` return
+(one expectation for all of them: ``deviation <= tolerance``). This stage
 
 1. checks each table's columns and polars dtypes against :mod:`finsam_data.schema` (pandas loses
    dtypes, so this part is done in polars),
@@ -41,10 +42,13 @@ from typing import Any
 import polars as pl
 
 from finsam_data import checks, fmt, schema
+from finsam_data.checks import labels
+from finsam_data.checks.core import finding_id, lifetimes
 from finsam_data.model import Problem
+from finsam_data.read import ACKNOWLEDGEMENTS
 
 #: The suites run, in order; each validates the table of the same name (``consistency``: the
-#: frame :func:`finsam_data.checks.consistency` computes from the facts).
+#: rows :func:`finsam_data.checks.run` returns from every registered check).
 SUITES = (*schema.TABLES, "consistency")
 
 FINDINGS_SCHEMA = pl.Schema(
@@ -68,6 +72,13 @@ FINDINGS_SCHEMA = pl.Schema(
         # the measure of the figure concerned (facts and consistency findings), for placing the
         # finding beside its figures in a report
         ("measure", pl.String),
+        # the tolerance allowed, in words (checks), and the stable id of the finding
+        ("tolerance", pl.String),
+        ("id", pl.String),
+        # acknowledged in a sources folder's kanda_avvikelser.yml: shown as "känd", not counted
+        ("known", pl.Boolean),
+        ("known_who", pl.String),
+        ("known_why", pl.String),
     ]
 )
 
@@ -77,9 +88,6 @@ _SEVERITY = {"critical": "error", "warning": "warning", "info": "info"}
 #: as one summary finding: a systematic fault does not need 10 000 lines to be seen.
 MAX_ROWS_PER_EXPECTATION = 200
 
-#: Grace after a förbund ceases (``valid_to``) within which it may still issue documents: its
-#: final annual report and audit are adopted by the members in the following spring.
-CEASED_GRACE = dt.timedelta(days=366)
 
 
 # --- result -----------------------------------------------------------------------------------
@@ -89,7 +97,8 @@ CEASED_GRACE = dt.timedelta(days=366)
 class Validation:
     """The outcome of :func:`validate`.
 
-    ``status``: ``fail`` if any finding is an error, ``warn`` if any is a warning, else ``pass``.
+    ``status``: ``fail`` if any finding is an error, ``warn`` if any is a warning, else ``pass``;
+    acknowledged findings (``known``) do not count.
     ``findings``: one row per finding (:data:`FINDINGS_SCHEMA`: CONTRACT §5 plus quote, doc_id
     and offsets). ``suites``: one dict per suite run.
     """
@@ -105,9 +114,11 @@ class Validation:
     def summary(self) -> dict[str, Any]:
         """The CONTRACT §5 JSON: ``{"status", "suites", "findings"}`` (plus ``counts``)."""
         findings = [_jsonable(row) for row in self.findings.iter_rows(named=True)]
+        new = self.findings.filter(~pl.col("known"))
         counts = {
-            "error": int((self.findings["severity"] == "error").sum()),
-            "warning": int((self.findings["severity"] == "warning").sum()),
+            "error": int((new["severity"] == "error").sum()),
+            "warning": int((new["severity"] == "warning").sum()),
+            "known": int(self.findings["known"].sum()),
         }
         return {
             "status": self.status,
@@ -119,7 +130,7 @@ class Validation:
 
     def blocked(self) -> set[str]:
         """Tables with at least one error-level finding (render skips what depends on them)."""
-        errors = self.findings.filter(pl.col("severity") == "error")
+        errors = self.findings.filter((pl.col("severity") == "error") & ~pl.col("known"))
         return {t for t in errors["table"].unique().to_list() if t}
 
 
@@ -223,38 +234,12 @@ class _Runner:
 
 
 def _validity(forbund: pl.DataFrame) -> pl.DataFrame:
-    """forbund_id → (chk_valid_from, chk_valid_to): its validity, extended back over its
-    predecessors (a successor reports on the years before it was renamed). An unknown
-    ``valid_from`` anywhere in the lineage means no lower bound."""
-    ids = forbund["forbund_id"].to_list()
-    start = dict(zip(ids, forbund["valid_from"].to_list(), strict=True))
-    end = dict(zip(ids, forbund["valid_to"].to_list(), strict=True))
-    preds: dict[str, list[str]] = {}
-    for fid, succ in zip(ids, forbund["successor_id"].to_list(), strict=True):
-        if succ:
-            preds.setdefault(succ, []).append(fid)
-
-    def earliest(fid: str, seen: frozenset[str]) -> dt.date | None:
-        own = start.get(fid)
-        if own is None:
-            return None
-        best = own
-        for pred in preds.get(fid, []):
-            if pred in seen:
-                continue
-            value = earliest(pred, seen | {pred})
-            if value is None:
-                return None
-            best = min(best, value)
-        return best
-
-    return pl.DataFrame(
-        {
-            "forbund_id": ids,
-            "chk_valid_from": [earliest(i, frozenset({i})) for i in ids],
-            "chk_valid_to": [end.get(i) for i in ids],
-        },
-        schema={"forbund_id": pl.String, "chk_valid_from": pl.Date, "chk_valid_to": pl.Date},
+    """forbund_id → (chk_valid_from, chk_valid_to): the förbund's lifetime (see
+    :func:`finsam_data.checks.core.lifetimes`)."""
+    return lifetimes(forbund).select(
+        "forbund_id",
+        pl.col("valid_from").alias("chk_valid_from"),
+        pl.col("valid_to").alias("chk_valid_to"),
     )
 
 
@@ -335,7 +320,6 @@ def prepare(
                     (pl.col("doc_kind") == "protokoll")
                     & (pl.col("first_meeting_row") < pl.col("chk_row"))
                 ).then(pl.col("meeting_source")),
-                chk_latest_date=pl.col("chk_valid_to") + CEASED_GRACE,
                 chk_doc_year=pl.col("doc_date").dt.year().cast(pl.Int64),
                 chk_days_in_future=(pl.col("doc_date") - pl.lit(today)).dt.total_days(),
             )
@@ -346,7 +330,6 @@ def prepare(
             "chk_registered",
             "chk_valid_from",
             "chk_valid_to",
-            "chk_latest_date",
             "chk_doc_year",
             "chk_days_in_future",
             "chk_same_text_as",
@@ -585,7 +568,7 @@ def _fill(template: str, row: Mapping[str, Any]) -> str:
     if "value" in row and "unit" in row:
         values["value_shown"] = fmt.format_value(row["value"], row["unit"])
     if "measure" in row:
-        values["measure_sv"] = checks.measure_label(row["measure"])
+        values["measure_sv"] = labels.measure_label(row["measure"])
     try:
         return string.Formatter().vformat(template, (), values)
     except (ValueError, IndexError, AttributeError):
@@ -671,13 +654,19 @@ def _result_findings(
             )
             continue
         rows = sorted({int(i) for i in indices if i is not None})
-        shown = rows[:MAX_ROWS_PER_EXPECTATION]
+        # Check rows are findings already, each with its own id that an analyst may acknowledge:
+        # none is folded into a summary line.
+        shown = rows if table == "consistency" else rows[:MAX_ROWS_PER_EXPECTATION]
         picked = frame[shown].to_dicts() if shown else []
         column = config.kwargs.get("column") or config.kwargs.get("column_A")
         for row in picked:
             if table == "consistency":
                 # The checks frame carries its own severity, message and figures per row.
                 own = {
+                    "expectation": f"{table}.{row['check']}",
+                    "label": row.get("label") or base["label"],
+                    "id": row.get("id"),
+                    "tolerance": row.get("tolerance_text"),
                     "severity": row.get("severity") or severity,
                     "message": row.get("message") or _fill(meta.get("message", kind), row),
                     "observed": row.get("observed"),
@@ -703,26 +692,124 @@ def _result_findings(
     return findings, failed
 
 
+def _problem_label(p: Problem) -> str:
+    return "Dubblett, räknas en gång" if "duplicate_of" in p.detail else "Filen kunde inte användas"
+
+
+def _problem_observed(p: Problem) -> str:
+    """What was found: a duplicate names its original, an empty file says so; else unreadable."""
+    if "duplicate_of" in p.detail:
+        return f"dubblett av {p.detail['duplicate_of']}"
+    if "status" in p.detail:
+        return p.detail["status"]
+    return "; ".join(f"{k}: {v}" for k, v in sorted(p.detail.items())) or "oläsbar"
+
+
 def _problem_findings(problems: Sequence[Problem]) -> list[dict[str, Any]]:
     return [
         {
             "suite": "inputs",
             "expectation": "input_is_readable",
-            "label": "Filen kunde inte användas",
+            "label": _problem_label(p),
             "severity": "error" if p.severity == "error" else "warning",
             # No table: an unusable input file is listed, but it blocks no table's dependants.
             "table": None,
             "source": p.source,
             "message": p.reason,
-            "observed": "; ".join(f"{k}: {v}" for k, v in sorted(p.detail.items())) or "oläsbar",
+            "observed": _problem_observed(p),
             "expected": "en läsbar fil",
         }
         for p in problems
     ]
 
 
+def _with_id(finding: Mapping[str, Any]) -> dict[str, Any]:
+    """A finding with its stable ``id``: checks give theirs (the facts involved); a suite's
+    finding is identified by its expectation and the row it concerns, as written."""
+    if finding.get("id"):
+        return dict(finding)
+    row = ":".join(
+        str(finding.get(k)) for k in ("doc_id", "char_start", "char_end", "observed", "source",
+                                      "section", "quote", "table")
+    )  # fmt: skip
+    return {**finding, "id": finding_id(f"{finding.get('suite')}.{finding.get('expectation')}",
+                                        [row])}  # fmt: skip
+
+
+def _acknowledge(
+    findings: Sequence[Mapping[str, Any]], acknowledged: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Mark findings listed in ``kanda_avvikelser.yml`` as known; report entries that match none.
+
+    An entry that matches no finding is listed (as information, not counted): the facts behind
+    the finding it acknowledged have changed, so the finding, if still there, is new again.
+    """
+    by_id = {str(a.get("id")): a for a in acknowledged if a.get("id")}
+    out = []
+    for finding in map(_with_id, findings):
+        ack = by_id.get(finding["id"])
+        out.append({**finding, "known": ack is not None,
+                    "known_who": None if ack is None else str(ack.get("who") or ""),
+                    "known_why": None if ack is None else str(ack.get("why") or "")})  # fmt: skip
+    used = {f["id"] for f in out}
+    for ack_id, ack in by_id.items():
+        if ack_id in used:
+            continue
+        out.append(
+            _with_id({
+                "suite": "acknowledgements",
+                "expectation": "acknowledged_finding_exists",
+                "label": "Kvitterad avvikelse finns inte längre",
+                "severity": "info",
+                "source": ack.get("file") or ACKNOWLEDGEMENTS,
+                "message": f"Avvikelsen {ack_id} som {ack.get('who') or 'någon'} kvitterade finns "
+                "inte längre: uppgifterna bakom den har ändrats eller rättats. Om den har ändrats "
+                "visas den igen som ny, med ett nytt id.",
+                "observed": "saknas",
+                "expected": ack_id,
+                "known": False,
+            })
+        )  # fmt: skip
+    return out
+
+
+def read_acknowledgements(
+    sources: Sequence[Path],
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The acknowledged findings listed in ``kanda_avvikelser.yml`` of each sources folder.
+
+    Each entry is a mapping with ``id``, ``who`` and ``why``. A file that is not such a list,
+    or an entry without an ``id``, is reported as a problem; nothing is silently dropped.
+    """
+    import yaml
+
+    entries: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for folder in sources:
+        path = Path(folder) / ACKNOWLEDGEMENTS
+        if not path.is_file():
+            continue
+        name = str(path)
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or []
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            problems.append(Problem(name, f"{ACKNOWLEDGEMENTS} kan inte läsas: {exc}"))
+            continue
+        if not isinstance(data, list):
+            problems.append(Problem(name, f"{ACKNOWLEDGEMENTS} ska vara en lista med id, who, why"))
+            continue
+        for n, entry in enumerate(data, 1):
+            if not isinstance(entry, dict) or not entry.get("id"):
+                problems.append(Problem(name, f"post {n} i {ACKNOWLEDGEMENTS} saknar id"))
+                continue
+            entries.append({"id": str(entry["id"]), "who": entry.get("who"),
+                            "why": entry.get("why"), "file": name})  # fmt: skip
+    return entries, problems
+
+
 def _frame(findings: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
     data = {name: [f.get(name) for f in findings] for name in FINDINGS_SCHEMA.names()}
+    data["known"] = [bool(f.get("known")) for f in findings]
     frame = pl.DataFrame(data, schema=FINDINGS_SCHEMA)
     order = {"error": 0, "warning": 1}
     return (
@@ -739,6 +826,7 @@ def validate(
     tables: dict[str, pl.DataFrame],
     problems: Sequence[Problem] = (),
     expectations_dir: Path | None = None,
+    acknowledged: Sequence[Mapping[str, Any]] = (),
 ) -> Validation:
     """Validate the contract's tables with the committed GX suites and the consistency checks.
 
@@ -751,6 +839,9 @@ def validate(
         Input files the reader could not use; each becomes a finding of suite ``inputs``.
     expectations_dir
         Folder of the suite JSON files; default :func:`suites_dir`.
+    acknowledged
+        Entries of ``kanda_avvikelser.yml`` (:func:`read_acknowledgements`): findings with
+        these ids are marked ``known`` and do not count toward the status.
 
     Returns
     -------
@@ -766,7 +857,7 @@ def validate(
     for name in schema.TABLES:
         findings.extend(_schema_findings(name, tables.get(name)))
     prepared = prepare(tables)
-    prepared["consistency"] = checks.consistency(
+    prepared["consistency"] = checks.run(
         {name: prepared_or_raw for name, prepared_or_raw in tables.items() if name in prepared}
     )
     prepare_s = time.perf_counter() - t0
@@ -831,8 +922,8 @@ def validate(
         suites.append(entry)
     gx_s = time.perf_counter() - t0
 
-    frame = _frame(findings)
-    severities = set(frame["severity"].to_list())
+    frame = _frame(_acknowledge(findings, acknowledged))
+    severities = set(frame.filter(~pl.col("known"))["severity"].to_list())
     status = "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
     timings = {
         "gx_import_s": round(runner.import_s, 4),
@@ -891,25 +982,6 @@ def write_validation(v: Validation, out_dir: Path, tables: dict[str, pl.DataFram
     _write_atomic(folder / "index.html", render_page(v, tables))
 
 
-_STATUS_SV = {
-    "pass": "Godkänd: inga fel eller varningar",
-    "warn": "Godkänd med varningar",
-    "fail": "Fel hittades: beroende rapporter byggs inte",
-}
-_SEVERITY_SV = {"error": "Fel", "warning": "Varning", "info": "Information"}
-_SUITE_SV = {
-    "inputs": "Indatafiler",
-    "documents": "Dokument",
-    "forbund": "Förbundsregistret",
-    "meetings": "Sammanträden",
-    "attendance": "Närvaro",
-    "items": "Paragrafer",
-    "decisions": "Beslut",
-    "facts": "Siffror",
-    "consistency": "Summor och rimlighet",
-}
-
-
 def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
     """The offline validation page (HTML, inline CSS, no external resources), grouped by
     förbund and document; every string from a document is escaped by Jinja2's autoescape."""
@@ -961,7 +1033,8 @@ def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
                 "n_warning": 0,
             },
         )
-        group["n_" + finding["severity"]] = group.get("n_" + finding["severity"], 0) + 1
+        tally = "n_known" if finding["known"] else "n_" + finding["severity"]
+        group[tally] = group.get(tally, 0) + 1
         if finding["doc_id"] or finding["source"]:
             key = finding["doc_id"] or finding["source"]
             info = doc_rows.get(finding["doc_id"], {})
@@ -986,16 +1059,22 @@ def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
     n_docs = docs.height if docs is not None else 0
     return template.render(
         status=v.status,
-        status_text=_STATUS_SV.get(v.status, v.status),
+        status_text=labels.STATUS.get(v.status, v.status),
         counts=counts,
         n_documents=n_docs,
-        suites=[{**s, "label": _SUITE_SV.get(s["table"], s["table"])} for s in v.suites],
+        suites=[{**s, "label": labels.SUITE.get(s["table"], s["table"])} for s in v.suites],
         unclassified=v.unclassified,
         groups=ordered,
         general=general,
         inputs=inputs,
-        severity_sv=_SEVERITY_SV,
-        suite_sv=_SUITE_SV,
+        severity_sv=labels.SEVERITY,
+        suite_sv=labels.SUITE,
+        known_sv=labels.KNOWN,
+        checks=[
+            {"name": c.name, "label": c.label, "severity": labels.SEVERITY[c.severity],
+             "reads": ", ".join(labels.SUITE.get(t, t) for t in c.reads), "tolerance": c.tolerance}
+            for c in checks.registered()
+        ],
         blocked=sorted(v.blocked()),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )

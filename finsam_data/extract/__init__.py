@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +36,14 @@ from finsam_data.extract.categories import (
     unmapped_exit_reasons,
     unused_exit_patterns,
 )
+from finsam_data.extract.context import (
+    document_insats,
+    heading_insats,
+    heading_number,
+    insats_names,
+    is_period_label,
+)
+from finsam_data.extract.leaders import find_leader_lists, leader_facts
 from finsam_data.extract.prose import Context, blocks, prose_facts, sentences
 from finsam_data.extract.tables import find_tables, table_facts
 from finsam_data.model import Document, Section
@@ -55,6 +64,11 @@ __all__ = [
 
 Period = tuple[dt.date, dt.date] | None
 
+_RESULT_ROW = re.compile(
+    r"(?i)^\W*(?:årets\s+|periodens\s+|verksamhetens\s+)?(?:resultat|överskott|underskott|"
+    r"nettoresultat)(?:\s+(?:efter|före)\s+[\wåäö ]+)?\W*$"
+)
+
 
 class _Sections:
     """Which section a character offset stands in, and the period that section names."""
@@ -65,6 +79,10 @@ class _Sections:
         self.starts = [s.char_start for s in self.sections]
         self.ref_year = ref_year
         self._period: dict[int, Period] = {}
+        self._insats: dict[int, str | None] = {}
+        self._titles: dict[int, str | None] = {}
+        self.known: frozenset[str] = frozenset()  # insats names the document's tables state
+        self.document_insats = document_insats(doc.text)
         if doc.period_start and doc.period_end:
             self.doc_period: Period = (doc.period_start, doc.period_end)
         elif doc.period_end:
@@ -92,12 +110,43 @@ class _Sections:
         i = self.index_of(pos)
         if i is None:
             return None
+        if i not in self._titles:
+            self._titles[i] = self._title(i)
+        return self._titles[i]
+
+    def _title(self, i: int) -> str | None:
         sec = self.sections[i]
         if sec.title:
             return sec.title
         for line in self.doc.text[sec.char_start : sec.char_end][:300].split("\n"):
             if line.strip():
                 return line.strip()
+        return None
+
+    def insats_at(self, pos: int) -> str | None:
+        """The insats the heading over ``pos`` names, if any (see :mod:`.context`).
+
+        A numbered sub-heading ("2.1 Avslutsorsaker") stands under its parent ("2 TEAM MO").
+        """
+        i = self.index_of(pos)
+        if i is None:
+            return self.document_insats
+        if i not in self._insats:
+            self._insats[i] = self._section_insats(i)
+        return self._insats[i] or self.document_insats
+
+    def _section_insats(self, i: int) -> str | None:
+        title = self.title_of(self.sections[i].char_start) or ""
+        named = heading_insats(title, self.known)
+        if named:
+            return named
+        number = heading_number(title)
+        while number and "." in number:
+            number = number.rsplit(".", 1)[0]
+            for j in range(i - 1, -1, -1):
+                parent = self.title_of(self.sections[j].char_start) or ""
+                if heading_number(parent) == number:
+                    return heading_insats(parent, self.known)
         return None
 
     def section_of(self, pos: int) -> str | None:
@@ -177,9 +226,25 @@ def extract_facts(
         if mask and _inside(mask, mask_starts, table.start, table.end):
             continue
         for f in table_facts(text, table, f"{prefix}t{t}", secs(table.start), ref_year):
-            rows.append(f.as_row())
+            row = f.as_row()
+            if row["measure"].endswith("_result") and _RESULT_ROW.match(row["subject"] or ""):
+                # "RESULTAT", "Årets resultat": the förbund's own result, a stated total
+                row["subject"] = "total"
+            if is_period_label(row["subject"]):
+                # a table by year ("2025 | 1 240 000 kr | 1 100 000 kr") is about the insats
+                # its heading or document names, not about "2025"
+                row["subject"] = secs.insats_at(row["char_start"])
+            rows.append(row)
+    secs.known = insats_names(rows)
 
     skip = [(t.start, t.end) for t in tables]
+    for n, lst in enumerate(find_leader_lists(text)):
+        if any(s <= lst.start < e for s, e in skip):
+            continue
+        for f in leader_facts(text, lst, f"{prefix}l{n}", secs, secs.title_of):
+            rows.append(f.as_row())
+        skip.append((lst.start, lst.end))
+    skip.sort()
     sents = sentences(text, blocks(text, skip))
     starts = [s.start for s in sents]
     skip_starts = [s for s, _ in skip]

@@ -34,6 +34,11 @@ _RESTATES = _re(
     r"(?:motsvara\w*|vilket\s+(?:är|blir|ger)|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga)"
     r"[^.;]{0,20}$"
 )
+_TRAINING = _re(
+    r"^\W*(?:[\wåäö]+\s+){0,2}(?:utbildning|kurs|seminari|föreläsning|kompetensinsats)\w*\b"
+)
+_NEW_CLAUSE = _re(r"\b(?:och|samt|men|medan)\b|[,;]")
+_COMPARED = _re(r"\b(?:mot|jämfört\s+med|än|i\s+förhållande\s+till|i\s+relation\s+till)\b")
 _LOWER = _re(r"lägre|mindre|under\s+budget|underskrid|sänk|minsk|förbruk|sjunk|minus|anspråk")
 _HIGHER = _re(r"högre|mer\s+än|större|över\s+budget|överskrid|ök|stig|plus")
 
@@ -65,7 +70,8 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "allocation",
         _re(
-            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|medlemmarnas\s+(?:\w+\s+)?bidrag|"
+            r"medelsti(?:l)?l?delning|medlemsbidrag|medlemsavgift|"
+            r"medlemmarnas\s+(?:\w+\s+)?(?:bidrag|tilldelning|insatser|medel)\b|"
             r"bidrag\s+från\s+(?:medlemmarna|huvudmännen)|medel\s+från\s+(?:huvudmännen|"
             r"medlemmarna|parterna|staten|förbundsmedlemmarna)|tilldelade\s+medel|statliga\s+medel|"
             r"statens\s+(?:andel|bidrag|medel)|huvudmännens\s+bidrag|tilldelats\s+förbundet|"
@@ -84,7 +90,8 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cost",
         _re(
-            r"kostnad|kostar|kosta|utgift|(?<!utöver\s)(?<!över\s)(?<!under\s)(?<!med\s)"
+            r"kostnad|kostar|kosta|utgift|förbundets\s+bidrag\s+(?:under|för|i)\b|"
+            r"(?<!utöver\s)(?<!över\s)(?<!under\s)(?<!med\s)"
             r"budget\s+(?:på|om)|budgeten|omslutning|insatskostnad|"
             r"lönekostnad"
         ),
@@ -92,7 +99,7 @@ _MONEY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _PERSONS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("queue_length", _re(r"\bkö(?:n|er)?\b|väntelist|väntar\s+på|står\s+i\s+kö")),
+    ("queue_length", _re(r"\bkö(?:n|er)?\b|väntelist|väntar\s+på|står\s+i\s+kö|\bväntade\b")),
     (
         "participants_new",
         _re(
@@ -139,7 +146,7 @@ _PERCENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "exit_share_work",
         _re(
             r"(?:till|mot|i|fått|fick|till\s+ett)\s+(?:ett\s+)?(?:arbete|anställning|jobb|egen\s+"
-            r"försörjning)"
+            r"försörjning)|(?:enbart|endast|bara|enkom)\s+(?:till\s+)?arbete"
         ),
     ),
     ("participants_share", _re(r"\bkvinnor\b|\bmän\b|andel\s+(?:kvinnor|män)")),
@@ -185,9 +192,13 @@ _SHORT_TIME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (("member_count", _re(r"medlem|förbund")),)
 
-_QUEUE = _re(r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)")
+_QUEUE = _re(
+    r"\bkö(?:n|er|tid(?:en|er)?)?\b|väntelist\w*|\bväntar\s+på\s+(?:att|plats)|"
+    # "Teamet har haft väntetider på upp till sex veckor": people waited, so there was a queue
+    r"\b(?:har|hade)\s+(?:haft\s+)?(?:långa\s+|ökande\s+)?väntetider\b"
+)
 # Any word a queue sentence must contain (a cheap scan of the whole text first).
-QUEUE_WORDS = re.compile(r"(?:kö|Kö|väntelist|Väntelist|väntar\s+på|Väntar\s+på)")
+QUEUE_WORDS = re.compile(r"(?:kö|Kö|väntelist|Väntelist|väntar\s+på|Väntar\s+på|väntetider)")
 _NO_QUEUE = _re(r"\b(?:ingen|inga|utan)\s+(?:kö|köer|väntelist\w*|väntetid)")
 
 
@@ -222,7 +233,8 @@ def _nearest(rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after:
             if best is None or cand < best:
                 best = cand
         m = pattern.search(after)
-        if m:
+        if m and not _NEW_CLAUSE.search(after[: m.start()]):
+            # "2 031 tkr och intäkterna till 2 067 tkr": a word past "och" names the next figure
             cand = (m.start() + 3, order, name)
             if best is None or cand < best:
                 best = cand
@@ -302,7 +314,17 @@ def classify_money(
         family = _first(_MONEY_RULES, sentence)
     if family is None:
         return Classified(None)
-    kind = money_kind(before[-90:], near_after)
+    # "Kostnaderna uppgår till 5 912 tkr mot en periodiserad budget på 6 250 tkr": what the
+    # figure is compared with is another figure's kind
+    compared = _COMPARED.search(near_after)
+    # the sentence before the figure's own window speaks last ("Förslaget till budget 2025
+    # omfattar intäkter på 7,2 Mkr och kostnader på 7,65 Mkr")
+    anchor = before.strip()[-40:]
+    at = sentence.rfind(anchor) if anchor else -1
+    earlier = sentence[:at] if at > 0 else ""
+    kind = money_kind(
+        before[-90:], near_after[: compared.start()] if compared else near_after, earlier
+    )
     if family == "needs":
         return Classified("other_amount", family=family)
     if family == "deviation":
@@ -331,7 +353,10 @@ def classify_money(
                 _direction(before[-80:]) or _direction(sentence),
                 family=family,
             )
-        forecast = _FORECAST.search(local) or _FORECAST.search(sentence)
+        # "Det egna kapitalet, som vid årsskiftet var 612 tkr, beräknas …": a past tense right
+        # before the figure states the booked level, whatever the sentence forecasts after it
+        booked = re.search(r"\b(?:var|uppgick\s+till|uppgått\s+till)\s*$", tail, re.I)
+        forecast = not booked and (_FORECAST.search(local) or _FORECAST.search(sentence))
         return Classified("forecast_equity" if forecast else "equity", family=family)
     if family == "result":
         if re.search(r"minusbudget|plusbudget|nollbudget|budgeter", before[-60:], re.I):
@@ -419,6 +444,10 @@ def classify(
         measure = _priority(_PERSONS_RULES, before[-80:], clause)
         if measure is None:
             measure = _priority(_PERSONS_RULES, before[-80:], near_after)
+        if measure in (None, "participants") and _TRAINING.match(sentence):
+            # "Förbundets utbildningar i … samlade under året 212 deltagare": the event that
+            # gathered them opens the clause, far from the figure
+            measure = "training_participants"
         return Classified(measure, 0, _breakdown(near_after[:20]))
     if unit == "percent":
         local_before, local_after = before[-100:], after[:140]
@@ -458,12 +487,14 @@ def classify(
         if re.search(r"avgift", before + after + sentence, re.IGNORECASE):
             return Classified("fee")
         return Classified(None)
+    # a time speaks of its own clause: "tid i insatsen var 12,4 månader, och väntetiden …"
+    own_after = _CLAUSE_AFTER.split(after[:80], maxsplit=1)[0]
     if unit == "years":
-        return Classified(_first(_YEARS_RULES, before[-120:] + " " + after[:80]))
+        return Classified(_first(_YEARS_RULES, before[-120:] + " " + own_after))
     if unit == "months":
-        return Classified(_nearest(_MONTHS_RULES, before[-120:], after[:80]))
+        return Classified(_nearest(_MONTHS_RULES, before[-120:], own_after))
     if unit in ("weeks", "days"):
-        return Classified(_nearest(_SHORT_TIME_RULES, before[-120:], after[:80]))
+        return Classified(_nearest(_SHORT_TIME_RULES, before[-120:], own_after))
     if unit == "count":
         return Classified(_first(_COUNT_RULES, before[-60:] + " " + after[:60]))
     return Classified(None)

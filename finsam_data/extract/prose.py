@@ -19,8 +19,20 @@ from typing import Any
 
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
+from finsam_data.extract.context import HEADING_SUBJECT_MEASURES, is_generic
 from finsam_data.extract.fact import fact_row
-from finsam_data.text.numbers import Amount
+from finsam_data.extract.sentence import (
+    OUTCOME_MEASURES,
+    PLAN_KINDS,
+    RANGE_HIGH,
+    RANGE_LOW,
+    read_clause,
+    read_figure,
+    reading_past,
+    reading_present,
+    reinterpret,
+)
+from finsam_data.text.numbers import Amount, unit_of
 from finsam_data.text.periods import Period as PeriodMention
 from finsam_data.text.periods import find_periods, year
 
@@ -35,6 +47,12 @@ _ABBREV = re.compile(
 _SENT_END = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[A-ZÅÄÖ\d\"”»(\-–§])")
 _TOTAL_WORD = re.compile(
     r"(?i)\b(?:totalt|sammanlagt|summa|sammantaget|tillsammans|totala|total|sammantagna)\b"
+)
+_COMPARISON = re.compile(r"(?i)\b(?:än|jämfört\s+med|jämförelse|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
+_FEE_BASE = re.compile(
+    r"(?i)^\s*av\s+(?:\w+\s+){0,2}(?:medlemsbidrag|medelstilldelning|tilldelning|"
+    r"medlemsavgift|anslag|bidrag)\w*\s*[,(]?\s*(?:ca\.?|cirka|omkring|drygt|motsvarande|"
+    r"dvs\.?|eller)?\s*$"
 )
 _VARAV = re.compile(r"(?i)\b(?:varav|därav|varibland)\b")
 _ANTAL = re.compile(
@@ -69,7 +87,8 @@ _LEAD_PHRASE = re.compile(
     r"ligger|visar|beräknas|utgör|utgjorde)\b"
 )
 _TILL_SUBJECT = re.compile(
-    r"^\s*(?:har\s+)?(?:gått|gick|går|använts|används|avsatts|avser)?\s*(?:till|för)\s+"
+    r"^\s*\)?\s*(?:har\s+)?(?:gått|gick|går|använts|används|avsatts|avser)?\s*"
+    r"(?:till|för(?:\s+att\s+(?:finansiera|bekosta))?)\s+"
     r"(?P<s>[^,;.()\d]+?)\s*(?=,|;|\.|\(|\s+och\s+\d|\s+samt\s|\s+och\s+(?:[\wåäö]+\s+)?\d|$)"
 )
 _EXIT_REASON = re.compile(
@@ -148,6 +167,18 @@ class ProseFact:
     parent_subject: str | None = None
     category: str | None = None
 
+    @property
+    def unit_word(self) -> str | None:
+        return self.amount.unit_word if self.amount is not None else None
+
+    @property
+    def scale(self) -> float | None:
+        """The multiplier from the number as written to ``value`` (tkr → 1000); known from the
+        amount itself, so the figure is not parsed again."""
+        if self.amount is None:
+            return 1.0
+        return unit_of(self.amount.unit_word)[1] if self.amount.unit_word else 1.0
+
     def as_row(self, text: str) -> dict[str, Any]:
         s, e = _trim(text, self.sentence.start, self.sentence.end)
         return fact_row(self, s, e)
@@ -220,7 +251,8 @@ def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
             head = chunk[start : m.start()]
             if (
                 _ABBREV.search(head[-12:])
-                or re.search(r"\d\.$", head[-3:])
+                # "punkt 3. 4 …" goes on; a year or a figure ending a sentence does not
+                or re.search(r"(?<!\d)\d{1,2}\.$", head[-4:])
                 and (chunk[m.end() : m.end() + 1].isdigit())
             ):
                 continue
@@ -384,6 +416,9 @@ def _subject(
     measure: str, sentence: str, rel: int, before: str, after: str, first: bool
 ) -> str | None:
     if measure.endswith("_deviation") or measure.endswith("_cost"):
+        named_after = _AFTER_NAME.match(after)
+        if named_after and not _GENERIC_LEAD.match(named_after.group("s")):
+            return named_after.group("s")  # "2 480 000 kr för Samverkansteamet Mo"
         m = _FOR_SUBJECT.search(before)
         if m:
             subject = re.sub(r"(?i)^kostnad\w*\s+för\s+", "", m.group("s").strip())
@@ -507,6 +542,9 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             if unit == "SEK" and prev_fee and cl.restates(nbefore):
                 inherit = "fee"  # "2,5 promille …, vilket motsvarade 56 000 kr"
             c = cl.classify(unit, nbefore, after_ctx, nstext, inherit)
+            if unit == "SEK" and prev_fee and _FEE_BASE.match(nbefore):
+                # "3,5 promille av medlemsbidraget, ca 76 tkr": the same fee in kronor
+                c = cl.Classified("fee", family="fee")
             if unit == "SEK" and c.family:
                 prev_family = c.family
             prev_fee = c.measure == "fee"
@@ -517,6 +555,14 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 nintro = cl.normalise_context(intro_text)
                 ci = cl.classify(unit, nintro, "", nintro)
                 measure = ci.measure or measure
+            if measure is None or measure.startswith("other_"):
+                # the section's title says what an unnamed figure counts ("§ 52 Serviceavgift
+                # till NNS": "För förbundet innebär det 25 200 kr")
+                title_of = getattr(ctx.period_at, "title_of", None)
+                title = (title_of(a.start) or "") if title_of else ""
+                if title:
+                    ntitle = cl.normalise_context(title)
+                    measure = cl.classify(unit, ntitle, "", ntitle).measure or measure
             if measure is None:
                 if a.word:
                     continue
@@ -562,7 +608,10 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             subject: str | None
             category = None
             if measure == "exit_share_work_study":
-                subject = _definition(before, after)
+                # whose share: the insats its heading names; else the definition it states
+                insats_at = getattr(ctx.period_at, "insats_at", None)
+                named = _named_insats(stext) or (insats_at(a.start) if insats_at else None)
+                subject = named or _definition(before, after)
             elif (
                 unit == "persons"
                 and re.search(r"(?i)avslut", nstext)
@@ -619,6 +668,25 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             ):
                 period = year(period[1].year)  # a budget is for the year unless periodised
             if (
+                measure == "cost_share"
+                and period
+                and period_kind in ("block", "default", "cutoff", "cutoff_date")
+                and re.search(r"(?i)budget", nstext)
+            ):
+                period = year(period[1].year)  # a share of the budget is a share of the year's
+            doc_date = getattr(getattr(ctx.period_at, "doc", None), "doc_date", None)
+            if (
+                doc_date is not None
+                and period_kind in ("block", "default", "carried")
+                and reading_present(stext, rel)
+            ):
+                period = year(doc_date.year)  # "har i dag en väntelista": as of the document
+            if (
+                reading_past(stext, rel)
+                and period_kind in ("block", "default", "carried")
+            ):
+                period = None  # "tidigare tilläggsäskanden": an earlier, unstated period
+            if (
                 measure.startswith("forecast")
                 and period
                 and period[0].month == 1
@@ -628,16 +696,8 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 )
             ):
                 period = year(period[0].year)  # a forecast is for the whole year
-            fact = ProseFact(
-                measure=measure,
-                value=float(value),
-                unit=unit,
-                qualifier=a.qualifier,
-                raw=a.raw,
-                sentence=sent,
-                amount=a,
-                subject=subject,
-                breakdown=c.breakdown
+            breakdown = (
+                c.breakdown
                 if measure
                 in (
                     "participants",
@@ -647,16 +707,57 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                     "exit_share_work_study",
                     "exit_share_work",
                 )
-                else None,
+                else None
+            )
+            if measure in HEADING_SUBJECT_MEASURES and (
+                is_generic(subject) or (subject is not None and a.raw in subject)
+            ):
+                # "Teamet har arbetat med 74 deltagare" under the heading "2 TEAM MO"
+                insats_at = getattr(ctx.period_at, "insats_at", None)
+                subject = (insats_at(a.start) if insats_at else None) or subject
+            reading = read_figure(stext, rel, a.end - sent.start)
+            meant = reinterpret(measure, unit, a.qualifier, subject, breakdown, reading)
+            if meant.measure != measure and unit == "SEK":
+                value = abs(value)  # another body's money, a plan: no sign convention applies
+            measure, subject, breakdown = meant.measure, meant.subject, meant.breakdown
+            doc = getattr(ctx.period_at, "doc", None)
+            if (
+                doc is not None
+                and doc.doc_kind in PLAN_KINDS
+                and measure in OUTCOME_MEASURES
+                and not (period and doc.doc_date and period[1] < doc.doc_date)
+            ):
+                # a plan states no outcomes: what it says of people and times is planned,
+                # unless the figure is about a year already over ("2023 hade 151 deltagare")
+                measure, breakdown = "plan", measure
+            fact = ProseFact(
+                measure=measure,
+                value=float(value),
+                unit=unit,
+                qualifier=meant.qualifier,
+                raw=a.raw,
+                sentence=sent,
+                amount=a,
+                subject=subject,
+                breakdown=breakdown,
                 period=period,
                 period_explicit=explicit and period_kind not in ("year_end", "year_end_ref"),
                 attached=explicit and _is_attached(sent, a, text, ctx.ref_year),
                 category=category,
             )
             if a.high is not None:
+                # a range ("20 tkr-62 tkr") is two stated figures: its ends, marked as such
                 low = fact
                 low.qualifier = "above" if a.qualifier == "exact" else a.qualifier
-                high = ProseFact(**{**low.__dict__, "value": float(a.high), "qualifier": "max"})
+                low.breakdown = low.breakdown or RANGE_LOW
+                high = ProseFact(
+                    **{
+                        **low.__dict__,
+                        "value": float(a.high),
+                        "qualifier": "max",
+                        "breakdown": fact.breakdown if fact.breakdown != RANGE_LOW else RANGE_HIGH,
+                    }
+                )
                 sent_facts += [low, high]
             else:
                 sent_facts.append(fact)
@@ -687,14 +788,16 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             elif sent_facts:
                 prev_subject = None
     _group_lists(ctx, lists, list_facts, facts, sents)
-    facts.extend(_queue_signals(ctx, sents))
+    facts.extend(_queue_signals(ctx, sents, facts))
     return facts
 
 
 _BARE_AFTER = re.compile(
     r"^\s+(?:som\s+(?:\w+\s+)?(?:avslut|deltog|deltagit|skrevs|skrivits|började|påbörjade|var|har)|"
     r"(?:har\s+)?(?:gick|gått)?\s*(?:till|mot)\s+[a-zåäö]|"
-    r"(?:har|hade)\s+(?:avslutats|slutat|skrivits\s+ut)|avslutades\b|skrevs\s+ut\b)",
+    r"(?:har|hade)\s+(?:avslutats|slutat|skrivits\s+ut)|avslutades\b|skrevs\s+ut\b|"
+    # "varav 61 påbörjade sin insats": the verb of a part counts its people
+    r"(?:påbörjade|började|avslutade|tillkom|skrevs\s+in|deltog|fick|gick\s+vidare)\b)",
     re.IGNORECASE,
 )
 _BARE_NOUN = re.compile(
@@ -764,8 +867,14 @@ def _period_for(
     m = re.match(r"[ \t]+((?:19|20)\d{2})(?![\d-])", text[a.end : a.end + 8])
     if m:
         return year(int(m.group(1))), True, "year"
-    # 3. the nearest period written in the sentence (not one attached to another figure)
-    cands = [p for p in periods if p.kind != "attached"]
+    # 3. the nearest period written in the sentence (not one attached to another figure, and
+    # not the other side of a comparison: "6,2 år, vilket är något längre än under 2024")
+    cands = [
+        p
+        for p in periods
+        if p.kind != "attached"
+        and not (p.char_start >= a.end and _COMPARISON.search(text[a.end : p.char_start]))
+    ]
     if cands:
 
         def dist(p: PeriodMention) -> int:
@@ -774,6 +883,20 @@ def _period_for(
             return a.start - p.char_end + 5  # a period after the figure reads as its own
 
         best = min(cands, key=dist)
+        if best.kind == "year_end_ref":
+            # "vid årsskiftet" is the end of the year the sentence or its section speaks of
+            dated = [p for p in cands if p.kind != "year_end_ref"]
+            around = min(dated, key=dist) if dated else None
+            if around is not None:
+                return year(around.end.year), True, best.kind
+            here = ctx.period_at(a.start)
+            if here is not None:
+                if (here[1].month, here[1].day) != (12, 31) and "årsskift" in text[
+                    best.char_start : best.char_end
+                ]:
+                    # in an interim report the turn of the year opened the period
+                    return year(here[0].year - 1), True, best.kind
+                return year(here[1].year), True, best.kind
         return (best.start, best.end), True, best.kind
     # 4. a list item takes its lead-in's period
     if intro is not None:
@@ -1055,8 +1178,12 @@ def _group_lists(
                     break
 
 
-def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
+def _queue_signals(
+    ctx: Context, sents: list[Sentence], facts: list[ProseFact]
+) -> list[ProseFact]:
     text = ctx.text
+    # a queue sentence's own figures ("som vid årsskiftet omfattade sex personer") date it
+    dated = {id(f.sentence): f.period for f in facts if f.period is not None}
     out: list[ProseFact] = []
     seen: set[tuple[Any, str | None]] = set()
     hits = [m.start() for m in cl.QUEUE_WORDS.finditer(text)]
@@ -1068,8 +1195,8 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
         if len(stext.split()) < 5 and not stext.rstrip().endswith((".", "!")):
             continue  # a heading ("Köer och väntetider") reports nothing
         value = cl.queue_signal(stext)
-        if value is None:
-            continue
+        if value is None or read_clause(stext).modality:
+            continue  # "Kötiden ska vara högst fyra veckor" is a target, not a queue
         subject = (
             _named_insats(stext)
             or _queue_target(stext)
@@ -1083,6 +1210,8 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 ctx.period_at.title_of(sent.start) if hasattr(ctx.period_at, "title_of") else None
             )
             from_title = _title_insats(title) if title else None
+            insats_at = getattr(ctx.period_at, "insats_at", None)
+            from_title = from_title or (insats_at(sent.start) if insats_at else None)
             if from_title:
                 subject, named = from_title, True
         if subject is None:
@@ -1111,7 +1240,21 @@ def _queue_signals(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 sentence=sent,
                 amount=None,
                 subject=subject,
-                period=ctx.period_at(sent.start),
+                period=dated.get(id(sent)) or _queue_period(ctx, sent),
             )
         )
     return out
+
+
+def _queue_period(ctx: Context, sent: Sentence) -> Period:
+    """The period a queue sentence speaks of: a period it writes ("har haft kö under hela
+    2024"), the document's date for a present state ("har i dag en väntelista"), else the
+    section's or document's period."""
+    written = [p for p in sent.periods_in(ctx.text, ctx.ref_year) if p.kind != "attached"]
+    if written:
+        return written[0].start, written[0].end
+    stext = ctx.text[sent.start : sent.end]
+    doc_date = getattr(getattr(ctx.period_at, "doc", None), "doc_date", None)
+    if doc_date is not None and reading_present(stext, 0):
+        return year(doc_date.year)
+    return ctx.period_at(sent.start)

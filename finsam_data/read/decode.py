@@ -1,13 +1,16 @@
 """Bytes of a text file -> str: encoding detection and the normalisation the contract allows.
 
-Only three things are changed in a document's text: the encoding is decoded, Unicode is
-normalised to NFC, and line endings become ``\\n``. Everything else stays as written so that
-every offset we publish points at the document's own characters.
+Only four things are changed in a document's text: the encoding is decoded, Unicode is
+normalised to NFC, line endings become ``\\n``, and control characters other than tab, line feed
+and form feed are removed (a NUL or an ESC is never part of what the author wrote, and would reach
+a terminal or a spreadsheet cell raw). This happens here, when the text is read, so
+``documents.text`` is already the cleaned text and every offset we publish points into it.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 
@@ -19,15 +22,23 @@ class UnreadableText(ValueError):
 _CONTROL = set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x20))
 
 
+# Removed from every text when it is read: C0 controls except tab, LF and FF (CR becomes LF
+# first), DEL, the C1 controls, and the two non-characters U+FFFE / U+FFFF.
+_STRIP = re.compile("[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def normalise_text(text: str) -> str:
-    """NFC and ``\\n`` line endings; nothing else.
+    """NFC, ``\\n`` line endings and no control characters (tab, LF and FF stay); nothing else.
 
     >>> normalise_text("a\\r\\nb\\rc") == "a\\nb\\nc"
     True
     >>> normalise_text("o\\u0308") == "ö"
     True
+    >>> normalise_text("a\\x00b\\x1b[31mc\\td")
+    'ab[31mc\\td'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _STRIP.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 

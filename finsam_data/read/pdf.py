@@ -63,19 +63,22 @@ def _page_text(textpage) -> str:
     return "".join(chars)
 
 
-def read_pdf(path: Path) -> str:
-    """The text layer of a PDF, pages separated by ``\\f``.
+def read_pdf(source: bytes | Path) -> str:
+    """The text layer of a PDF (its bytes, or its path), pages separated by ``\\f``.
 
     Raises :class:`PdfUnreadable` for a corrupt or encrypted file, or one without a text layer
     (a scan).
     """
     import pypdfium2 as pdfium  # local: only PDF builds pay for the native library
 
+    from finsam_data.read import MAX_TEXT_CHARS
+
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except Exception as exc:  # pdfium raises PdfiumError and others for broken files
         raise PdfUnreadable(f"PDF-filen kan inte öppnas ({type(exc).__name__})") from exc
     pages: list[str] = []
+    size = 0
     try:
         for index in range(len(pdf)):
             page = pdf[index]
@@ -85,6 +88,12 @@ def read_pdf(path: Path) -> str:
             finally:
                 textpage.close()
                 page.close()
+            size += len(pages[-1])
+            if size > MAX_TEXT_CHARS:
+                raise PdfUnreadable(f"PDF-filen har mer än {MAX_TEXT_CHARS // 1_000_000} "
+                                    "miljoner tecken text; läses inte")
+    except PdfUnreadable:
+        raise
     except Exception as exc:
         raise PdfUnreadable(f"PDF-filen kunde inte läsas ({type(exc).__name__})") from exc
     finally:

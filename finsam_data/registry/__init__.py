@@ -61,26 +61,100 @@ class ForbundMatch:
     char_start: int
 
 
-# "X Samordningsförbund", "Samordningsförbundet X": a proper name of one to three capitalised
-# words (title case or, in letterheads, all caps); the keyword itself in any case.
-_CAP = r"[A-ZÅÄÖ][A-Za-zÅÄÖåäöéü\-]+"
+# Characters that PDF and Word exports put inside words without changing them: soft hyphen,
+# zero-width space / non-joiner / joiner, word joiner, BOM. NBSP variants stand for a space.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_NBSP = re.compile("[\u00a0\u2007\u202f\u2009\u200a]")
+_BROKEN_WORD = re.compile(r"(?<=[a-zåäöé])-\n[ \t]*(?=[a-zåäöé])")
+
+
+def matching_text(text: str) -> tuple[str, list[int]]:
+    """``text`` made fit for matching names, and the offset in ``text`` of each character.
+
+    Soft hyphens, zero-width characters and words broken over a line with a hyphen are
+    joined; NBSP variants become spaces. Only matching uses this: ``documents.text`` stays as
+    read so that every offset holds.
+
+    >>> matching_text("Norra Väst\u00admanlands\u00a0Samordningsförbund")[0]
+    'Norra Västmanlands Samordningsförbund'
+    """
+    removed = sorted(
+        [(m.start(), m.end()) for m in _INVISIBLE.finditer(text)]
+        + [(m.start(), m.end()) for m in _BROKEN_WORD.finditer(text)]
+    )
+    if not removed and not _NBSP.search(text):
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for start, end in removed:
+        if start < pos:
+            start = pos
+        out.append(text[pos:start])
+        index.extend(range(pos, start))
+        pos = max(pos, end)
+    out.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    index.append(len(text))
+    return _NBSP.sub(" ", "".join(out)), index
+
+
+# "X Samordningsförbund", "Samordningsförbundet X", "Finsam X": a proper name of one to three
+# capitalised words (title case or, in letterheads, all caps) separated by single spaces (a tab
+# or a line break ends it: what follows is another column or line); the keyword itself in any
+# case. A name may also fill the line before or after a keyword that stands alone on its line
+# (a letterhead "SAMORDNINGSFÖRBUNDET / KVARNBÄCKEN").
+_CAP = r"[A-ZÅÄÖ][A-Za-zÅÄÖåäöéü\-]+(?![A-Za-zÅÄÖåäöéü\-]|\.[a-zåäö])"
+_NAME = rf"{_CAP}(?: {_CAP}){{0,2}}"
 _NAME_BEFORE = re.compile(
-    rf"\b((?:{_CAP}[ \t]+){{0,2}}{_CAP}(?:[ \t]+läns)?)[ \t]+(?i:samordningsförbund)\b"
+    rf"\b((?:{_CAP} ){{0,2}}{_CAP}(?: läns)?) (?i:samordningsförbund)\b"
+    rf"|^[ \t]*((?:{_CAP} ){{0,2}}{_CAP}(?: läns)?)[ \t]*\n[ \t]*(?i:samordningsförbund)\b",
+    re.MULTILINE,
 )
 _NAME_AFTER = re.compile(
-    rf"\b(?i:samordningsförbundet)[ \t]+((?:i[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}(?:[ \t]+län)?)"
+    rf"\b(?i:samordningsförbundet) ((?:i )?{_NAME}(?: län)?)"
+    rf"|\b(?i:samordningsförbundet)[ \t]*\n[ \t]*({_NAME}(?: län)?)[ \t]*$",
+    re.MULTILINE,
 )
+_FINSAM = re.compile(rf"\b(?i:finsam) ({_NAME})")
 # Words that name a kind of body or document, not a förbund's own name: they are dropped from
 # the front of a found name ("Styrelsen Göteborgs Nordost Samordningsförbund").
 _NOT_NAMES = {
     "nationella", "nationellt", "landets", "alla", "flera", "ett", "andra", "lokala", "styrelsen",
     "protokoll", "sammanträdesprotokoll", "förbundsstyrelsen", "kallelse", "för", "och", "i",
 }  # fmt: skip
+# Words that end a name: what follows is a title, an address, a number or a label
+# ("Samordningsförbundet Ekby Årsredovisning 2024", "… Ekby Org.nr", "… EKBY PROTOKOLL").
+_NAME_STOP = re.compile(
+    r"(?:org|orgnr|dnr|tfn|tel|box|sida|www|webb|e-post)$|"
+    r"(?:organisationsnummer|diarie|telefon|postadress|besöksadress|datum|version|dokument|"
+    r"års|delårs|halvårs|tertial|verksamhets|revisions|gransknings|protokoll|sammanträde|"
+    r"kallelse|budget|beslut|minnesanteckning|anteckning|uppföljning|rapport|styrelse|"
+    r"bokslut|förvaltningsberättelse|bilaga|inledning|innehåll)",
+    re.IGNORECASE,
+)
+_TITLE_LINES = 12
+_TAIL_CHARS = 1500
 
 
 def _display_name(words: list[str]) -> str:
     """Title-case an all-caps letterhead name; keep other names as written."""
     return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in words)
+
+
+def _name_words(found: str, leading_drop: bool) -> list[str]:
+    # "Finsam" is a kind word like "samordningsförbund": "FINSAM LODALEN" is Lodalen.
+    words = [w for w in found.split() if w.lower() != "finsam"]
+    if leading_drop:
+        while words and words[0].lower() in _NOT_NAMES:
+            words.pop(0)
+    else:
+        words = [w for w in words if w.lower() != "i"]
+    for k, w in enumerate(words):
+        if _NAME_STOP.match(w.strip("-")):
+            words = words[:k]
+            break
+    return words
 
 
 @cache
@@ -96,47 +170,42 @@ def _alias_patterns() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
     return tuple(patterns)
 
 
-def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
-    """Which förbund issued a document: the first förbund named in full in its head.
+@cache
+def _abbreviations() -> dict[str, str]:
+    """Registered short forms, lower-cased, to their förbund."""
+    return {
+        abbr.lower(): entry["forbund_id"]
+        for entry in forbund_entries()
+        for abbr in entry.get("abbreviations", [])
+    }
 
-    Full names count first, registered (aliases) or not ("X Samordningsförbund",
-    "Samordningsförbundet X", which yield an unregistered slug); the earliest wins, and a
-    registered name wins a tie. Abbreviations ("NVSam", "SFV") are used only when no full name
-    stands in the head, because short forms are shared between förbund ("Nvsf" is both Norra
-    Västmanland and Norra Värmland).
 
-    >>> find_forbund("Sammanträdesprotokoll\\nSödra Dalarnas Samordningsförbund\\n").forbund_id
-    'sodra-dalarna'
-    >>> m = find_forbund("Protokoll för Samordningsförbundet Centrala Östergötland")
-    >>> (m.forbund_id, m.registered)
-    ('centrala-ostergotland', False)
-    """
-    head = text[:head_chars]
+def _names_in(text: str, offset: int) -> tuple[list[ForbundMatch], list[ForbundMatch]]:
+    """Full names in ``text`` (earliest first, a registered name winning a tie) and then the
+    weaker "Finsam X" forms, each with its start (``offset`` added)."""
     registered: list[tuple[int, int, ForbundMatch]] = []
-    abbreviations: list[ForbundMatch] = []
     for pattern, forbund_id, is_abbr in _alias_patterns():
-        for m in pattern.finditer(head):
-            match = ForbundMatch(forbund_id, m.group(0), True, m.start())
-            if is_abbr:
-                abbreviations.append(match)
-            else:
-                registered.append((m.start(), m.end(), match))
+        if is_abbr:
+            continue
+        for m in pattern.finditer(text):
+            match = ForbundMatch(forbund_id, m.group(0), True, offset + m.start())
+            registered.append((m.start(), m.end(), match))
     unregistered: list[tuple[int, int, ForbundMatch]] = []
-    for m in _NAME_BEFORE.finditer(head):
-        words = m.group(1).split()
-        while words and words[0].lower() in _NOT_NAMES:
-            words.pop(0)
+    for m in _NAME_BEFORE.finditer(text):
+        words = _name_words(m.group(1) or m.group(2), leading_drop=True)
         if words:
             name = _display_name(words) + " samordningsförbund"
             unregistered.append(
-                (m.start(), m.end(), ForbundMatch(slugify(" ".join(words)), name, False, m.start()))
+                (m.start(), m.end(), ForbundMatch(slugify(" ".join(words)), name, False,
+                                                  offset + m.start()))
             )
-    for m in _NAME_AFTER.finditer(head):
-        words = [w for w in m.group(1).split() if w.lower() != "i"]
+    for m in _NAME_AFTER.finditer(text):
+        words = _name_words(m.group(1) or m.group(2), leading_drop=False)
         if words:
             name = "Samordningsförbundet " + _display_name(words)
             unregistered.append(
-                (m.start(), m.end(), ForbundMatch(slugify(" ".join(words)), name, False, m.start()))
+                (m.start(), m.end(), ForbundMatch(slugify(" ".join(words)), name, False,
+                                                  offset + m.start()))
             )
     # A generic match that overlaps a registered name is that registered name.
     unregistered = [
@@ -144,10 +213,103 @@ def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
     ]
     full = [(start, 0, match) for start, _, match in registered]
     full += [(start, 1, match) for start, _, match in unregistered]
-    if full:
-        return min(full, key=lambda item: (item[0], item[1]))[2]
+    full.sort(key=lambda item: (item[0], item[1]))
+    finsam = []
+    for m in _FINSAM.finditer(text):
+        words = _name_words(m.group(1), leading_drop=False)
+        if words:
+            name = "Finsam " + _display_name(words)
+            finsam.append(ForbundMatch(slugify(" ".join(words)), name, False, offset + m.start()))
+    return [match for _, _, match in full], finsam
+
+
+# A § marker with a prefix ("SDSF § 12", "NVSam § 30", "ÖV § 31") or an item heading of a short
+# form and a number ("Lfs 1") at the start of a line.
+_MARKER_PREFIX = re.compile(
+    r"^[ \t#*]*([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,7})[ \t]*(?:§[ \t]*)?\d{1,3}\b", re.MULTILINE
+)
+
+
+def _marker_forbund(text: str) -> ForbundMatch | None:
+    """The förbund whose registered short form prefixes the document's § markers."""
+    counts: dict[str, list[int]] = {}
+    for m in _MARKER_PREFIX.finditer(text):
+        forbund_id = _abbreviations().get(m.group(1).lower())
+        if forbund_id:
+            counts.setdefault(forbund_id, []).append(m.start())
+    if not counts:
+        return None
+    forbund_id, starts = max(counts.items(), key=lambda kv: (len(kv[1]), -kv[1][0]))
+    name = next(e["name"] for e in forbund_entries() if e["forbund_id"] == forbund_id)
+    return ForbundMatch(forbund_id, name, True, starts[0])
+
+
+def _title_end(text: str) -> int:
+    """Where the title block (the first non-empty lines) ends."""
+    seen = 0
+    pos = 0
+    while pos < len(text) and seen < _TITLE_LINES:
+        nl = text.find("\n", pos)
+        nl = len(text) if nl == -1 else nl
+        if text[pos:nl].strip():
+            seen += 1
+        pos = nl + 1
+    return min(pos, len(text), 1500)
+
+
+def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
+    """Which förbund issued a document, from the strongest evidence that names one.
+
+    In order: the title block (letterhead, title; the first lines), the prefix of its § markers
+    ("SDSF § 12"), the signature block (the end), then the body's head. Within one place the
+    earliest full name wins ("X Samordningsförbund", "Samordningsförbundet X", registered or
+    not; a registered name wins a tie), then a "Finsam X" form. Registered abbreviations
+    ("NVSam", "SFV") anywhere else count last, because short forms are shared between förbund
+    ("Nvsf" is both Norra Västmanland and Norra Värmland). Text is matched without soft
+    hyphens, zero-width characters and NBSP variants; ``char_start`` is into ``text`` as given.
+
+    >>> find_forbund("Sammanträdesprotokoll\\nSödra Dalarnas Samordningsförbund\\n").forbund_id
+    'sodra-dalarna'
+    >>> m = find_forbund("Protokoll för Samordningsförbundet Centrala Östergötland")
+    >>> (m.forbund_id, m.registered)
+    ('centrala-ostergotland', False)
+    """
+    norm, index = matching_text(text)
+
+    def back(match: ForbundMatch) -> ForbundMatch:
+        if not match.registered and match.forbund_id.endswith("s"):
+            # A genitive ("Samordningsförbundet Ekdalas styrelse") is the name the document
+            # also writes without it.
+            full, finsam = _names_in(norm, 0)
+            for other in full + finsam:
+                if other.forbund_id == match.forbund_id[:-1]:
+                    match = ForbundMatch(other.forbund_id, other.name, False, match.char_start)
+                    break
+        return ForbundMatch(match.forbund_id, match.name, match.registered,
+                            index[min(match.char_start, len(index) - 1)])
+
+    def named_in(offset: int, end: int) -> ForbundMatch | None:
+        full, finsam = _names_in(norm[offset:end], offset)
+        return (full or finsam or [None])[0]
+
+    title_end = _title_end(norm)
+    tail_start = max(title_end, len(norm) - _TAIL_CHARS)
+    found = (
+        named_in(0, title_end)  # letterhead, title block
+        or _marker_forbund(norm)  # "SDSF § 12"
+        or named_in(tail_start, len(norm))  # signature block, footer
+        or named_in(0, head_chars)  # the body's head
+    )
+    if found:
+        return back(found)
+    abbreviations = [
+        ForbundMatch(forbund_id, m.group(0), True, m.start())
+        for pattern, forbund_id, is_abbr in _alias_patterns()
+        if is_abbr
+        for m in pattern.finditer(norm[:head_chars])
+    ]
     if abbreviations:
-        return min(abbreviations, key=lambda match: match.char_start)
+        return back(min(abbreviations, key=lambda match: match.char_start))
     return None
 
 
@@ -179,6 +341,33 @@ def forbund_frame(extra: dict[str, str] | None = None) -> pl.DataFrame:
         if slug not in known:
             rows.append({"forbund_id": slug, "name": name, "members": [], "registered": False})
     return schema.frame("forbund", rows)
+
+
+def validity(forbund_id: str) -> tuple[dt.date | None, dt.date | None]:
+    """The förbund's own life as a legal body (``valid_from``, ``valid_to``; None: unknown or
+    still active), not extended over its predecessors: a document issued by a förbund is dated
+    inside its own life, whatever period it reports on."""
+    for entry in forbund_entries():
+        if entry["forbund_id"] == forbund_id:
+            return entry.get("valid_from"), entry.get("valid_to")
+    return None, None
+
+
+def issued_in_lifetime(forbund_id: str | None, date: dt.date | None) -> bool | None:
+    """Whether a document dated ``date`` can have been issued by ``forbund_id``; None when
+    either is unknown.
+
+    >>> issued_in_lifetime("vastmanland", dt.date(2023, 5, 25))
+    False
+    >>> issued_in_lifetime("norra-vastmanland", dt.date(2023, 5, 25))
+    True
+    """
+    if forbund_id is None or date is None:
+        return None
+    start, end = validity(forbund_id)
+    if start is None and end is None:
+        return None
+    return (start is None or start <= date) and (end is None or date <= end)
 
 
 def lineage(forbund_id: str) -> list[str]:

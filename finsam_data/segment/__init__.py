@@ -126,7 +126,7 @@ def segment(doc: Document) -> Segmented:
                 "last_item": head.last_item,
                 "chair": head.chair,
                 "secretary": head.secretary,
-                "adjuster": head.adjuster,
+                "adjuster": head.adjuster or None,
             }
         ],
     )

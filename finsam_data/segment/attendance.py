@@ -28,7 +28,34 @@ BLOCK_DEFAULTS: dict[str, tuple[str, bool | None]] = {
 }
 _VOTING_ROLES = {"ordforande", "ledamot", "tjanstgorande_ersattare"}
 
+# "ej tjänstgörande", "ersättare utan rösträtt": a substitute who does not vote.
+_NOT_SERVING = re.compile(
+    r"\b(?:ej|inte|icke)\s+tjänstgör\w*|\butan\s+rösträtt\b|\bej\s+beslutande\b", re.I
+)
+# "Frånvarande", "anmält förhinder": listed, but not there.
+_ABSENT_WORDS = re.compile(
+    r"\b(?:frånvarande|anmält\s+förhinder|ej\s+närvarande|inte\s+närvarande|förhindrad)\b|"
+    r"^\W*nej\b",
+    re.I,
+)
+
+
+def absent(note: str | None) -> bool:
+    """Whether a note says the person was not there at all ('Frånvarande', 'Nej'); absence
+    from some items only ('frånvarande § 5') keeps the person's vote for the rest."""
+    return bool(note and _ABSENT_WORDS.search(note) and not re.search(r"\d", note))
+
+
+
 _ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"\b(?:ersättare\W{0,3})?(?:ej|inte|icke)\s+tjänstgörande(?:\s+ersättare)?\b|"
+            r"\bersättare\s+utan\s+rösträtt\b",
+            re.I,
+        ),
+        "ersattare",
+    ),
     (re.compile(r"\btjänstgörande(?:\s+ersättare)?\b", re.I), "tjanstgorande_ersattare"),
     (
         re.compile(
@@ -56,7 +83,16 @@ _NOTE_PAREN = re.compile(
     re.I,
 )
 _BARE_NOTES = [
-    re.compile(r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–—]\s*\d+)?)*"),
+    re.compile(
+        r"(?:\b(?:närvarande|frånvarande|jäv(?:ig)?(?:\s+i)?|"
+        r"deltar(?:\s+(?:ej|inte))?(?:\s+i\s+beslut(?:et)?)?|tjänstgör(?:ande)?|från|"
+        r"fr\.?\s?o\.?\s?m\.?|t\.?\s?o\.?\s?m\.?|under)\s+)?"
+        r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–—]\s*\d+)?)*",
+        re.I,
+    ),
+    re.compile(r"\b(?:frånvarande|anmält\s+förhinder)\b", re.I),
+    # an item reference with the förbund's own prefix instead of a § sign ('Lfs 2', 'Lfs 5–9')
+    re.compile(r"(?<=,)\s*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,5}\s+\d{1,3}(?:\s*[-–—]\s*\d{1,3})?\s*$"),
     re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från)\s*(?:kl\.?\s*|klockan\s*)?\d{1,2}(?:[.:]\d{2})?"),
     re.compile(r"\b(?:kl\.?|klockan)\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–—]\s*\d{1,2}(?:[.:]\d{2})?)?"),
 ]
@@ -94,6 +130,7 @@ class Person:
     organisation: str | None
     voting: bool
     note: str | None
+    secretary: bool = False  # the list calls the person the meeting's secretary
 
 
 def _mask_parens(s: str) -> str:
@@ -166,7 +203,28 @@ def _pick_name(masked: str, run: list[tuple[int, int]]) -> int | None:
             return None
     if len(name) > 3:
         name = name[-2:]
+    first = masked[name[0][0] : name[0][1]]
+    if _ORG_TAKES_NEXT.match(first) or any(
+        _ORG_END.search(masked[s:e]) for s, e in name
+    ):
+        return None  # 'Region Västmark', 'Samordningsteam Kvarnby': an organisation
     return name[0][0]
+
+
+# Where a name ends in a list run together without commas ('Lisa Hed Försäkringskassan Erik
+# Moberg Arbetsförmedlingen', 'Hanna Öberg förbundschef Lars Berg processledare § 34'): before
+# an organisation that starts with a capital, or before a role or job title in lower case.
+_RUN_TOGETHER_SEP = re.compile(
+    r"(?<=[A-Za-zÅÄÖåäöéü]) (?=(?:Försäkringskassan|Arbetsförmedlingen|Region [A-ZÅÄÖ]|"
+    r"[A-ZÅÄÖ][\wåäö-]+ (?:kommun|stad)\b|"
+    r"(?:vice ordförande|ordförande|ledamot|ersättare|tjänstgörande|förbundschef|sekreterare|"
+    r"[a-zåäö]+(?:chef|ledare|samordnare|ekonom|controller|handläggare|strateg|koordinator))\b))"
+)
+_STANDS_IN_BEFORE = re.compile(r"\b(?:för|i\s+stället\s+för|istället\s+för|ersätter)\s+$", re.I)
+# The last name of a list of bare names ends the line: '…, Bo Berg och Cia Dahl'.
+_LAST_IN_LIST = re.compile(
+    rf"(?:,| och) {_NAME_WORD}(?: {_NAME_WORD}){{1,2}}[ \t]*$"
+)
 
 
 def _person_starts(line: str) -> list[tuple[int, int]]:
@@ -174,7 +232,11 @@ def _person_starts(line: str) -> list[tuple[int, int]]:
     masked = _mask_parens(line)
     seps = sorted(
         [m.start() for m in re.finditer(r",|\t", masked)]
+        # a list of bare names: 'Anna Ek, Bo Berg och Cia Dahl'
+        + [m.start() for m in re.finditer(r"(?<=[a-zåäöéü]) och (?=[A-ZÅÄÖ])", masked)]
+        + [m.end() for m in _LAST_IN_LIST.finditer(masked)]
         + [m.start() for m in re.finditer(r"(?<=\S) (?=\([A-ZÅÄÖ]{1,3}\))", line)]
+        + [m.start() for m in _RUN_TOGETHER_SEP.finditer(masked)]
     )
     starts: list[tuple[int, int]] = []
     last_sep_end = -1
@@ -188,10 +250,15 @@ def _person_starts(line: str) -> list[tuple[int, int]]:
         end = run[0][1]
         if starts and start <= starts[-1][1]:
             continue
+        if _STANDS_IN_BEFORE.search(masked[:start]):
+            continue  # 'ersättare för Ola Nilsson': whom a substitute stands in for
         # Something must stand between the previous person's name and this one, else this
-        # is that person's title or organisation ('Elin Granlund, Avdelningschef Säter, …').
+        # is that person's title or organisation ('Elin Granlund, Avdelningschef Säter, …'),
+        # unless the list is of bare names ('Anna Ek, Bo Berg och Cia Dahl').
         if starts and not masked[last_sep_end:start].strip(" ,\t"):
-            continue
+            words = masked[start:end].split()
+            if any(_TITLE_SUFFIX.search(w) or _LEADING_ROLE.match(w) for w in words):
+                continue
         starts.append((start, end))
         last_sep_end = p + 1
     if not starts:
@@ -254,13 +321,19 @@ def _organisation(rest: str) -> str | None:
 
 
 _STANDS_IN = re.compile(
-    rf"\b(?:tjänstgörande\s+)?ersättare\s+(?:för|i\s+stället\s+för)\s+{_NAME_WORD}(?:\s+{_NAME_WORD})*",
+    rf"\b(?:(?:tjänstgörande\s+)?ersättare\s+(?:för|i\s+stället\s+för)|"
+    rf"tjänstgör(?:ande)?\s+(?:för|i\s+stället\s+för)|ersätter)\s+"
+    rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*",
     re.I,
 )
 
 
+_SECRETARY = re.compile(r"\b(?:sekreterare|protokollförare|sekr\.)", re.I)
+
+
 def _person_from_chunk(name: str, rest: str, block: str) -> Person:
     default_role, block_voting = BLOCK_DEFAULTS[block]
+    secretary = bool(_SECRETARY.search(rest))
     stands_in = _STANDS_IN.search(rest)
     if stands_in:
         # 'ersättare för Ola Nilsson': whom the substitute stands in for is a note, not an org.
@@ -268,23 +341,42 @@ def _person_from_chunk(name: str, rest: str, block: str) -> Person:
     rest, notes = _notes(rest)
     if stands_in:
         notes.insert(0, re.sub(r"\s+", " ", stands_in.group(0)))
+    not_serving = bool(_NOT_SERVING.search(rest) or any(_NOT_SERVING.search(n) for n in notes))
     role, rest = _role(rest)
-    if stands_in and role is None:
-        role = "tjanstgorande_ersattare" if block in ("voting", "voting_sub") else "ersattare"
+    if stands_in and role in (None, "ersattare"):
+        serving = block in ("voting", "voting_sub") or stands_in.group(0).lower().startswith(
+            "tjänstgör"
+        )
+        role = "tjanstgorande_ersattare" if serving and not not_serving else "ersattare"
     note = "; ".join(n for n in notes if n) or None
     if role is None:
         role = default_role
-        if note and "tjänstgör" in note.lower() and block in ("substitutes", "voting"):
+        if not_serving:
+            role = "ersattare"
+        elif note and "tjänstgör" in note.lower() and block in ("substitutes", "voting"):
             role = "tjanstgorande_ersattare"
-    if block == "voting" and role == "ersattare":
+        elif block == "substitutes" and any(
+            _TITLE_SUFFIX.search(w.strip(",.;")) for w in rest.split()
+        ):
+            role = "other"  # 'Rasmus Öhman, ekonom' under a list of substitutes
+    if block == "voting" and role == "ersattare" and not not_serving:
         role = "tjanstgorande_ersattare"
     voting = block_voting if block_voting is not None else role in _VOTING_ROLES
+    if stands_in and role == "tjanstgorande_ersattare":
+        voting = True  # serves in a named member's place, whatever list it stands in
+    elif block == "substitutes" and role == "tjanstgorande_ersattare":
+        # A serving substitute in the list of substitutes votes, unless the list ties the
+        # service to a clock time only ('tjänstgörande kl 11.30-12.00'), which names no item.
+        voting = not (note and re.search(r"\bkl\b|klockan|\d[.:]\d\d", note))
+    if not_serving or absent(note):
+        voting = False
     return Person(
         person=name,
         role=role,
         organisation=_organisation(rest),
         voting=voting,
         note=note,
+        secretary=secretary,
     )
 
 
@@ -388,7 +480,9 @@ def _table_role(role_text: str, note: str, organisation: str) -> tuple[str | Non
         found, rest = _role(organisation)
         if found and not rest.strip(" ,;-–"):
             role, organisation = found, ""
-    if role == "ersattare" and re.search(r"tjänstgör", note, re.I):
+    if role == "ersattare" and re.search(r"tjänstgör", note, re.I) and not (
+        _NOT_SERVING.search(note) or _NOT_SERVING.search(role_text)
+    ):
         role = "tjanstgorande_ersattare"
     return role, organisation
 
@@ -420,9 +514,12 @@ def _parse_table(rows: list[list[str]], block: str) -> list[Person]:
             voting = block_voting if block_voting is not None else role in _VOTING_ROLES
         else:
             # Beslutande lists those who decide: an ersättare there is serving.
-            if block in ("voting", "voting_sub") and role == "ersattare":
+            negated = _NOT_SERVING.search(cell("role")) or _NOT_SERVING.search(note)
+            if block in ("voting", "voting_sub") and role == "ersattare" and not negated:
                 role = "tjanstgorande_ersattare"
             voting = role in _VOTING_ROLES and block != "others"
+        if absent(note) or _NOT_SERVING.search(note):
+            voting = False
         people.append(
             Person(
                 person=name,
@@ -430,6 +527,7 @@ def _parse_table(rows: list[list[str]], block: str) -> list[Person]:
                 organisation=organisation or None,
                 voting=voting,
                 note=note or None,
+                secretary=bool(_SECRETARY.search(cell("role") + " " + note)),
             )
         )
     return people

@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from finsam_data.segment._lines import strip_markdown
-from finsam_data.segment.attendance import _ORG_END, Person, parse_people, table_columns
+from finsam_data.segment.attendance import (
+    _ORG_END,
+    Person,
+    _person_cell,
+    parse_people,
+    table_columns,
+)
 from finsam_data.text.dates import find_dates, parse_date
 
 # (label, key, may stand mid-line). Longer labels first, so 'Plats och tid' beats 'Plats'.
@@ -33,6 +39,8 @@ _LABELS: list[tuple[str, str, bool]] = [
     ("Beslutande ledamöter", "voting", True),
     ("Tjänstgörande ledamöter", "voting", True),
     ("Närvarande ledamöter", "voting", True),
+    ("Närvarande beslutande", "voting", True),
+    ("Beslutande närvarande", "voting", True),
     ("Beslutande", "voting", True),
     ("Ledamöter", "voting", False),
     ("Tjänstgörande ersättare", "voting_sub", True),
@@ -144,19 +152,22 @@ class Header:
     last_item: int | None = None
     chair: str | None = None
     secretary: str | None = None
-    adjuster: str | None = None
+    adjuster: list[str] = field(default_factory=list)  # every justerare, in order
     people: list[Person] = field(default_factory=list)
 
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,20}>")
 _ESIGN = re.compile(r"DocuSign(?:ed)?(?:\s+by)?\s*:?", re.IGNORECASE)
-_RUN_OF_SPACES = re.compile(r"[ \u00a0]+")
+_RUN_OF_SPACES = re.compile(r"[ \u00a0\u202f\u2007]+")
+# Soft hyphens and zero-width characters inside names and labels ("Be\u00adslutande");
+# the header is read from a copy, so removing them moves no offset.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _header_clean(text: str) -> str:
     """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept."""
     out = []
-    for raw in text.split("\n"):
+    for raw in _INVISIBLE.sub("", text).split("\n"):
         s = strip_markdown(raw)
         s = _HTML_TAG.sub("\t", s)
         s = _ESIGN.sub("\t", s)
@@ -228,6 +239,126 @@ def _fields_at(text: str) -> list[tuple[int, str, str]]:
 _TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", re.M)
 
 
+def _cells(line: str) -> list[str]:
+    """A text line's table cells: split at tabs (empty cells kept), else at runs of spaces."""
+    if "\t" in line:
+        return [c.strip() for c in line.strip(" ").split("\t")]
+    return [c.strip() for c in re.split(r"[ \u00a0]{2,}", line.strip()) if c.strip()]
+
+
+def _is_people_header(cells: list[str]) -> bool:
+    cols = table_columns(cells)
+    return (
+        len(cells) >= 3
+        and len(cols) == len([c for c in cells if c])
+        and "person" in cols
+        and ("role" in cols or "organisation" in cols)
+    )
+
+
+def _text_tables(text: str) -> str:
+    """Attendance tables written as text (a PDF's table) turned into markdown rows.
+
+    Two shapes: one row per line with cells split by tabs or runs of spaces
+    (``Namn<TAB>Uppdrag<TAB>Organisation<TAB>Närvaro``), and one cell per line (pdftotext's
+    default mode: the header cells on lines of their own, then each row's cells). The header
+    must name a person column and a role or organisation column; rows run while they have
+    cells (and, one cell per line, while the person cell holds a name).
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        cells = _cells(lines[k])
+        if _is_people_header(cells):
+            out.append("| " + " | ".join(cells) + " |")
+            k += 1
+            while k < len(lines) and len(row := _cells(lines[k])) >= 2:
+                out.append("| " + " | ".join(row) + " |")
+                k += 1
+            continue
+        # one cell per line: the longest run of header cells (up to six) that names a person
+        width = 0
+        for n in range(3, 7) if len(cells) == 1 and table_columns(cells) else ():
+            head = [ln.strip() for ln in lines[k : k + n]]
+            if len(head) < n or any(len(_cells(c)) != 1 for c in head):
+                break
+            if _is_people_header(head):
+                width = n
+        head = [ln.strip() for ln in lines[k : k + width]]
+        if width >= 3 and _is_people_header(head):
+            person_col = table_columns(head)["person"]
+            out.append("| " + " | ".join(head) + " |")
+            k += width
+            while True:
+                rest = [ln.strip() for ln in lines[k : k + width]]
+                if len(rest) < width or not _person_cell(rest[person_col]):
+                    break
+                out.append("| " + " | ".join(rest) + " |")
+                k += width
+            continue
+        out.append(lines[k])
+        k += 1
+    return "\n".join(out)
+
+
+def _label_key(cell: str) -> str | None:
+    m = _LABEL_RE.fullmatch(cell.strip().rstrip(":").strip())
+    return _LABEL_KEY.get(re.sub(r"\s+", " ", m.group("label")).lower()) if m else None
+
+
+def _side_by_side(text: str) -> str:
+    """Attendance lists set side by side ('Ledamöter<TAB>Ersättare', then one row per line
+    with a member on the left and a substitute on the right) written one list after another.
+
+    Cells are split at tabs, else at runs of spaces; a row with one cell in a space layout goes
+    to the column its text starts under. The lists end at a blank line or a label of its own.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        heads = _cells(line)
+        keys = [_label_key(c) for c in heads]
+        if len(heads) < 2 or not all(key in _ATTENDANCE_KEYS for key in keys):
+            out.append(line)
+            k += 1
+            continue
+        tabbed = "\t" in line
+        starts = []
+        pos = 0
+        for cell in heads:
+            pos = line.index(cell, pos)
+            starts.append(pos)
+            pos += len(cell)
+        columns: list[list[str]] = [[] for _ in heads]
+        k += 1
+        while k < len(lines) and lines[k].strip():
+            row = lines[k]
+            cells = _cells(row)
+            if len(cells) == 1 and _label_key(cells[0]):
+                break
+            if tabbed:
+                parts = [c.strip() for c in row.split("\t")]
+            elif len(cells) == len(heads):
+                parts = cells
+            else:
+                indent = len(row) - len(row.lstrip())
+                col = max(i for i, start in enumerate(starts) if start <= max(indent, starts[0]))
+                parts = [""] * len(heads)
+                parts[col] = " ".join(cells)
+            for i, part in enumerate(parts[: len(heads)]):
+                if part:
+                    columns[i].append(part)
+            k += 1
+        for head, column in zip(heads, columns, strict=True):
+            out.append(head)
+            out.extend(column)
+            out.append("")
+    return "\n".join(out)
+
+
 def _people_tables(clean: str) -> tuple[str, list[Person]]:
     """The header's markdown tables of people, read and blanked out of ``clean``.
 
@@ -269,7 +400,7 @@ def _times(value: str) -> tuple[dt.time | None, dt.time | None, tuple[int, int] 
 
 
 def _place(value: str) -> str | None:
-    s = value.split("\n")[0]
+    s = value.split("\n")[0].replace("|", " ")
     _, _, span = _times(s)
     if span:
         s = s[: span[0]] + " " + s[span[1] :]
@@ -300,6 +431,33 @@ def person_name(value: str) -> str | None:
         if lines.index(line) == 0 and len(line.strip()) > 3:
             return None  # the label's own line says something else: no name
     return None
+
+
+_NAME_LIST_SEP = re.compile(r"\s+(?:och|samt)\s+|\s*[,;&\t|]\s*|\s{2,}")
+
+
+def person_names(value: str) -> list[str]:
+    """Every person named in a field that may list several ('Anna Ek och Bo Berg').
+
+    >>> person_names("Greta Nordin och Lisa Hed")
+    ['Greta Nordin', 'Lisa Hed']
+    >>> person_names("_______   _______\\nKjell Åström, Maria Ruuth")
+    ['Kjell Åström', 'Maria Ruuth']
+    """
+    lines = [ln for ln in value.split("\n") if ln.strip()][:3]
+    for k, line in enumerate(lines):
+        if not re.search(r"[A-Za-zÅÄÖåäö]", line):
+            continue
+        names: list[str] = []
+        for part in _NAME_LIST_SEP.split(line):
+            name = _name_in_line(part)
+            if name and name not in names:
+                names.append(name)
+        if names:
+            return names
+        if k == 0 and len(line.strip()) > 3:
+            return []  # the label's own line says something else: no name
+    return []
 
 
 def _name_in_line(line: str) -> str | None:
@@ -354,7 +512,7 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
     -------
     Header
     """
-    clean, table_people = _people_tables(_header_clean(text))
+    clean, table_people = _people_tables(_header_clean(_text_tables(_side_by_side(text))))
     pairs = fields(clean)
     head = Header()
 
@@ -395,6 +553,15 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
         head.place = _place(first)
         if head.place or head.start_time:
             break
+    if head.place is None and head.start_time is None and place_time and not place_time[0]:
+        # Two columns read as a run: 'Plats och tid' stands empty and its value is the first
+        # line of the next field ('Beslutande\n\nStadshuset, kl. 09.00–12.15\n\nAnna Ek, …').
+        for key, value in pairs:
+            first = value.split("\n")[0]
+            if key in _ATTENDANCE_KEYS and _TIME.search(first) and not parse_people(first, key):
+                head.start_time, head.end_time, _ = _times(first)
+                head.place = _place(first)
+                break
     if head.place is None:
         for value in values("place"):
             head.place = _place(value)
@@ -431,9 +598,8 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
                 break
     for key in ("adjuster", "adjusting"):
         for value in values(key):
-            name = person_name(value)
-            if name:
-                head.adjuster = name
+            head.adjuster = person_names(value)
+            if head.adjuster:
                 break
         if head.adjuster:
             break
@@ -446,4 +612,8 @@ def parse_header(text: str, default_date: dt.date | None = None) -> Header:
         chairs = [p.person for p in head.people if p.voting and p.role == "ordforande"]
         if len(chairs) == 1:
             head.chair = chairs[0]
+    if head.secretary is None:
+        secretaries = [p.person for p in head.people if p.secretary]
+        if len(secretaries) == 1:
+            head.secretary = secretaries[0]
     return head

@@ -300,6 +300,8 @@ def _best_sequence(cands: list[Marker]) -> list[Marker]:
 def _title_and_body(text: str, lines: list[Line], m: Marker, end: int, furniture):
     rest = clean(m.rest).lstrip(":.–- \t").strip()
     rest = re.sub(r"\s+", " ", rest)
+    if _DNR.match(rest):
+        rest = ""  # 'Styrelse § 13        Dnr 2025/003': the title is on the lines below
     if rest:
         if len(rest) <= _TITLE_MAX:
             return rest, m.line.end

@@ -61,6 +61,22 @@ def _starts_block(raw: str) -> bool:
     return not s or not s[0].isalpha() or s[0].isupper()
 
 
+def _numbered_paragraph(lines: list[Line], i: int, width: int | None) -> bool:
+    """A numbered line alone between blank lines, followed by a paragraph that is not the next
+    item of a list: a numbered heading ("2. Året som gått") rather than a list item."""
+    if width is not None:
+        return False
+    prev = lines[i - 1] if i else None
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if not ((prev is None or prev.blank) and nxt is not None and nxt.blank):
+        return False
+    for later in lines[i + 2 :]:
+        if later.blank:
+            continue
+        return not strip_bullet(later.raw)[1] and not _is_table_line(later.raw)
+    return False
+
+
 def _heading_text(lines: list[Line], i: int, furniture, width: int | None) -> str | None:
     line = lines[i]
     raw = line.raw
@@ -72,8 +88,13 @@ def _heading_text(lines: list[Line], i: int, furniture, width: int | None) -> st
     if _is_table_line(raw) or "|" in raw or _SPACE_ALIGNED.search(raw):
         return None
     rest, bulleted = strip_bullet(raw)
-    if bulleted and not (_NUMBERED.match(raw) and _all_caps(_PARENS.sub("", clean(rest)))):
-        return None  # a list item; a numbered ALL-CAPS line ('1. SAMMANFATTNING') is a heading
+    if bulleted and not (
+        _NUMBERED.match(raw)
+        and (_all_caps(_PARENS.sub("", clean(rest))) or _numbered_paragraph(lines, i, width))
+    ):
+        # a list item; a numbered ALL-CAPS line ('1. SAMMANFATTNING') is a heading, and so is
+        # a numbered line standing as its own paragraph before prose ('2. Året som gått')
+        return None
     if re.match(r"^\s*\*+\s", raw):
         return None  # a footnote ('** Gemensamma kostnader …'), not bold text
     title = clean(raw)

@@ -32,14 +32,17 @@ MINUS_CHARS = "-\u2212\u2013"
 
 _NUMBER = (
     r"(?:\d{1,3}(?:" + _SEP + r"\d{3})+|\d{1,3}(?:\.\d{3})+(?=\s*(?:kr|tkr|kronor|SEK))|\d+)"
-    r"(?:,\d+|\.\d{1,2}(?=\s*(?:%|procent|‰|promille|mkr|mnkr|Mkr|milj)))?"
+    r"(?:,\d+|\.\d{1,2}(?=\s*(?:%|procent|‰|promille|mkr|mnkr|Mkr|milj))"
+    # a stray space at the decimal comma ("11, 5 månader", "6 ,2 år" from PDF or OCR): one
+    # figure, read only before a unit that takes decimals (never persons: "3, 5 personer")
+    r"|[ \u00a0]?,[ \u00a0]?\d{1,2}(?=[ \u00a0]?(?:%|procent|månader|mån\b|år\b|veckor|tkr|mkr|mnkr|Mkr|milj)))?"
 )
 
 # Units, longest first. Group names say what they are; the scale of money words is in _SCALE.
 _MONEY = (
     r"(?:miljarder|miljard|mdkr|mnkr|mkr|Mkr|MSEK|msek|Mnkr|"
     r"milj(?:oner|\.)?(?:" + _SPACE + r"*(?:kronor|kr|SEK))?|"
-    r"tusen" + _SPACE + r"*(?:kronor|kr)|tkr|Tkr|TKR|tSEK|TSEK|kronor|kr|KR|SEK|:-)"
+    r"tusen" + _SPACE + r"*(?:kronor|kr)|tkr|Tkr|TKR|kkr|Kkr|KKR|tSEK|TSEK|kronor|kr|KR|SEK|:-)"
 )
 _PERCENT = r"(?:%|procent(?:enheter)?|‰|promille)"
 _TIME = (
@@ -66,6 +69,8 @@ PERSON_NOUNS = (
     "avslut",
     "pers",
     "pers.",
+    # staff of the members: counted in training ("nådde 176 medarbetare"), never participants
+    "medarbetare",
 )
 COUNT_NOUNS = (
     "st",
@@ -105,6 +110,7 @@ _RANGE_RE = re.compile(rf"{_SPACE}*[-–—]{_SPACE}*(?P<n2>{_NUMBER})")
 
 _SCALE = {
     "tkr": 1e3,
+    "kkr": 1e3,
     "tsek": 1e3,
     "tusen": 1e3,
     "mkr": 1e6,
@@ -129,7 +135,13 @@ _CARDINALS = {
     "tio": 10,
     "elva": 11,
     "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
     "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "nitton": 19,
     "tjugo": 20,
     "trettio": 30,
     "fyrtio": 40,
@@ -194,7 +206,7 @@ _WORD_FIGURE_RE = re.compile(
     rf"|(?P<xofy>(?P<xn>{_both(_NUMERATOR)})\s+av\s+(?P<xd>{_WORD_ALT}|\d{{1,3}})"
     rf"(?=\s+(?:{_NOUN}|av\s)))"
     rf"|(?P<tal>(?:{_both(['ett'])}\s+)?(?P<talw>{_APPROX_ALT}))(?=\s+{_NOUN}(?![\wåäö]))"
-    rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_NOUN}|(?i:{_TIME}))(?![\wåäö])"
+    rf"|(?P<card>{_both(_CARDINALS)})(?=\s+(?:{_ADJ}{_NOUN}|(?i:{_TIME}))(?![\wåäö])"
     # "gick fem till arbete": a count of people by where they went (never "fem till sex")
     rf"|\s+till\s+(?!(?:{_WORD_ALT})(?![\wåäö]))[a-zåäö])"
     r")(?![\wåäöÅÄÖ])"
@@ -551,6 +563,17 @@ def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
         number = m.group("num")
         # A number glued to letters ("33i", "3D") is a label, not a figure.
         unit_m = _UNIT_RE.match(text, end)
+        # "(700) tkr": an accountant's negative; its unit stands after the parenthesis
+        parens = (
+            start > 0
+            and text[start - 1] == "("
+            and end < len(text)
+            and text[end] == ")"
+            and unit_m is None
+            and _UNIT_RE.match(text, end + 1) is not None
+        )
+        if parens:
+            unit_m = _UNIT_RE.match(text, end + 1)
         if unit_m is None and end < len(text) and (text[end].isalpha()):
             continue
         high: float | None = None
@@ -574,7 +597,7 @@ def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
         if unit == "years" and _YEAR_RE.match(number):
             continue  # "2023 års" is a label
         value = to_float(number) * scale
-        sign_at = _sign_before(text, start)
+        sign_at = start - 1 if parens else _sign_before(text, start)
         signed = sign_at < start
         if signed:
             value = -value

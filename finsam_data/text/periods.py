@@ -100,12 +100,25 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("attached", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s*:\s*(?=[-−–]?\s?\d)")),
+    # "(2024-12-31: 2 214 tkr)": a comparison figure dated by its balance day
+    ("attached", re.compile(rf"(?<![\d-])(?P<iso>{_Y}-\d{{2}}-\d{{2}})\s*:\s*(?=[-−–]?\s?\d)")),
     ("year", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s+års\b")),
     (
         "year",
         re.compile(rf"\b(?:{_YEAR_LEADS})\s+(?:år\s+)?(?P<y>{_Y})(?![\d-])", re.IGNORECASE),
     ),
     ("year_paren", re.compile(rf"\((?P<y>{_Y})\)")),
+    # a school year: "läsåret 2023/24" runs from August to June
+    (
+        "school_year",
+        re.compile(rf"\bläsår(?:et)?\s+(?P<ya>{_Y})\s*/\s*(?P<yb>\d{{2}}|{_Y})\b", re.I),
+    ),
+    # a year standing on its own ("Förbundet hade 2024 ett överskott", "– 2024 i siffror");
+    # not a date, a diarienummer ("2025/07"), a time span ("2024–2026") or a spaced number
+    (
+        "bare_year",
+        re.compile(rf"(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})(?![\d\-/–—]|[.,]\d|\s*(?:[-–—/]|kr\b))"),
+    ),
 )
 # Every pattern needs a year, a month or one of these words: a cheap test first.
 _MAYBE = re.compile(
@@ -191,8 +204,20 @@ def _one(kind: str, m: re.Match[str], ref_year: int | None) -> tuple[dt.date, dt
         if not 0 < yb - ya <= 10:
             return None
         return dt.date(ya, 1, 1), dt.date(yb, 12, 31)
-    if kind in ("attached", "year", "year_paren"):
+    if kind == "attached" and g.get("iso"):
+        try:
+            end = dt.date.fromisoformat(g["iso"])
+        except ValueError:
+            return None
+        return dt.date(end.year, 1, 1), end
+    if kind in ("attached", "year", "year_paren", "bare_year"):
         return year(int(g["y"]))
+    if kind == "school_year":
+        ya, yb = int(g["ya"]), g["yb"]
+        yb_full = int(yb) if len(yb) == 4 else (ya // 100) * 100 + int(yb)
+        if yb_full != ya + 1:
+            return None
+        return dt.date(ya, 8, 1), dt.date(yb_full, 6, 30)
     return None
 
 
@@ -215,7 +240,7 @@ def find_periods(text: str, ref_year: int | None = None, offset: int = 0) -> lis
             s, e = m.span()
             if any(ts < e and s < te for ts, te in taken):
                 continue
-            if kind in ("year", "year_paren", "years") and _NOT_PERIOD.search(text[:s]):
+            if kind in ("year", "year_paren", "years", "bare_year") and _NOT_PERIOD.search(text[:s]):
                 continue
             dates = _one(kind, m, ref_year)
             if dates is None:

@@ -78,7 +78,9 @@ def test_every_fact_is_grounded_and_in_the_vocabulary(facts):
         for row in f.iter_rows(named=True):
             assert row["unit"] in schema.MEASURES[row["measure"]], row
             assert row["qualifier"] in schema.QUALIFIERS
-            assert row["period_start"] is not None and row["period_end"] is not None
+            # a figure of an earlier, unstated time ("tidigare tilläggsäskanden") has no period
+            if not re.search(r"(?i)tidigare|föregående|förra", row["quote"]):
+                assert row["period_start"] is not None and row["period_end"] is not None
 
 
 def test_sdsf_requests_for_2025_and_their_total(facts):
@@ -222,3 +224,53 @@ def test_exit_reasons_of_the_corpus_are_all_categorised(facts):
 def test_no_fact_is_read_from_labels_dates_or_furniture(facts, noise):
     f = pl.concat(list(facts.values()))
     assert f.filter(pl.col("raw").str.contains(noise, literal=True)).height == 0
+
+
+def _quoted(f: pl.DataFrame, fragment: str) -> list[dict]:
+    return [r for r in f.iter_rows(named=True) if fragment in r["quote"]]
+
+
+def test_one_teams_surplus_is_that_teams(facts):
+    f = _doc(facts, "norra-vastmanland:protokoll:2023-11-02")
+    (row,) = [r for r in _quoted(f, "andra Samordningsteamerna") if r["value"] == 90_000.0]
+    assert row["measure"].endswith("_result")
+    assert row["subject"] and "samordningsteam" in row["subject"].lower()
+
+
+def test_a_coming_forbunds_budget_is_not_the_issuers(facts):
+    rows = [
+        r
+        for key, f in facts.items()
+        if key.startswith("norra-vastmanland:protokoll")
+        for r in _quoted(f, "kommande länsförbund")
+        if r["value"] == 18_000_000.0
+    ]
+    assert rows and all(r["measure"] == "external_figure" for r in rows)
+    assert all("länsförbund" in r["subject"] for r in rows)
+
+
+def test_a_share_of_the_budget_is_for_the_whole_year(facts):
+    f = _doc(facts, "norra-vastmanland:delarsrapport")
+    (row,) = [r for r in _quoted(f, "(78%)")]
+    assert row["measure"] == "cost_share"
+    assert (row["period_start"], row["period_end"]) == (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
+    assert "samordningsteam" in row["subject"]
+
+
+def test_a_range_of_earlier_requests_is_a_range_of_other_insatser(facts):
+    f = _doc(facts, "norra-vastmanland:protokoll:2023-11-02")
+    rows = _quoted(f, "20 tkr-62 tkr")
+    assert sorted((r["value"], r["breakdown"]) for r in rows) == [
+        (20_000.0, "intervall_min"),
+        (62_000.0, "intervall_max"),
+    ]
+    assert all(r["subject"] == "andra insatser" and r["period_start"] is None for r in rows)
+
+
+def test_the_interim_reports_result_row_is_the_forbunds_own(facts):
+    f = _doc(facts, "norra-vastmanland:delarsrapport")
+    rows = {r["measure"]: r for r in _quoted(f, "RESULTAT") if r["measure"].endswith("_result")}
+    assert rows["budget_result"]["value"] == -960_100.0  # written 960 100, a deficit
+    assert rows["actual_result"]["value"] == 2_841_784.0  # written -2 841 784 (costs − income)
+    assert rows["forecast_result"]["value"] == -581_781.0
+    assert {r["subject"] for r in rows.values()} == {"total"}

@@ -129,3 +129,28 @@ def test_number_words_x_of_y_approximate_tens_and_counts_by_destination():
     assert got("ett trettiotal deltagare") == [(30.0, "persons", "approx", "ett trettiotal deltagare")]
     assert got("gick sju till arbete") == [(7.0, None, "exact", "sju")]
     assert got("två till tre månader") == [(3.0, "months", "exact", "tre månader")]
+
+
+def test_stray_space_at_a_decimal_comma_is_one_figure():
+    from finsam_data.text.numbers import parse_amount
+
+    (a,) = parse_amount("var i snitt 9, 5 månader")
+    assert (a.value, a.unit) == (9.5, "months")
+    (b,) = parse_amount("hade 4 ,8 år i försörjning")
+    assert (b.value, b.unit) == (4.8, "years")
+    # people are never counted in decimals: a list stays a list
+    assert [x.value for x in parse_amount("3, 5 personer")] == [3.0, 5.0]
+
+
+def test_parenthesised_negative_with_its_unit_after():
+    from finsam_data.text.numbers import parse_amount
+
+    (a,) = parse_amount("ett budgeterat resultat på (450) tkr")
+    assert (a.value, a.unit, a.raw, a.signed) == (-450_000.0, "SEK", "(450) tkr", True)
+
+
+def test_kkr_is_thousands():
+    from finsam_data.text.numbers import parse_amount
+
+    (a,) = parse_amount("motsvarar 28,2 kkr")
+    assert a.value == 28_200.0

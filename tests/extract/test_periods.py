@@ -54,3 +54,27 @@ def test_month_words_come_from_the_shared_table():
 
     assert periods.MONTHS is swedish.MONTHS
     assert swedish.MONTH_ALTERNATION in numbers._MONTHS
+
+
+def test_a_year_standing_alone_is_a_period():
+    (p,) = find_periods("Året som gått – 2021 i siffror")
+    assert (p.start, p.end) == (D(2021, 1, 1), D(2021, 12, 31))
+    (p,) = find_periods("Förbundet hade 2022 ett överskott på 90 tkr")
+    assert p.start.year == 2022
+
+
+@pytest.mark.parametrize(
+    "text", ["Dnr 2025/07", "beslutat 2024-05-12", "sedan 2019 har", "totalt 12 2024 kr"]
+)
+def test_a_year_inside_a_date_number_or_event_is_not_a_period(text):
+    assert find_periods(text) == []
+
+
+def test_a_school_year_runs_august_to_june():
+    (p,) = find_periods("Läsåret 2022/23 deltog 18 elever")
+    assert (p.start, p.end) == (D(2022, 8, 1), D(2023, 6, 30))
+
+
+def test_a_balance_day_dates_its_comparison_figure():
+    (p,) = find_periods("uppgick till 1 900 tkr (2023-12-31: 2 050 tkr)")
+    assert (p.kind, p.end) == ("attached", D(2023, 12, 31))

@@ -4,6 +4,9 @@ import pytest
 
 from finsam_data.read import classify
 
+Y2024 = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
 
 @pytest.mark.parametrize(
     ("head", "kind"),
@@ -12,7 +15,37 @@ from finsam_data.read import classify
         ("PROTOKOLL\nStyrelsen för Samordningsförbundet X", "protokoll"),
         ("Delårsrapport januari–juni 2022\nX samordningsförbund", "delarsrapport"),
         ("Årsredovisning 2023\nSamordningsförbundet X", "arsredovisning"),
-        ("Verksamhetsberättelse 2021", "arsrapport"),
+        ("Verksamhetsberättelse 2021", "verksamhetsberattelse"),
+        ("Verksamhetsplan och budget 2025 med flerårsplan 2026–2027", "verksamhetsplan"),
+        ("Samordningsförbundet X\tDnr X 2024/071\nVerksamhetsplan\nmed budget 2025",
+         "verksamhetsplan"),
+        ("Budget 2026\nX samordningsförbund", "verksamhetsplan"),
+        ("Till styrelsen och förbundsmedlemmarna i\nSamordningsförbundet X\n\n"
+         "Revisionsberättelse för år 2024\nVi har granskat styrelsens protokoll", "revisionsberattelse"),
+        ("SAMORDNINGSFÖRBUNDET X\nUppföljning av individinsatser\n\nVERKSAMHETSRAPPORT 2024",
+         "uppfoljning"),
+        ("Dnr X 2025/014\nTill: Y kommun\nBeslut om finansiering av insatsen Z 2025–2026\n"
+         "Styrelsen har vid sammanträde 2025-02-27, § 9, beslutat", "beslut"),
+        ("Samordningsförbundet X\n\nMINNESANTECKNINGAR\nMedlemssamråd 2025-04-23",
+         "minnesanteckningar"),
+        # 'uppföljning' and 'beslut' inside prose say nothing of the kind
+        ("Ett brev om uppföljning och beslut om medel", "other"),
+        ("Granskning av årsredovisning 2024\nSamordningsförbundet X\nRevisionsberättelse",
+         "revisionsberattelse"),
+        ("Halvårsrapport 2024", "delarsrapport"),
+        ("Protokoll\nStyrelsen\n5. Revisionsberättelse 2024\n6. Årsredovisning 2024", "protokoll"),
+        ("Tertialuppföljning 1 2025", "delarsrapport"),
+        ("Resultatuppföljning 2024\nX samordningsförbund", "uppfoljning"),
+        ("VERKSAMHETSRAPPORT 2024", "uppfoljning"),
+        ("Bokslut 2024\nX samordningsförbund", "arsredovisning"),
+        ("Verksamhetsinriktning och budget 2026", "verksamhetsplan"),
+        ("Budget för år 2026\nmed plan 2027–2028", "verksamhetsplan"),
+        ("Minnesanteckning från arbetsmöte", "minnesanteckningar"),
+        ("Bidragsbeslut om medel till insatsen X", "beslut"),
+        ("Granskningsrapport 2024\nSamordningsförbundet X", "revisionsberattelse"),
+        # an agenda line in the head names a subject of the meeting, not the document's kind
+        ("Styrelsemöte 2024-11-20\n§ 39 Verksamhetsplan 2025\nProtokoll fört av Anna",
+         "protokoll"),
         ("Årsbokslut 2024 för Samordningsförbundet X", "arsredovisning"),
         ("Helårsrapport juli 2023 – juni 2024", "arsrapport"),
         ("Inbjudan till konferens", "other"),
@@ -39,6 +72,29 @@ def test_doc_date_is_the_first_date_in_the_head(head, date):
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "date"),
+    [
+        # a period in the title is not the issue date; the labelled date is
+        ("DELÅRSRAPPORT\n1 januari – 31 augusti 2023\n\nFastställd av styrelsen 2023-09-21",
+         "delarsrapport", dt.date(2023, 9, 21)),
+        ("Årsredovisning 2024\nRäkenskapsår 2024-01-01 – 2024-12-31.\n" + "Text. " * 400
+         + "\nUnderskrifter\nOrtby den 20 februari 2025\nAnna Ek, ordförande",
+         "arsredovisning", dt.date(2025, 2, 20)),
+        ("VERKSAMHETSRAPPORT 2024\n\nDnr X 2025/07\nVersion 1.1, 2025-02-12",
+         "uppfoljning", dt.date(2025, 2, 12)),
+        ("Revisionsberättelse för år 2024\n" + "Granskning. " * 200 + "\nOrtby den 28 mars 2025",
+         "revisionsberattelse", dt.date(2025, 3, 28)),
+        ("Protokoll\nSammanträdesdatum 2024-11-20\nJustering 2024-11-27", "protokoll",
+         dt.date(2024, 11, 20)),
+        ("Årsredovisning 2024\nEkby 2025-01-10 (utkast)\nDokumentdatum: 2025-02-20",
+         "arsredovisning", dt.date(2025, 2, 20)),
+    ],
+)  # fmt: skip
+def test_doc_date_is_the_issue_date(text, kind, date):
+    assert classify.doc_date(text, kind) == date
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "date", "period"),
     [
         ("Delårsrapport jan-aug 2017", "delarsrapport", None,
@@ -56,6 +112,47 @@ def test_doc_date_is_the_first_date_in_the_head(head, date):
         ("Sammanträdesprotokoll jan-aug", "protokoll", dt.date(2024, 9, 18),
          (dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
         ("Något", "other", None, (None, None)),
+        # the reporting period, never the issue date's year
+        ("SAMORDNINGSFÖRBUNDET X\nUppföljning av individinsatser\n\nVERKSAMHETSRAPPORT 2024\n"
+         "Version 1.1, 2025-02-12", "uppfoljning", dt.date(2025, 2, 12), Y2024),
+        ("DELÅRSRAPPORT\n1 januari – 31 augusti 2023\nFastställd 2023-09-21", "delarsrapport",
+         dt.date(2023, 9, 21), (dt.date(2023, 1, 1), dt.date(2023, 8, 31))),
+        ("Delårsrapport\njanuari–augusti 2025\nBehandlad av styrelsen 2025-09-25",
+         "delarsrapport", dt.date(2025, 9, 25), (dt.date(2025, 1, 1), dt.date(2025, 8, 31))),
+        ("Delårsrapport\nInledning\nRapporten avser förhållandena per 31 augusti 2025.",
+         "delarsrapport", None, (dt.date(2025, 1, 1), dt.date(2025, 8, 31))),
+        ("Årsredovisning\nStyrelsen avger årsredovisning för verksamhetsåret 2024.",
+         "arsredovisning", dt.date(2025, 2, 20), Y2024),
+        ("Till styrelsen i Samordningsförbundet X\nRevisionsberättelse för år 2024",
+         "revisionsberattelse", dt.date(2025, 3, 28), Y2024),
+        ("Verksamhetsplan och budget 2025 med flerårsplan 2026–2027\nBeslutad 2024-11-21",
+         "verksamhetsplan", dt.date(2024, 11, 21), Y2025),
+        ("Samordningsförbundet X\tDnr X 2024/071\nVerksamhetsplan\nmed budget 2025\n"
+         "och plan för 2026–2027", "verksamhetsplan", dt.date(2024, 11, 29), Y2025),
+        ("Dnr X 2025/014\nBeslut om finansiering av insatsen Z 2025–2026", "beslut",
+         dt.date(2025, 2, 27), (dt.date(2025, 1, 1), dt.date(2026, 12, 31))),
+        ("Verksamhetsberättelse 2024\nFastställd av styrelsen 2025-03-13",
+         "verksamhetsberattelse", dt.date(2025, 3, 13), Y2024),
+        ("Minnesanteckningar\nMedlemssamråd 2025-04-23", "minnesanteckningar",
+         dt.date(2025, 4, 23), Y2025),
+        # interim reports: the closing date or the part of the year beats a bare year
+        ("Delårsrapport 2025\nPrognos för helår 2025\nRapporten avser läget per den 31 augusti"
+         " 2025.", "delarsrapport", None, (dt.date(2025, 1, 1), dt.date(2025, 8, 31))),
+        ("Tertialrapport 1 2025\nX samordningsförbund", "delarsrapport", None,
+         (dt.date(2025, 1, 1), dt.date(2025, 4, 30))),
+        ("Halvårsrapport 2024\nX samordningsförbund", "delarsrapport", None,
+         (dt.date(2024, 1, 1), dt.date(2024, 6, 30))),
+        ("Verksamhetsplan 2025–2027\nX samordningsförbund", "verksamhetsplan", None,
+         (dt.date(2025, 1, 1), dt.date(2027, 12, 31))),
+        ("Delårsbokslut augusti 2025\nX samordningsförbund", "delarsrapport", None,
+         (dt.date(2025, 1, 1), dt.date(2025, 8, 31))),
+        ("Delårsrapport\nper 2025-06-30", "delarsrapport", None,
+         (dt.date(2025, 1, 1), dt.date(2025, 6, 30))),
+        ("Budget 2026–2028\nX samordningsförbund", "verksamhetsplan", None,
+         (dt.date(2026, 1, 1), dt.date(2028, 12, 31))),
+        # an address or a number below the title is not a year
+        ("Årsredovisning\nSamordningsförbundet X, Box 2013, 2010 45 Ekby\nRäkenskapsåret 2024",
+         "arsredovisning", dt.date(2025, 2, 20), Y2024),
     ],
 )  # fmt: skip
 def test_doc_period(text, kind, date, period):

@@ -162,3 +162,21 @@ def test_prefix_number_with_title_on_the_same_line():
 def test_prefix_number_followed_by_a_sentence_or_caption_is_not_an_item():
     text = "Kommunen 2 har svarat.\n\nKommunen 3 har svarat.\n\nTabell 1 Deltagare\n\nTabell 2 Kö\n"
     assert _numbers_titles(text) == []
+
+
+def test_a_dnr_beside_the_marker_is_not_the_title():
+    from finsam_data.model import Document
+    from finsam_data.segment import segment
+
+    text = (
+        "Protokoll styrelsen 2025-03-13\n\n"
+        "Styrelse § 4                                    Dnr 2025/003\n\n"
+        "Ekonomisk uppföljning per februari\n\nText om ekonomin.\n\n"
+        "Styrelse § 5                                    Dnr 2025/004\n\n"
+        "Övriga frågor\n\nInga.\n"
+    )
+    doc = Document(doc_id="s" * 64, source="p.txt", forbund_id="f", text=text,
+                   doc_kind="protokoll")
+    titles = [s.title for s in segment(doc).sections]
+    assert "Ekonomisk uppföljning per februari" in titles
+    assert not any(t and t.startswith("Dnr") for t in titles)

@@ -28,7 +28,7 @@ def test_run_together_pdf_transcript(run_together):
                 "last_item": 6,
                 "chair": "Anna Ek",
                 "secretary": "Fia Holm",
-                "adjuster": "Bo Berg",
+                "adjuster": ["Bo Berg"],
             }
         ],
     )
@@ -67,7 +67,7 @@ def test_markdown_table_attendance_no_substitutes_and_no_secretary(markdown_tabl
         None,
     )
     assert (meeting["start_time"], meeting["end_time"]) == (dt.time(10), dt.time(12))
-    assert (meeting["chair"], meeting["adjuster"]) == ("Karl Nord", "Lisa Syd")
+    assert (meeting["chair"], meeting["adjuster"]) == ("Karl Nord", ["Lisa Syd"])
     assert seg.attendance.filter(pl.col("role") == "ersattare").height == 0
     assert seg.attendance.select("person", "voting").rows() == [
         ("Karl Nord", True),
@@ -161,7 +161,7 @@ def test_punkt_items_role_blocks_and_decisions_in_text(punkt_items):
     assert (meeting["chair"], meeting["secretary"], meeting["adjuster"]) == (
         "Anna Ek",
         "Dan Ström",
-        "Bo Berg",
+        ["Bo Berg"],
     )
     assert seg.attendance.select("person", "role", "voting").rows() == [
         ("Anna Ek", "ordforande", True),

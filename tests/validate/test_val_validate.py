@@ -52,6 +52,9 @@ def fact_row(doc: dict[str, Any], quote: str, raw: str, value: float, **kw: Any)
         "char_end": start + len(quote),
         "is_total": False,
         "raw": raw,
+        # what the extractor records of the figure as written: the multiplier and the unit word
+        "scale": 1000.0 if "tkr" in raw or raw.replace(" ", "").isdigit() else 1e6 if "mnkr" in raw else 1.0,
+        "unit_word": "tkr" if "tkr" in raw else "mnkr" if "mnkr" in raw else None,
     }
     row.update(kw)
     return row
@@ -294,7 +297,7 @@ def test_documents_counted_twice_unknown_forbund_and_dates_are_reported():
     assert ("documents.text_not_duplicated", "kopia.txt") in found
     assert ("documents.meeting_not_duplicated", "kopia.txt") in found
     assert ("documents.forbund_registered", "cö.txt") in found
-    assert ("documents.doc_date_before_forbund_end", "nv.txt") in found
+    assert ("consistency.document_lifetime", "nv.txt") in found
     assert set(v.findings["severity"]) == {"warning"}
 
 

@@ -1,0 +1,195 @@
+"""Context from structure: which insats a heading is about.
+
+A report often gives each insats a section of its own ("2  SAMVERKANSTEAMET MO",
+"### Studiebryggan") and then writes "Teamet har arbetat med 74 deltagare" or "Under året
+deltog 38 personer" without naming it again. The heading is the subject of such figures.
+
+A heading names an insats when it reads like one (a team, project or insats word with a name:
+"Arbetsteam Vindeln Öst", "Projekt Nya vägar", "Ansökan från Hälsostegen") or when it is the
+name of a row the document's own tables state ("Studiebryggan (läsår 23/24)"). A heading
+that names a topic ("Ekonomi", "Avslutsorsaker") names none.
+
+>>> heading_insats("2  SAMVERKANSTEAMET MO", frozenset())
+'SAMVERKANSTEAMET MO'
+>>> heading_insats("4 STUDIEBRYGGAN (LÄSÅR)", frozenset({"Studiebryggan (läsår 23/24)"}))
+'STUDIEBRYGGAN'
+>>> heading_insats("5. Ekonomi i sammandrag", frozenset()) is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+_NUMBER = re.compile(r"^\s*(?:#+\s*)?(?P<n>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)")
+_MARKDOWN = re.compile(r"^\s*#+\s*|[*_`]+")
+_PARENS = re.compile(r"\s*\([^()]*\)\s*")
+# A team, project or insats word with a name after it: "Arbetsteam Vindeln Öst",
+# "Samordningsteam Kvarnby", "Projekt Nya vägar". Plurals and genitives name no one insats.
+_TEAM_WORD = re.compile(
+    r"(?i)^(?P<s>[\wåäö\-]*(?:team(?:et)?|projekt(?:et)?|insats(?:en)?)"
+    r"(?:\s+[\wåäöÅÄÖ\-/]+){1,3})$"
+)
+_TITLE_OF = re.compile(
+    r"(?i)^(?:ansökan|ansökning|äskande|tilläggsäskande|\w*rapport|uppföljning|"
+    r"redovisning|utvärdering)\s+(?:från|för|av|om|avseende)?\s*"
+    r"(?P<s>\S.*)$"
+)
+# A period or a year ends a name in a heading: "Samverkansteam Säter juli–december 2024".
+_NAME_END = re.compile(
+    r"\s+(?=(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|första|andra|tredje|fjärde|"
+    r"tertial|helår|halvår|läsår|år|per)\w*\b|\d)",
+    re.IGNORECASE,
+)
+# The title of a document about one insats: "Beslut om finansiering av insatsen Hälsostegen".
+_DOCUMENT_TITLE = re.compile(
+    r"(?i)^\W*(?:beslut|ansökan|\w*rapport|uppföljning|utvärdering|avtal|överenskommelse)\b"
+    r"[^\n]*?\b(?:insatsen|projektet|teamet|verksamheten)\s+"
+    r"(?P<s>(?-i:[A-ZÅÄÖ])[\wåäöÅÄÖ\-]*(?:\s+(?-i:[A-ZÅÄÖ])[\wåäöÅÄÖ\-]*){0,2})"
+)
+# How far into a document its title block reaches.
+_TITLE_BLOCK_LINES = 10
+# Words that make a heading a topic, never a name.
+_TOPIC = re.compile(
+    r"(?i)\b(?:ekonomi|sammanfattning|inledning|avslut\w*|budget|resultat|mål\w*|"
+    r"kommentar\w*|jämförelse\w*|kostnad\w*|deltagare|försörjning|bilaga|innehåll|"
+    r"insatserna|teamen|förbundet\w*|individinsatser|strukturövergripande)\b"
+)
+# Measures whose people, time and money figures belong to the insats a heading names.
+HEADING_SUBJECT_MEASURES = frozenset(
+    {
+        "participants",
+        "participants_new",
+        "exits",
+        "exit_share_work_study",
+        "exit_share_work",
+        "share_long_term_support",
+        "time_in_program_months",
+        "time_in_support_before_start_years",
+        "queue_signal",
+        "queue_length",
+        "wait_time",
+        "request",
+        "grant",
+        "grant_proposal",
+        "actual_cost",
+        "budget_cost",
+        "forecast_cost",
+        "actual_result",
+        "forecast_result",
+    }
+)
+_GENERIC = re.compile(
+    r"(?i)^(?:teamet|projektet|insatsen|samordningsteamet|samverkansteamet|verksamheten|"
+    r"arbetslaget|kuratorn|gruppen)$"
+)
+
+
+def heading_number(title: str) -> str | None:
+    """The outline number of a heading ("2.1 Avslutsorsaker" → "2.1"), or None."""
+    m = _NUMBER.match(title)
+    return m.group("n") if m else None
+
+
+def _bare(title: str) -> str:
+    t = _MARKDOWN.sub("", title)
+    t = _NUMBER.sub("", t)
+    t = re.sub(r"^(?:[A-ZÅÄÖa-zåäö]+\s+)?§\s*\d+\s*", "", t)
+    return " ".join(t.split()).strip(" .:–-")
+
+
+_TITLE_PARTS = re.compile(r"\s+[–—-]\s+|:\s+")
+
+
+def heading_insats(title: str, known: Iterable[str]) -> str | None:
+    """The insats a heading names, as written (without numbering or a parenthesis), or None.
+
+    A title in parts ("Äskande 2025 – Samordningsteam Ekeshult") is read part by part.
+    """
+    bare = _bare(title)
+    if not bare or len(bare) > 100:
+        return None
+    known = tuple(known)
+    for part in _TITLE_PARTS.split(bare):
+        named = _part_insats(part.strip(), known)
+        if named:
+            return named
+    return None
+
+
+def _part_insats(bare: str, known: tuple[str, ...]) -> str | None:
+    if not bare:
+        return None
+    m = _TITLE_OF.match(bare)
+    if m:
+        bare = m.group("s").strip()
+    name = _PARENS.sub(" ", bare).strip()
+    name = _NAME_END.split(name, maxsplit=1)[0].strip()
+    if not name or _TOPIC.search(name):
+        return None
+    low = name.lower()
+    for k in known:
+        k_low = _PARENS.sub(" ", k).strip().lower()
+        if k_low and (k_low == low or k_low.startswith(low + " ") or low.startswith(k_low + " ")):
+            return name
+    t = _TEAM_WORD.match(name)
+    if t:
+        return t.group("s")
+    return None
+
+
+def insats_names(rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """Names of insatser the document's tables give rows to (a participants, exits or cost
+    row with its own subject)."""
+    out = set()
+    for r in rows:
+        subject = r.get("subject")
+        if (
+            subject
+            and r.get("measure") in HEADING_SUBJECT_MEASURES
+            and not r.get("is_total")
+            and not _GENERIC.match(subject)
+            and not re.search(r"\d{3}", subject)
+        ):
+            out.add(subject)
+    return frozenset(out)
+
+
+# A person by role ("Verksamhetsledare Frida Alm rapporterar …") reports a figure; it is not
+# whose figure it is.
+_ROLE = re.compile(
+    r"(?i)^(?:verksamhetsledare|förbundschef(?:en)?|ekonom(?:en)?|processledare|projektledare|"
+    r"samordnare|ordförande(?:n)?|handläggare|kanslichef|controller|revisor(?:n)?|"
+    r"redovisningsekonom|koordinator|teamledare|enhetschef)\b"
+)
+
+
+def is_generic(subject: str | None) -> bool:
+    """Whether a subject only says "the team" or "the insats" without naming it, or names the
+    person who reports rather than what is reported on."""
+    if subject is None:
+        return True
+    s = subject.strip()
+    return bool(_GENERIC.match(s) or _ROLE.match(s))
+
+
+def document_insats(text: str) -> str | None:
+    """The insats a whole document is about, when its title says so (a decision letter, an
+    application or a report on one insats); None for a document about many."""
+    lines = [ln for ln in text[:2000].split("\n") if ln.strip()][:_TITLE_BLOCK_LINES]
+    for line in lines:
+        m = _DOCUMENT_TITLE.match(line)
+        if m:
+            return m.group("s")
+    return None
+
+
+_YEAR_LABEL = re.compile(r"^\s*(?:19|20)\d{2}(?:\s*[-–/]\s*\d{2,4})?\b")
+
+
+def is_period_label(subject: str | None) -> bool:
+    """Whether a row label is a period ("2025", "2026 (preliminärt)"), which is never whose
+    figure it is."""
+    return bool(subject and _YEAR_LABEL.match(subject))

@@ -1,0 +1,282 @@
+"""The sentence model: which clause a figure stands in, and what that clause says of it.
+
+A measure word tells *what* a figure counts; the clause around it tells *what kind of
+statement* it is and *whose* figure it is:
+
+* **modality** — an outcome (the default), a ``target`` ("målet är att minst 40 procent ska
+  gå till arbete"), or a ``plan`` ("planerar 10–12 nya deltagare per kvartal");
+* **scope** — the issuing förbund (the default) or another body ("det nya länsförbundet får
+  en budget på ca 24 mnkr", "landets samordningsförbund hade 18 000 deltagare");
+* **not an outcome at all** — people at a meeting (``attendees``), the share of the budget
+  used so far (``budget_used_share``).
+
+A cue binds only inside the figure's own clause. The cue words are data
+(``registry/cues.yml``); this module only splits clauses and applies them.
+
+>>> r = read_clause("Målet är att minst 40 procent ska gå till arbete eller studier")
+>>> r.modality
+'target'
+>>> read_clause("Teamet hade 74 deltagare").modality is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+
+# Clause boundaries inside a sentence. A colon is not one: "Närvarande: 23 personer" is a label
+# and its figure. A comma starts a new clause only before a word that opens one.
+_CLAUSE_BREAK = re.compile(
+    r";|\s[–—]\s|,\s+(?=(?:vilket|vilka|men|medan|där|eftersom|samtidigt|och|"
+    r"jämfört|att|då|när|som\s+jämförelse)\b)|\s+(?:men|medan)\s+",
+    re.IGNORECASE,
+)
+# Soft hyphens, zero-width characters and hyphenated line breaks do not separate words.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_HYPHEN_BREAK = re.compile(r"(?<=[a-zåäö])-[ \t]*\n[ \t]*(?=[a-zåäö])")
+
+#: Measures a target or plan can aim at: outcomes of the insatser. Money measures carry their
+#: own kind (budget, forecast) from the classifier and are not re-read here.
+OUTCOME_MEASURES = frozenset(
+    {
+        "participants",
+        "participants_new",
+        "participants_share",
+        "exits",
+        "exits_by_reason",
+        "exit_share_work_study",
+        "exit_share_work",
+        "support_at_intake",
+        "support_at_exit",
+        "training_participants",
+        "time_in_program_months",
+        "time_in_support_before_start_years",
+        "share_long_term_support",
+        "queue_length",
+        "wait_time",
+        "cost_share",
+        "equity_share_of_allocation",
+        "other_count",
+        "other_percent",
+    }
+)
+#: ``breakdown`` of the two ends of a range ("20 tkr-62 tkr", "10–12 nya deltagare")
+RANGE_LOW = "intervall_min"
+RANGE_HIGH = "intervall_max"
+_PRESENT = re.compile(r"(?i)\b(?:i\s+dag|idag|för\s+närvarande|just\s+nu|i\s+nuläget)\b")
+_PAST = re.compile(r"(?i)\b(?:tidigare|föregående|förra\s+årets|förra\s+året)\b")
+
+#: Document kinds that plan rather than report (CONTRACT §3 doc_kind).
+PLAN_KINDS = frozenset({"verksamhetsplan"})
+_PEOPLE = frozenset(
+    {"participants", "participants_new", "training_participants", "other_count", "exits"}
+)
+_SHARES = frozenset({"cost_share", "exit_share_work_study", "exit_share_work", "other_percent"})
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The compiled cue words of ``registry/cues.yml``."""
+
+    target: tuple[re.Pattern[str], ...]
+    plan: tuple[re.Pattern[str], ...]
+    scope_always: tuple[re.Pattern[str], ...]
+    scope_own_budget: tuple[re.Pattern[str], ...]
+    member_money: tuple[re.Pattern[str], ...]
+    scope_part: tuple[re.Pattern[str], ...]
+    scope_own: tuple[re.Pattern[str], ...]
+    attendees: tuple[re.Pattern[str], ...]
+    budget_used: tuple[re.Pattern[str], ...]
+    ratio: tuple[re.Pattern[str], ...]
+
+
+def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
+    """One pattern for a list of cues (one scan of the clause instead of one per cue); the
+    earliest cue in the clause wins."""
+    if not patterns:
+        return ()
+    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
+
+
+@cache
+def cues() -> Cues:
+    """The cue words, loaded once from the registry."""
+    text = resources.files("finsam_data.registry").joinpath("cues.yml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return Cues(
+        target=_compile(data["modality"]["target"]),
+        plan=_compile(data["modality"]["plan"]),
+        scope_always=_compile(data["scope"]["always"]),
+        scope_own_budget=_compile(data["scope"]["own_budget"]),
+        member_money=_compile(data["scope"]["member_money"]),
+        scope_part=_compile(data["scope"]["part"]),
+        scope_own=_compile(data["scope"]["own"]),
+        attendees=_compile(data["not_outcome"]["attendees"]),
+        budget_used=_compile(data["not_outcome"]["budget_used"]),
+        ratio=_compile(data["not_outcome"]["ratio"]),
+    )
+
+
+def plain(text: str) -> str:
+    """``text`` for matching: no soft hyphens or zero-width characters, hyphenated line breaks
+    joined, whitespace runs as one space (offsets are not kept; use only for cues)."""
+    text = _HYPHEN_BREAK.sub("", _INVISIBLE.sub("", text))
+    return " ".join(text.split())
+
+
+def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``sentence`` that holds ``sentence[start:end]`` (offsets in ``sentence``).
+
+    >>> s = "Resultatet blev 44 procent, vilket är över målet på 40 procent"
+    >>> a, b = clause_bounds(s, 16, 26)
+    >>> s[a:b]
+    'Resultatet blev 44 procent'
+    """
+    lo, hi = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a clause says of its figure (``None`` where it says nothing special)."""
+
+    modality: str | None = None  # 'target' | 'plan'
+    body: str | None = None  # another body whose figure it is, as written
+    part: str | None = None  # a part of the förbund (one of its teams), as written
+    own: bool = False  # the clause names the issuing förbund itself
+    not_outcome: str | None = None  # 'attendees' | 'budget_used' | 'ratio'
+
+    def __bool__(self) -> bool:
+        return bool(self.modality or self.body or self.part or self.own or self.not_outcome)
+
+
+def _search(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    for p in patterns:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+@lru_cache(maxsize=4096)
+def read_clause(clause: str) -> Reading:
+    """Modality, scope and non-outcome kind of one clause (see the module docstring)."""
+    c = cues()
+    text = plain(clause)
+    modality = None
+    if _search(c.target, text):
+        modality = "target"
+    elif _search(c.plan, text):
+        modality = "plan"
+    body = None
+    m = _search(c.scope_always, text)
+    if m is None and not _search(c.member_money, text):
+        m = _search(c.scope_own_budget, text)
+    if m is not None:
+        body = m.group(0).strip()
+    part_m = _search(c.scope_part, text)
+    part = part_m.group(0).strip() if part_m else None
+    own = bool(_search(c.scope_own, text))
+    not_outcome = None
+    if _search(c.budget_used, text):
+        not_outcome = "budget_used"
+    elif _search(c.ratio, text):
+        not_outcome = "ratio"
+    elif _search(c.attendees, text):
+        not_outcome = "attendees"
+    return Reading(modality, body, part, own, not_outcome)
+
+
+_RESTATING = re.compile(r"^\s*(?:,\s*)?(?:vilket|vilka|något\s+som)\b", re.IGNORECASE)
+
+
+def read_figure(sentence: str, start: int, end: int) -> Reading:
+    """The reading of the clause that holds ``sentence[start:end]``.
+
+    A clause that only comments on the one before ("…, vilket är lägre än den linjära nivån på
+    67 procent") says nothing new of its own kind: it takes the reading of that clause.
+
+    >>> s = "Per den 31 augusti har 61 procent av budgeten förbrukats, vilket är lägre än 67 procent"
+    >>> read_figure(s, s.index("67"), s.index("67") + 10).not_outcome
+    'budget_used'
+    """
+    lo, hi = clause_bounds(sentence, start, end)
+    reading = read_clause(sentence[lo:hi])
+    if not reading and lo > 0 and _RESTATING.match(sentence[lo:hi]):
+        prefix = re.sub(r"[\s,;–—]+$", "", sentence[:lo])
+        if prefix:
+            plo, phi = clause_bounds(prefix, len(prefix) - 1, len(prefix))
+            return read_clause(prefix[plo:phi])
+    return reading
+
+
+@dataclass
+class Reinterpreted:
+    """A figure's measure after its clause was read."""
+
+    measure: str
+    breakdown: str | None
+    qualifier: str
+    subject: str | None
+
+
+def reinterpret(
+    measure: str,
+    unit: str,
+    qualifier: str,
+    subject: str | None,
+    breakdown: str | None,
+    reading: Reading,
+) -> Reinterpreted:
+    """Apply a clause's reading to a classified figure.
+
+    * a figure of another body becomes ``external_figure`` with that body as subject and the
+      measure it would have been as breakdown (never the issuing förbund's own figure);
+    * a budget-used share becomes ``budget_used_share``, people at a meeting ``attendees``;
+    * a target or plan for an outcome becomes ``target`` / ``plan`` with the outcome measure as
+      breakdown; "minst" reads as ``above``, "högst" as ``max``.
+
+    >>> r = reinterpret("exit_share_work_study", "percent", "exact", None, None,
+    ...                 read_clause("minst 40 procent ska gå till arbete"))
+    >>> r.measure, r.breakdown
+    ('target', 'exit_share_work_study')
+    """
+    if reading.body and measure not in ("fee",):
+        return Reinterpreted("external_figure", measure, qualifier, reading.body)
+    if reading.part and not reading.own and (subject is None or subject == "total"):
+        # "Ett av de andra samordningsteamen … överskott på ca 90 tkr": one team's figure
+        subject = reading.part
+    if reading.not_outcome == "budget_used" and unit == "percent" and measure in _SHARES:
+        return Reinterpreted("budget_used_share", None, qualifier, subject)
+    if reading.not_outcome == "ratio" and unit == "percent" and measure in _SHARES:
+        return Reinterpreted("other_percent", None, qualifier, subject)
+    if reading.not_outcome == "attendees" and unit == "persons" and measure in _PEOPLE:
+        return Reinterpreted("attendees", None, qualifier, subject)
+    if reading.modality and measure in OUTCOME_MEASURES:
+        return Reinterpreted(reading.modality, measure, qualifier, subject)
+    return Reinterpreted(measure, breakdown, qualifier, subject)
+
+
+def reading_past(sentence: str, start: int) -> bool:
+    """Whether the clause of the figure at ``start`` speaks of an earlier, unstated time
+    ("jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr)")."""
+    lo, hi = clause_bounds(sentence, start, start + 1)
+    return bool(_PAST.search(sentence[lo:hi]))
+
+
+def reading_present(sentence: str, start: int) -> bool:
+    """Whether the clause of the figure at ``start`` states the present ("Insatsen har i dag en
+    väntelista på åtta personer"): the figure is as of the document's date."""
+    lo, hi = clause_bounds(sentence, start, start + 1)
+    return bool(_PRESENT.search(sentence[lo:hi]))

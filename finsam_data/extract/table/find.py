@@ -1,0 +1,384 @@
+"""Finding tables in text: lines of one layout → runs → rows → header band → tables.
+
+Three layouts are read: tab-separated lines (PDF/Word exports), markdown pipe tables, and
+space-aligned columns (two or more spaces between cells); column runs come from :mod:`.runs`.
+A table is a run of such lines with at least one numeric cell outside the first column; the
+first column labels the row, the header band above the first numeric row labels the columns
+(:mod:`.header`), and the heading just above the table is its caption. Tables of contents
+(``Sid``, ``§ 27 … 3``) yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from finsam_data.extract.table import cues
+from finsam_data.extract.table.header import (
+    drop_note_columns,
+    flowed_header,
+    header_by_position,
+    is_header_fragment,
+    is_year_row,
+)
+from finsam_data.extract.table.model import DASH_LINE, Cell, Row, Table, cell_amount
+from finsam_data.extract.table.runs import column_run_tables
+
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+_SPACE_SPLIT = re.compile(r"[ \u00a0]{2,}")
+
+
+_TOC_HEADER = re.compile(r"(?i)^\s*(?:sid|sida|sidan|s\.|sidnr|page)\s*:?\s*$")
+
+
+_TOC_CAPTION = re.compile(r"(?i)innehåll|ärendelista|dagordning|föredragningslista")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
+    line = text[start:end]
+    cells: list[Cell] = []
+    if kind == "tab":
+        pos = 0
+        for part in line.split("\t"):
+            cells.append(Cell(part, start + pos, start + pos + len(part)))
+            pos += len(part) + 1
+        return cells
+    if kind == "pipe":
+        pos = 0
+        parts = line.split("|")
+        for i, part in enumerate(parts):
+            if (i == 0 or i == len(parts) - 1) and not part.strip():
+                pos += len(part) + 1
+                continue
+            cells.append(Cell(part, start + pos, start + pos + len(part)))
+            pos += len(part) + 1
+        return cells
+    # space-aligned
+    stripped_at = len(line) - len(line.lstrip())
+    pos = stripped_at
+    for m in _SPACE_SPLIT.finditer(line[stripped_at:].rstrip() + "  "):
+        part = line[pos : stripped_at + m.start()]
+        if part:
+            cells.append(Cell(part, start + pos, start + pos + len(part)))
+        pos = stripped_at + m.end()
+    return cells
+
+
+def line_kind(line: str) -> str | None:
+    if not line.strip():
+        return None
+    if "\t" in line:
+        return "tab"
+    if line.count("|") >= 2 or line.lstrip().startswith("|"):
+        return "pipe"
+    if _SPACE_SPLIT.search(line.strip()):
+        return "space"
+    return None
+
+
+def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[Table]:
+    """Every data table in ``text`` (tables without a numeric cell are not returned)."""
+    spans = spans or _lines(text)
+    kinds = [line_kind(text[s:e]) for s, e in spans]
+    runs: list[list[int]] = []  # [first line, last line, kind index]
+    kind_names = ["tab", "pipe", "space"]
+    i = 0
+    n = len(spans)
+    while i < n:
+        kind = kinds[i]
+        if kind is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and kinds[j + 1] == kind:
+            j += 1
+        runs.append([i, j, kind_names.index(kind)])
+        i = j + 1
+    # PDF text: a row whose label wraps puts its figures alone on the next line; such
+    # "label lines + figure line" groups right after a run belong to it.
+    for run in runs:
+        if run[2] == 2:
+            continue
+        k = run[1] + 1
+        while k < n:
+            m = k
+            while m < n and m - k < 4 and _is_label_line(text, spans[m]):
+                m += 1
+            if m < n and m > k and kinds[m] is None and _is_figure_line(text, spans[m]):
+                run[1] = m
+                k = m + 1
+            else:
+                break
+    # A table broken by blank lines or by a bare section label ("Insatser") goes on when the
+    # next run of the same layout starts with figures (it has no header of its own).
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged and merged[-1][2] == run[2] and _continues(text, spans, merged[-1], run):
+            merged[-1][1] = run[1]
+        else:
+            merged.append(run)
+    tables: list[Table] = []
+    for i, j, k in merged:
+        tables.extend(_build(text, spans, i, j, kind_names[k]))
+    taken = [(t.start, t.end) for t in tables]
+    for table in column_run_tables(text, spans):
+        if not any(s < table.end and table.start < e for s, e in taken):
+            tables.append(table)
+    tables.sort(key=lambda t: t.start)
+    return tables
+
+
+_LABEL_LINE = re.compile(r"^\s*[^\d\t|]{1,60}$")
+
+
+def _is_label_line(text: str, span: tuple[int, int]) -> bool:
+    line = text[span[0] : span[1]]
+    return (
+        bool(line.strip())
+        and bool(_LABEL_LINE.match(line))
+        or bool(
+            re.match(r"^\s*[^\t|]{1,60}$", line)
+            and not re.search(r"\d\s*$", line)
+            and line.strip()[:1].isalpha()
+        )
+    )
+
+
+def _is_figure_line(text: str, span: tuple[int, int]) -> bool:
+    line = text[span[0] : span[1]]
+    return bool(line.strip()) and cell_amount(Cell(line, span[0], span[1])) is not None
+
+
+def _continues(text: str, spans: list[tuple[int, int]], prev: list[int], run: list[int]) -> bool:
+    kind = ["tab", "pipe", "space"][run[2]]
+    gap = range(prev[1] + 1, run[0])
+    if (
+        kind == "tab"
+        and not text[spans[prev[0]][0] : spans[prev[0]][1]].startswith("\f")  # a page header
+        and not _has_figures(text, spans, prev, kind)
+    ):
+        # a header band wrapped over lines (PDF printed from HTML): the header's first line
+        # holds tabs, its cells' further lines stand alone ("Utfall" / "jan–aug 2025" / …)
+        return len(gap) <= _MAX_HEADER_LINES and all(
+            is_header_fragment(text[spans[g][0] : spans[g][1]]) for g in gap
+        )
+    if len(gap) > 4:
+        return False
+    s, e = spans[run[0]]
+    cells = _split(text, s, e, kind)
+    first_is_figure = bool(cells) and cell_amount(cells[0]) is not None
+    for g in gap:
+        line = text[spans[g][0] : spans[g][1]]
+        if not line.strip() or _is_label_line(text, spans[g]):
+            continue
+        # a long row label the figures below belong to ("Samordningsteamen i … (Sala, …)")
+        if not (first_is_figure and g == run[0] - 1 and _is_long_label(line)):
+            return False
+    return any(cell_amount(c) is not None for c in cells)
+
+
+_MAX_HEADER_LINES = 16  # a six-column header wrapped to two lines per cell, plus a section row
+
+
+def _has_figures(text: str, spans: list[tuple[int, int]], run: list[int], kind: str) -> bool:
+    return any(
+        cell_amount(c) is not None
+        for k in range(run[0], run[1] + 1)
+        for c in _split(text, spans[k][0], spans[k][1], kind)[1:]
+    )
+
+
+def _is_long_label(line: str) -> bool:
+    t = line.strip()
+    return 0 < len(t) <= 100 and "\t" not in line and not re.search(r"[.!?:;]$", t)
+
+
+def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -> list[Table]:
+    """The tables in lines ``i..j`` of one layout (a second header row after figures starts a
+    new table)."""
+    segments: list[tuple[int, list[Row]]] = []
+    rows: list[Row] = []
+    seg_start = i
+    pending: list[tuple[int, int]] = []  # lines with a label only (a wrapped label, a heading)
+    for k in range(i, j + 1):
+        s, e = spans[k]
+        line = text[s:e]
+        if not line.strip():
+            continue
+        if kind == "pipe" and _PIPE_SEP.match(line):
+            continue
+        if kind == "tab" and DASH_LINE.match(line):
+            continue
+        cells = _split(text, s, e, kind)
+        if not cells:
+            continue
+        if (
+            kind == "tab"
+            and len(cells) == 1
+            and rows
+            and not any(r.amounts for r in rows)
+            and is_header_fragment(line)
+        ):
+            # inside the header band each line is a fragment of its own (a wrapped cell)
+            rows.append(Row(s, e, [Cell(line, s, e)]))
+            continue
+        if len(cells) == 1 and cell_amount(cells[0]) is None:
+            pending.append((s, e))
+            continue
+        figures = [cell_amount(c) for c in cells]
+        if (
+            any(r.amounts for r in rows)
+            and sum(1 for c in cells if c.text.strip()) >= 2
+            and not any(figures)
+        ):
+            # a second header row after figures: a new table starts here
+            segments.append((seg_start, rows))
+            rows, seg_start = [], k
+            for cs, ce in _chunks(text, pending):
+                rows.append(Row(cs, ce, [Cell(text[cs:ce], cs, ce)]))
+            pending = []
+        first_is_figure = figures[0] is not None
+        if first_is_figure and not pending and not any(r.amounts for r in rows):
+            # figures without a label under a header band: the label wrapped onto the lines
+            # above ("Arbete på den öppna" / "arbetsmarknaden"), taken for header fragments
+            while (
+                len(rows) > 1
+                and len(rows[-1].cells) == 1
+                and not re.search(r"\d", rows[-1].cells[0].text)
+            ):
+                r = rows.pop()
+                pending.insert(0, (r.start, r.end))
+        chunks = _chunks(text, pending)
+        pending = []
+        label_chunk = chunks.pop() if first_is_figure and chunks else None
+        for cs, ce in chunks:  # section headings inside the table ("Bil", "Insatser")
+            rows.append(Row(cs, ce, [Cell(text[cs:ce], cs, ce)]))
+        if label_chunk is not None:
+            # a label wrapped over lines above its figures (PDF text): the figures start in
+            # the first column
+            ls, le = label_chunk
+            row = Row(ls, e, [Cell(text[ls:le], ls, le), *cells])
+            figures = [None, *figures]
+        else:
+            row = Row(s, e, cells)
+        for c, a in enumerate(figures):
+            if c and a is not None:
+                row.amounts[c] = a
+        rows.append(row)
+    segments.append((seg_start, rows))
+    tables = []
+    for start_line, seg_rows in segments:
+        table = _table(text, spans, start_line, kind, seg_rows)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _table(
+    text: str, spans: list[tuple[int, int]], i: int, kind: str, rows: list[Row]
+) -> Table | None:
+    numeric = [r for r in rows if r.amounts]
+    if not numeric:
+        return None
+    if kind == "space" and len(numeric) < 2:
+        return None
+    first = rows.index(numeric[0])
+    while first < len(rows) - 1 and is_year_row(rows[first]):
+        first += 1  # "| | 2024 | 2024 |" under "| | Budget | Utfall |": a header line
+    numeric = [r for r in rows[first:] if r.amounts]
+    if not numeric:
+        return None
+    first = rows.index(numeric[0])
+    header = rows[:first]
+    body = rows[first:]
+    if kind == "space" and len(header) > 2:
+        header = header[-2:]
+    band = flowed_header(header, body) if kind == "tab" else None
+    if band is not None:
+        heads, corner_text, moved = band
+        body = header[len(header) - moved :] + body if moved else body
+        header = header[: len(header) - moved]
+        shift = 0
+    else:
+        heads, corner_text, shift = header_by_position(header, body, kind)
+    drop_note_columns(heads, body, kind)
+    columns = max(len(r.cells) for r in rows) + shift
+    caption = _caption(text, spans, i)
+    start = header[0].start if header else body[0].start
+    table = Table(
+        kind,
+        header,
+        body,
+        caption,
+        start,
+        body[-1].end,
+        columns,
+        heads,
+        corner_text,
+    )
+    if _is_toc(table):
+        return None
+    return table
+
+
+def _chunks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Label-only lines grouped into labels: a line starting in lower case (or closing a
+    parenthesis) continues the one before ("Aktivt arbetsökande utan behov av" / "samordnat
+    stöd")."""
+    out: list[list[int]] = []
+    for s, e in lines:
+        first = text[s:e].lstrip()[:1]
+        if out and (first.islower() or first == ")"):
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _caption(text: str, spans: list[tuple[int, int]], i: int) -> str:
+    """The heading lines right above the table (up to three, within two blank lines)."""
+    k = i - 1
+    blanks = 0
+    found: list[str] = []
+    while k >= 0 and blanks <= 2 and len(found) < 3:
+        s, e = spans[k]
+        line = text[s:e].strip()
+        if not line:
+            if found:
+                break
+            blanks += 1
+            k -= 1
+            continue
+        heading = len(line) <= 120 and not re.search(r"[.!?]\s*$", line.rstrip("*: "))
+        if line_kind(text[s:e]) in ("tab", "pipe"):
+            break  # another table's row
+        if cues.is_caption(line) and len(line) <= 240:
+            found.append(line)  # "Tabell 2. Driftredovisning 2024. Belopp i tkr." is one
+            break
+        if not heading:
+            break
+        found.append(line)
+        k -= 1
+    return " ".join(reversed(found))
+
+
+def _is_toc(table: Table) -> bool:
+    heads = [c.text for r in table.header for c in r.cells]
+    if any(_TOC_HEADER.match(h) for h in heads):
+        return True
+    if _TOC_CAPTION.search(table.caption) and len(table.body) >= 2:
+        cols = {c for r in table.body for c in r.amounts}
+        if len(cols) == 1:
+            return True
+    labels = [r.label for r in table.body]
+    return bool(labels and sum(lbl.startswith("§") for lbl in labels) * 2 >= len(labels))

@@ -1,0 +1,154 @@
+"""The shapes a table is read into: cells, rows, tables, and the fact a cell becomes.
+
+A :class:`Table` is found in the text by :mod:`.find`; each value cell is one :class:`TableFact`.
+Offsets are absolute offsets into the document text, so every fact is grounded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from finsam_data.extract.fact import fact_row
+from finsam_data.text.numbers import Amount, parse_amount, to_float
+
+Period = tuple[dt.date, dt.date] | None
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int  # absolute offsets of the cell text
+    end: int
+
+
+@dataclass
+class Row:
+    start: int  # absolute offsets of the whole line
+    end: int
+    cells: list[Cell]
+    amounts: dict[int, Amount] = field(default_factory=dict)  # column -> amount
+    # a row pieced together from column runs: each figure is quoted from its own line
+    cell_quotes: bool = False
+    claimed: set[int] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return self.cells[0].text.strip() if self.cells else ""
+
+
+@dataclass
+class Table:
+    kind: str  # 'tab', 'pipe', 'space'
+    header: list[Row]
+    body: list[Row]
+    caption: str
+    start: int
+    end: int
+    columns: int
+    heads: dict[int, str] = field(default_factory=dict)  # column -> header text
+    corner: str = ""  # the header's first cell (often the table's title)
+
+
+DASH_LINE = re.compile(r"^[\s\-–—|:=_]*$")
+
+
+_STARS = re.compile(r"^[\s*]+|[\s*]+$")
+
+
+_QUAL_WORDS = re.compile(r"(?i)\b(?:ca\.?|cirka|c:a|max|knappt|drygt|över|under|<|>)")
+
+
+_PAREN_CELL = re.compile(r"\(\s*([^()]*\d[^()]*?)\s*\)")
+
+
+# The common case, a plain (possibly signed) number: read without the full parser.
+_PLAIN_CELL = re.compile(
+    r"(?P<sign>[-−–][ \u00a0]?)?(?P<num>\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d{1,3}|\d{5,})"
+    r"(?P<dec>,\d+)?"
+)
+
+
+def cell_amount(cell: Cell) -> Amount | None:
+    """The figure a table cell holds when the cell is only a figure (footnote stars, markdown
+    bold and a qualifier allowed), else None."""
+    t = cell.text
+    core = _STARS.sub("", t)
+    if not core or DASH_LINE.match(core):
+        return None
+    paren = _PAREN_CELL.fullmatch(core)
+    if paren:
+        # "(361)": a negative figure in accounting style; the quote keeps the parentheses
+        inner = Cell(paren.group(1), cell.start + t.index(core) + 1, 0)
+        inner.end = inner.start + len(inner.text)
+        a = cell_amount(inner)
+        if a is None or a.value < 0:
+            return None
+        return Amount(
+            -a.value,
+            a.unit,
+            a.qualifier,
+            core,
+            inner.start - 1,
+            inner.end + 1,
+            unit_word=a.unit_word,
+            signed=True,
+        )
+    if len(core) > 40 or not any(ch.isdigit() for ch in core):
+        return None  # a figure's cell is short and has digits
+    plain = _PLAIN_CELL.fullmatch(core)
+    if plain:
+        number = plain.group("num") + (plain.group("dec") or "")
+        value = to_float(number)
+        if plain.group("sign"):
+            value = -value
+        offset = cell.start + t.index(core)
+        return Amount(
+            value, None, "exact", core, offset, offset + len(core), signed=bool(plain.group("sign"))
+        )
+    amounts = parse_amount(core, bare=True)
+    if len(amounts) != 1:
+        return None
+    a = amounts[0]
+    rest = core[: a.start] + core[a.end :]
+    rest = _QUAL_WORDS.sub("", rest)
+    if re.sub(r"[\s*()¹²³\d]|\)", "", rest) or re.search(r"\d", rest):
+        return None
+    offset = cell.start + t.index(core)
+    return a.shifted(offset)
+
+
+@dataclass
+class TableFact:
+    """One cell as a fact, before the document-level columns are added."""
+
+    measure: str
+    value: float
+    unit: str
+    qualifier: str
+    raw: str
+    row: Row
+    subject: str | None = None
+    breakdown: str | None = None
+    period: Period = None
+    group: str | None = None
+    is_total: bool = False
+    parent_subject: str | None = None
+    category: str | None = None
+    scale: float | None = None  # the multiplier applied to the number as written (tkr: 1000)
+    unit_word: str | None = None  # the unit as written, in the cell, its header or caption
+
+    def __post_init__(self) -> None:
+        self.span: tuple[int, int] | None = None
+        if self.row.cell_quotes:
+            # facts of a row are made column by column: the first unclaimed figure is this one
+            for c, a in sorted(self.row.amounts.items()):
+                if c not in self.row.claimed and a.raw == self.raw:
+                    self.row.claimed.add(c)
+                    self.span = (a.start, a.end)
+                    break
+
+    def as_row(self) -> dict[str, Any]:
+        return fact_row(self, *(self.span or (self.row.start, self.row.end)))

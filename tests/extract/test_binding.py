@@ -1,0 +1,164 @@
+"""A figure binds to the words of its own clause; the section title speaks for bare figures."""
+
+import datetime as dt
+
+from finsam_data.extract import extract_facts
+from finsam_data.model import Document, Section
+
+
+def _facts(text: str, sections=()):
+    doc = Document(doc_id="b" * 64, source="p.txt", forbund_id="f", text=text)
+    return extract_facts(doc, list(sections)).to_dicts()
+
+
+def _at(rows, value):
+    return next(r for r in rows if r["value"] == value)
+
+
+def test_compared_budget_does_not_make_an_outcome_a_budget():
+    rows = _facts("Kostnaderna uppgår till 4 310 tkr mot en periodiserad budget på 4 700 tkr.")
+    assert _at(rows, 4_310_000.0)["measure"] == "actual_cost"
+    assert _at(rows, 4_700_000.0)["measure"] == "budget_cost"
+
+
+def test_a_time_binds_to_its_own_clause():
+    rows = _facts(
+        "Genomsnittlig tid i insatsen var 9,5 månader, och väntetiden var i snitt 4 veckor."
+    )
+    assert _at(rows, 9.5)["measure"] == "time_in_program_months"
+    assert _at(rows, 4.0)["measure"] == "wait_time"
+
+
+def test_people_waiting_are_a_queue():
+    rows = _facts("Vid årets slut väntade nio personer på att få börja i teamet.")
+    assert _at(rows, 9.0)["measure"] == "queue_length"
+
+
+def test_cost_enumeration_names_each_insats_after_its_figure():
+    rows = _facts(
+        "Förbundets bidrag under året uppgick till 1 200 000 kr för Samverkansteam Ås "
+        "och 800 000 kr för Projekt Brygga."
+    )
+    assert (_at(rows, 1_200_000.0)["measure"], _at(rows, 1_200_000.0)["subject"]) == (
+        "actual_cost",
+        "Samverkansteam Ås",
+    )
+    assert _at(rows, 800_000.0)["subject"] == "Projekt Brygga"
+
+
+def test_section_title_classifies_a_bare_figure():
+    text = "§ 12 Serviceavgift till nätverket 2026\nFör förbundet innebär det 31 500 kr.\n"
+    sec = Section(label="§ 12", char_start=0, char_end=len(text),
+                  title="Serviceavgift till nätverket 2026", item_no=12)
+    rows = _facts(text, [sec])
+    assert _at(rows, 31_500.0)["measure"] == "fee"
+
+
+def test_booked_equity_in_a_forecast_sentence_stays_equity():
+    text = (
+        "Det egna kapitalet, som vid årsskiftet var 530 tkr, beräknas vid årets slut "
+        "uppgå till cirka 350 tkr."
+    )
+    doc = Document(doc_id="c" * 64, source="t.txt", forbund_id="f", text=text,
+                   period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 4, 30))
+    rows = extract_facts(doc, []).to_dicts()
+    booked = _at(rows, 530_000.0)
+    assert booked["measure"] == "equity"
+    assert booked["period_end"].year == 2024  # the turn of the year opened the interim period
+    assert _at(rows, 350_000.0)["measure"] == "forecast_equity"
+
+
+def test_word_numbers_with_an_adjective_and_teens():
+    rows = _facts("Teamet har tagit emot nio\nnya deltagare. Tretton deltagare har avslutats.")
+    assert _at(rows, 9.0)["measure"] == "participants_new"
+    assert _at(rows, 13.0)["measure"] == "exits"
+
+
+def test_a_sentence_ends_after_a_year():
+    rows = _facts("Under året deltog 88 personer, varav 30 påbörjade sin insats under 2024. "
+                  "27 deltagare avslutade insatsen.")
+    assert _at(rows, 30.0)["measure"] == "participants_new"
+    assert _at(rows, 27.0)["measure"] == "exits"
+
+
+def test_for_the_moment_enrolled_are_not_meeting_attendees():
+    rows = _facts("Just nu är 38 personer för närvarande inskrivna i teamet.")
+    assert _at(rows, 38.0)["measure"] == "participants"
+
+
+def test_training_that_opens_the_sentence_names_its_participants():
+    rows = _facts("Förbundets utbildningar i samtalsmetodik och bemötande samlade under året "
+                  "145 deltagare från medlemmarna.")
+    assert _at(rows, 145.0)["measure"] == "training_participants"
+
+
+def test_work_only_share():
+    rows = _facts("Räknar man enbart arbete var andelen 19 procent.")
+    assert _at(rows, 19.0)["measure"] == "exit_share_work"
+
+
+def test_the_other_side_of_a_comparison_does_not_date_a_figure():
+    text = ("Nya deltagare hade i genomsnitt 5,4 års offentlig försörjning bakom sig, "
+            "vilket är längre än under 2023.")
+    doc = Document(doc_id="d" * 64, source="q.txt", forbund_id="f", text=text,
+                   period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 8, 31))
+    row = extract_facts(doc, []).to_dicts()[0]
+    assert row["measure"] == "time_in_support_before_start_years"
+    assert row["period_end"].year == 2024
+
+
+def test_a_fee_in_promille_and_its_kronor_apposition():
+    rows = _facts("Serviceavgiften är 3,5 promille av medlemsbidraget, ca 58 tkr för 2026.")
+    assert {(r["measure"], r["value"]) for r in rows} == {("fee", 3.5), ("fee", 58_000.0)}
+
+
+def test_staff_reached_by_training():
+    rows = _facts("Förbundets utbildningsinsatser nådde 133 medarbetare hos medlemmarna.")
+    assert _at(rows, 133.0)["measure"] == "training_participants"
+
+
+def test_accountants_parentheses_make_a_deficit():
+    rows = _facts("Årets resultat blev (212) tkr, att jämföra med ett budgeterat resultat på (500) tkr.")
+    assert _at(rows, -212_000.0)["measure"] == "actual_result"
+    assert _at(rows, -500_000.0)["measure"] == "budget_result"
+
+
+def test_the_members_allocation_is_an_allocation():
+    rows = _facts("Medlemmarnas tilldelning för 2026 är 7 100 tkr, oförändrat mot året innan.")
+    assert _at(rows, 7_100_000.0)["measure"] == "allocation"
+
+
+def test_a_reporting_person_is_not_whose_figure_it_is():
+    text = (
+        "§ 9 Rapport från Samverkansteam Ekby\n"
+        "Verksamhetsledare Anna Berg rapporterar att teamet hittills har haft 52 deltagare.\n"
+    )
+    sec = Section(label="§ 9", char_start=0, char_end=len(text),
+                  title="Rapport från Samverkansteam Ekby", item_no=9)
+    row = _at(_facts(text, [sec]), 52.0)
+    assert row["subject"] == "Samverkansteam Ekby"
+
+
+def test_a_queue_is_dated_by_the_year_its_sentence_names():
+    rows = _facts("Samordningsteam Ås har haft kö under hela 2023.")
+    row = next(r for r in rows if r["measure"] == "queue_signal")
+    assert row["period_start"] == dt.date(2023, 1, 1)
+
+
+def test_reported_waiting_times_signal_a_queue_but_a_target_does_not():
+    rows = _facts("Samverkansteam Ekby har haft väntetider på upp till fem veckor under hösten.")
+    assert any(r["measure"] == "queue_signal" and r["value"] == 1.0 for r in rows)
+    rows = _facts("Kötiden till teamen ska vara högst fyra veckor.")
+    assert not any(r["measure"] == "queue_signal" for r in rows)
+
+
+def test_a_queue_sentence_is_dated_like_its_own_figures():
+    text = ("Under 2023 deltog 90 personer. Samverkansteam Ekby har under hösten haft en "
+            "väntelista, som vid årsskiftet omfattade fem personer.")
+    doc = Document(doc_id="q" * 64, source="q.txt", forbund_id="f", text=text,
+                   doc_date=dt.date(2024, 2, 6), period_start=dt.date(2024, 1, 1),
+                   period_end=dt.date(2024, 12, 31))
+    rows = extract_facts(doc, []).to_dicts()
+    signal = next(r for r in rows if r["measure"] == "queue_signal")
+    length = next(r for r in rows if r["measure"] == "queue_length")
+    assert signal["period_start"] == length["period_start"]
