@@ -51,15 +51,7 @@ from finsam_data.keys import (
 )
 from finsam_data.log import Reporter
 from finsam_data.model import Problem
-from finsam_data.read import (
-    MAX_BYTES,
-    InputError,
-    bundled_corpus,
-    discover,
-    printable_name,
-    read_file,
-    read_source_bytes,
-)
+from finsam_data.read import InputError, bundled_corpus, discover, read_file, read_source_bytes
 from finsam_data.tables import atomic_write_bytes, write_tables
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -92,7 +84,7 @@ def _problem_from_row(row: dict) -> Problem:
     return Problem(row["source"], row["reason"], row.get("severity", "warning"), detail)
 
 
-_MAX_SOURCE_BYTES = max(MAX_BYTES.values())
+_MAX_SOURCE_BYTES = keys_mod._MAX_SOURCE_BYTES  # the largest file any reader accepts
 
 
 def _read_and_process(path: Path, name: str) -> tuple[dict[str, pl.DataFrame] | None, list[Problem]]:
@@ -714,7 +706,7 @@ def finish(ctx: BuildContext) -> Outcome:
     manifest = {
         "finsam_version": __version__,
         "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "out": printable_name(ctx.out),
+        "out": keys_mod.printable_name(ctx.out),
         "keys": ctx.keys,
         "data_version": data_key(ctx.data_dir),
         "inputs": ctx.inputs,
