@@ -10,14 +10,24 @@ Incremental rules (recorded in ``manifest.json``):
 * ``validate`` runs when the data or the expectation suites changed.
 * ``render`` runs when the data, the validation result, the notebooks or the code changed.
 * With nothing changed the build stops after hashing, without importing Great Expectations or
-  papermill.
+  papermill; the ``finsam`` command answers that case from :mod:`finsam_data.quick` without
+  importing polars or the command-line framework either.
+
+Every stage has one shape, ``stage(ctx) -> StageResult`` over a :class:`BuildContext`
+(:data:`STAGE_FUNCTIONS`). A cold build overlaps them (:func:`warm_up`): render workers start,
+and their kernels import polars and plotly, while this process ingests; a validation process
+of its own imports Great Expectations meanwhile; the reports that do not read the validation
+result render while validation runs (:func:`render_early`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,114 +36,39 @@ from pathlib import Path
 import polars as pl
 
 from finsam_data import __version__, fsutil, schema
+from finsam_data import keys as keys_mod
+from finsam_data.keys import (
+    EXIT_OK,
+    EXIT_USAGE,
+    EXIT_VALIDATION,
+    NOOP_MESSAGE,
+    STAGES,
+    code_key,
+    data_key,
+    expectations_key,
+    notebooks_key,
+    read_manifest,
+)
 from finsam_data.log import Reporter
 from finsam_data.model import Problem
-from finsam_data.read import (
-    MAX_BYTES,
-    InputError,
-    bundled_corpus,
-    discover,
-    printable_name,
-    read_file,
-    read_source_bytes,
-)
+from finsam_data.read import InputError, bundled_corpus, discover, read_file, read_source_bytes
 from finsam_data.tables import atomic_write_bytes, write_tables
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
-STAGES = ("ingest", "validate", "render")
+__all__ = ["EXIT_OK", "EXIT_USAGE", "EXIT_VALIDATION", "STAGES", "code_key", "data_key",
+           "expectations_key", "notebooks_key", "read_manifest", "run", "Options", "Outcome",
+           "UsageError", "collect_tables", "ingest"]  # fmt: skip
 
-EXIT_OK, EXIT_VALIDATION, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
     """Bad usage or unusable input: exit code 2, message in Swedish."""
 
 
-# --------------------------------------------------------------------------- hashing
-
-
-def _digest(paths: Sequence[Path], root: Path | None = None) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        rel = path.relative_to(root) if root else path.name
-        h.update(str(rel).encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def code_key() -> str:
-    """Hash of everything that turns documents into tables: the package's code and registry."""
-    files = [
-        p
-        for p in PACKAGE_DIR.rglob("*")
-        if p.is_file()
-        and p.suffix in (".py", ".yml", ".csv")
-        and "corpus" not in p.relative_to(PACKAGE_DIR).parts
-        and "__pycache__" not in p.parts
-    ]
-    return f"{__version__}:{_digest(files, PACKAGE_DIR)[:16]}"
-
-
-def expectations_key() -> str:
-    folder = REPO_DIR / "expectations"
-    return _digest(list(folder.glob("*.json")), folder)[:16] if folder.is_dir() else "none"
-
-
-def acknowledged_key(sources: Sequence[Path]) -> str:
-    """A hash of the ``kanda_avvikelser.yml`` files in ``sources`` (validation reads them)."""
-    from finsam_data.read import ACKNOWLEDGEMENTS
-
-    files = [Path(s) / ACKNOWLEDGEMENTS for s in sources]
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.is_file())).hexdigest()[:16]
-
-
-def notebooks_key() -> str:
-    from finsam_data.render import NOTEBOOK_DIR as folder
-
-    files = list(folder.glob("*.ipynb")) if folder.is_dir() else []
-    return _digest(files, folder)[:16] if files else "none"
-
-
-def data_key(data_dir: Path) -> str:
-    return _digest(list(data_dir.glob("*.parquet")), data_dir)[:16]
-
-
-# --------------------------------------------------------------------------- manifest
-
-
-def read_manifest(out: Path) -> dict:
-    try:
-        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _file_hashes(files: list[tuple[Path, str]], previous: dict) -> list[dict]:
-    """sha256 of every input, reusing the previous build's hash where size and mtime match."""
-    known = {i["source"]: i for i in previous.get("inputs", [])}
-    rows = []
-    for path, name in files:
-        try:
-            st = path.stat()
-        except OSError:
-            rows.append({"source": name, "path": printable_name(path), "sha256": None})
-            continue
-        old = known.get(name)
-        if old and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns:
-            sha = old.get("sha256")
-        else:
-            try:
-                sha = hashlib.sha256(read_source_bytes(path, _MAX_SOURCE_BYTES)).hexdigest()
-            except InputError:
-                sha = None
-        rows.append(
-            {"source": name, "path": printable_name(path), "sha256": sha, "size": st.st_size,
-             "mtime_ns": st.st_mtime_ns}
-        )  # fmt: skip
-    return rows
+# Keys and the manifest live in finsam_data.keys (standard library only, for the no-op path).
+_digest, _file_hashes = keys_mod._digest, keys_mod.file_hashes
+acknowledged_key = keys_mod.acknowledged_key
 
 
 # --------------------------------------------------------------------------- ingest
@@ -149,7 +84,7 @@ def _problem_from_row(row: dict) -> Problem:
     return Problem(row["source"], row["reason"], row.get("severity", "warning"), detail)
 
 
-_MAX_SOURCE_BYTES = max(MAX_BYTES.values())
+_MAX_SOURCE_BYTES = keys_mod._MAX_SOURCE_BYTES  # the largest file any reader accepts
 
 
 def _read_and_process(path: Path, name: str) -> tuple[dict[str, pl.DataFrame] | None, list[Problem]]:
@@ -357,8 +292,7 @@ def _read_tables(data_dir: Path) -> dict[str, pl.DataFrame] | None:
         return None
 
 
-def _exit_for(status: str | None) -> int:
-    return EXIT_VALIDATION if status == "fail" else EXIT_OK
+_exit_for = keys_mod.exit_for
 
 
 def run(opts: Options, reporter: Reporter | None = None) -> Outcome:
@@ -393,7 +327,6 @@ def run(opts: Options, reporter: Reporter | None = None) -> Outcome:
 
 def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
     t_start = time.perf_counter()
-    timings: dict[str, dict] = {}
     previous = read_manifest(out)
     sources = [Path(s) for s in opts.sources] or [bundled_corpus()]
     for src in sources:
@@ -402,38 +335,12 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
     t0 = time.perf_counter()
     files, problems = discover(sources)
     inputs = _file_hashes(files, previous)
-    keys = {
-        "package_version": __version__,
-        "code": code_key(),
-        "inputs": hashlib.sha256(
-            json.dumps([(i["source"], i["sha256"]) for i in inputs]).encode()
-        ).hexdigest()[:16],
-        "expectations": expectations_key(),
-        # the sources folders' kanda_avvikelser.yml: acknowledging a finding re-runs validation
-        "acknowledged": acknowledged_key(sources),
-        "notebooks": notebooks_key(),
-        "options": f"pdf={opts.pdf}",
-    }
-    timings["hash"] = {"seconds": round(time.perf_counter() - t0, 4), "ran": True}
+    keys = keys_mod.current_keys(inputs, sources, pdf=opts.pdf)
+    timings: dict[str, dict] = {"hash": {"seconds": round(time.perf_counter() - t0, 4), "ran": True}}
     wanted = [s for s in STAGES if s in opts.stages]
-    prev_keys = previous.get("keys", {})
-    prev_stages = previous.get("stages_done", [])
-
-    def stage_fresh(stage: str, deps: Sequence[str]) -> bool:
-        return (
-            not opts.force
-            and stage in prev_stages
-            and all(prev_keys.get(k) == keys[k] for k in deps)
-        )
-
-    deps = {
-        "ingest": ("code", "inputs"),
-        "validate": ("code", "inputs", "expectations", "acknowledged"),
-        "render": ("code", "inputs", "expectations", "acknowledged", "notebooks", "options"),
-    }
-    if all(stage_fresh(s, deps[s]) for s in wanted) and (out / "manifest.json").exists():
+    if keys_mod.nothing_to_do(out, wanted, keys, previous, force=opts.force):
         status = previous.get("validation_status")
-        reporter.info("inget har ändrats sedan förra bygget; inget gjort")
+        reporter.info(NOOP_MESSAGE)
         # the manifest on disk stays the previous build's; the caller is told nothing ran
         timings["total"] = {"seconds": round(time.perf_counter() - t_start, 4)}
         return Outcome(_exit_for(status),
@@ -448,178 +355,381 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
             raise UsageError(f"{out}: utdatamappen kan inte skapas (ingen skrivrätt)") from None
         in_place = True  # the parent is not ours to write in; the folder itself may be
         staging = fsutil.staging_dir(out, in_place)
+    ctx = BuildContext(opts=opts, out=out, staging=staging, reporter=reporter, previous=previous,
+                       files=files, problems=problems, inputs=inputs, keys=keys, wanted=wanted,
+                       timings=timings, t_start=t_start)  # fmt: skip
     try:
         fsutil.seed_from(out, staging, skip_links=_OWN_FOLDERS)
-        outcome = _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted,
-                          stage_fresh, deps, timings, reporter, t_start)  # fmt: skip
+        warm_up(ctx)
+        for name, stage in STAGE_FUNCTIONS.items():
+            result = stage(ctx)
+            ctx.timings[name] = {"seconds": round(result.seconds, 3), "ran": result.ran,
+                                 **result.detail}  # fmt: skip
+            if result.ran:
+                ctx.rebuilt.append(name)
+        outcome = finish(ctx)
         fsutil.publish(staging, out, in_place)
+        ctx.close()  # the workers stop after the output is out
         return outcome
     except BaseException:
         import shutil
 
+        ctx.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _stages(opts, out, staging, files, problems, inputs, keys, previous, wanted, stage_fresh,
-            deps, timings, reporter, t_start) -> Outcome:  # fmt: skip
-    data_dir = staging / "data"
-    rebuilt: list[str] = []
-    stages_done = set(previous.get("stages_done", []))
-    ingest_info: dict = {}
+# --------------------------------------------------------------------------- stages
 
-    # ---- ingest
-    if "ingest" in wanted and not stage_fresh("ingest", deps["ingest"]):
-        t0 = time.perf_counter()
-        prev_tables = None
-        if previous.get("keys", {}).get("code") == keys["code"] and not opts.force:
-            prev_tables = _read_tables(out / "data")
-        tables, more, ingest_info = ingest(files, reporter, prev_tables, jobs=opts.jobs)
-        problems = problems + more
-        for p in problems:
-            reporter.problem(p.source, p.reason)
-        write_tables(tables, data_dir)
-        from finsam_data.excel import write_excel
 
-        for note in write_excel(tables, data_dir / "finsam.xlsx"):
-            reporter.warn(note)
-        atomic_write_bytes(
-            staging / "validation" / "problems.json",
-            json.dumps([_problem_row(p) for p in problems], ensure_ascii=False, indent=1).encode(),
+@dataclass
+class BuildContext:
+    """Everything a stage reads and writes: the options, the previous build, the keys, and what
+    the stages before it produced. Stages write into ``staging``; :func:`finish` writes the
+    manifest."""
+
+    opts: Options
+    out: Path
+    staging: Path
+    reporter: Reporter
+    previous: dict
+    files: list[tuple[Path, str]]
+    problems: list[Problem]
+    inputs: list[dict]
+    keys: dict
+    wanted: list[str]
+    timings: dict[str, dict]
+    t_start: float
+    rebuilt: list[str] = field(default_factory=list)
+    tables: dict[str, pl.DataFrame] | None = None
+    ingest_info: dict = field(default_factory=dict)
+    n_documents: int = 0
+    #: render workers started at the beginning (see :func:`warm_up`), and the futures of the
+    #: reports submitted to them before validation finished
+    pool: object | None = None
+    early: dict[str, object] = field(default_factory=dict)
+    validator: ValidateWorker | None = None
+    #: the previous build's report rows (``previous`` gets this build's as render runs)
+    old_reports: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.old_reports = list(self.previous.get("reports", []))
+
+    @property
+    def data_dir(self) -> Path:
+        return self.staging / "data"
+
+    def due(self, stage: str) -> bool:
+        """Wanted, and not fresh (or something upstream ran)."""
+        return stage in self.wanted and (
+            bool(self.rebuilt)
+            or not keys_mod.stage_fresh(stage, self.keys, self.previous, force=self.opts.force)
         )
-        stages_done = {"ingest"}
-        rebuilt.append("ingest")
-        timings["ingest"] = {
-            "seconds": round(time.perf_counter() - t0, 3), "ran": True,
-            "documents_processed": len(ingest_info.get("processed", [])),
-            "documents_carried_over": len(ingest_info.get("carried_over", [])),
-        }  # fmt: skip
-        reporter.info(
-            f"{tables['documents'].height} dokument, {tables['facts'].height} uppgifter, "
-            f"{tables['meetings'].height} möten, {len(problems)} filer med problem"
-        )
-    else:
-        timings["ingest"] = {"seconds": 0.0, "ran": False}
-        tables = None
-    if not data_dir.is_dir():
-        raise UsageError(f"{out}: inga tabeller att arbeta med; kör 'finsam ingest' först")
 
-    # ---- validate
-    validation: dict = previous.get("validation") or {}
-    status = previous.get("validation_status")
-    blocked: set[str] = set(previous.get("blocked", []))
-    if "validate" in wanted and ("ingest" in rebuilt or not stage_fresh("validate", deps["validate"])):
-        t0 = time.perf_counter()
-        tables = tables or _read_tables(data_dir)
-        if tables is None:
-            raise UsageError(f"{data_dir}: tabellerna kan inte läsas; kör 'finsam ingest'")
-        try:
-            stored = json.loads((staging / "validation" / "problems.json").read_text("utf-8"))
-            problems = [_problem_from_row(p) for p in stored]
-        except (OSError, ValueError, KeyError):
-            pass
-        from finsam_data.validate import read_acknowledgements, validate, write_validation
+    def close(self) -> None:
+        if self.validator is not None:
+            self.validator.close()
+            self.validator = None
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
-        acknowledged, unusable = read_acknowledgements(opts.sources or [bundled_corpus()])
-        result = validate(tables, problems + unusable, acknowledged=acknowledged)
-        write_validation(result, staging, tables)
-        summary = result.summary()
-        status = summary["status"]
-        blocked = set(result.blocked())
-        validation = {
-            "status": status,
-            "findings": len(summary.get("findings", [])),
-            # acknowledged findings (kanda_avvikelser.yml) are not counted
-            "errors": summary["counts"]["error"],
-            "warnings": summary["counts"]["warning"],
-        }
-        stages_done.add("validate")
-        rebuilt.append("validate")
-        timings["validate"] = {"seconds": round(time.perf_counter() - t0, 3), "ran": True}
-        reporter.info(
-            f"validering: {status} ({validation['errors']} fel, {validation['warnings']} varningar)"
-        )
-    else:
-        timings["validate"] = {"seconds": 0.0, "ran": False}
 
-    # No document could be read at all: the validation page lists every file and why, but
-    # there is nothing to report on, and the command's input as a whole was unusable (exit 2).
-    n_documents = pl.scan_parquet(data_dir / "documents.parquet").select(pl.len()).collect().item()
-    if n_documents == 0:
-        reporter.warn("fel: inget av dokumenten kunde läsas; se validation/index.html")
-        wanted = [w for w in wanted if w != "render"]
+@dataclass
+class StageResult:
+    """What a stage did: whether it ran, how long it took, and figures for the manifest."""
 
-    # ---- render
-    reports = previous.get("reports", [])
-    render_keys: dict[str, str] = previous.get("render_keys", {})
-    if "render" in wanted and (rebuilt or not stage_fresh("render", deps["render"])):
-        t0 = time.perf_counter()
-        from finsam_data.render import render_reports, write_index
+    ran: bool
+    seconds: float = 0.0
+    detail: dict = field(default_factory=dict)
 
-        summary = _load_summary(staging)
-        new_keys = report_keys(data_dir, summary, keys)
-        reusable = {
-            r["report"]
-            for r in reports
-            if r.get("ok", True)
-            and not opts.force
-            and r.get("report") in new_keys
-            and render_keys.get(r["report"]) == new_keys[r["report"]]
-            and (not r.get("path") or (staging / Path(r["path"]).name).exists())
-        }
-        todo = [name for name in new_keys if name not in reusable]
-        fresh = render_reports(
-            data_dir, staging, jobs=opts.jobs, pdf=opts.pdf, blocked=blocked,
-            on_progress=reporter.detail, only=todo,
-        ) if todo else []  # fmt: skip
-        reports = [r for r in reports if r.get("report") in reusable] + fresh
-        reports.sort(key=lambda r: (list(new_keys).index(r["report"])
-                                    if r["report"] in new_keys else len(new_keys), r["kind"]))
-        render_keys = {name: key for name, key in new_keys.items()
-                       if any(r["report"] == name and r.get("ok", True) for r in reports)}
-        for r in fresh:
-            if not r.get("ok", True):
-                reporter.warn(f"{r.get('report')}: {r.get('error')}")
-        write_index(
-            staging, reports, data_version=data_key(data_dir),
-            built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            validation=summary,
+
+def warm_up(ctx: BuildContext) -> None:
+    """Start what later stages wait for, so it overlaps with ingest and validation.
+
+    - Render workers (a :class:`finsam_data.render.RenderPool`) whose kernels import polars and
+      plotly while this process ingests: when render is due and there are at least 2 jobs.
+    - Great Expectations (3-5 s to import) in a validation process of its own
+      (:class:`ValidateWorker`), when validation is due.
+    """
+    render_due = ctx.due("render") or ("render" in ctx.wanted and ctx.due("ingest"))
+    if render_due and ctx.opts.jobs >= 2 and not ctx.opts.pdf:
+        from finsam_data.render import RenderPool, default_footer
+
+        ctx.pool = RenderPool(ctx.opts.jobs, ctx.staging, default_footer(ctx.data_dir))
+    if ctx.due("validate") or ("validate" in ctx.wanted and ctx.due("ingest")):
+        ctx.validator = ValidateWorker()
+
+
+class ValidateWorker:
+    """Validation in a process of its own, started at the beginning of the build.
+
+    Importing Great Expectations takes 3-5 s; this process imports it (and the suites' code)
+    while the build ingests, truly in parallel (a thread would share the GIL with ingest), then
+    validates the staging folder's tables when asked. Falls back to validating in this process
+    when the worker dies.
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+        import tempfile
+
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        env = {**os.environ, "GX_ANALYTICS_ENABLED": "False"}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_DIR), env.get("PYTHONPATH")) if p)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "finsam_data.build", "validate-worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=env,
+            text=True, encoding="utf-8",
         )  # fmt: skip
-        stages_done.add("render")
-        rebuilt.append("render")
-        timings["render"] = {
-            "seconds": round(time.perf_counter() - t0, 3), "ran": True,
-            "reports_rendered": sorted({r["report"] for r in fresh}),
-            "reports_reused": sorted(reusable),
-        }  # fmt: skip
-        ok = sum(1 for r in reports if r.get("ok", True))
-        reporter.info(f"rapporter: {ok} av {len(reports)} klara ({len(fresh)} nya)")
-    else:
-        timings["render"] = {"seconds": 0.0, "ran": False}
 
-    _prune_reports(staging, reports, previous.get("reports", []))
-    timings["total"] = {"seconds": round(time.perf_counter() - t_start, 3)}
+    def start(self, staging: Path, problems: list[Problem], sources: list[Path]) -> bool:
+        """Ask for the validation of ``staging``'s tables; False when the worker is gone."""
+        request = {"staging": str(staging), "problems": [_problem_row(p) for p in problems],
+                   "sources": [str(x) for x in sources]}  # fmt: skip
+        try:
+            self.proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            self.proc.stdin.flush()
+            return True
+        except OSError:
+            return False
+
+    def result(self) -> dict | None:
+        """``{"summary": ..., "blocked": [...]}``, or None when the worker failed."""
+        try:
+            line = self.proc.stdout.readline()
+            return json.loads(line) if line else None
+        except (OSError, ValueError):
+            return None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - never let a stuck worker outlive the build
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def _validate_in_process(staging: Path, tables: dict[str, pl.DataFrame],
+                         problems: list[Problem], sources: list[Path]) -> dict:  # fmt: skip
+    from finsam_data.validate import read_acknowledgements, validate, write_validation
+
+    acknowledged, unusable = read_acknowledgements(sources)
+    result = validate(tables, problems + unusable, acknowledged=acknowledged)
+    write_validation(result, staging, tables)
+    return {"summary": result.summary(), "blocked": sorted(result.blocked())}
+
+
+def _validate_worker_main() -> int:
+    """``python -m finsam_data.build validate-worker``: import, then validate on request (one
+    JSON line in, one out). Anything a library prints goes to stderr."""
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    # the slow imports, before the request comes
+    import great_expectations  # noqa: F401
+
+    import finsam_data.validate  # noqa: F401
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        staging = Path(request["staging"])
+        tables = _read_tables(staging / "data")
+        if tables is None:
+            return 1
+        problems = [_problem_from_row(p) for p in request["problems"]]
+        sources = [Path(x) for x in request["sources"]]
+        proto.write(json.dumps(_validate_in_process(staging, tables, problems, sources),
+                               ensure_ascii=False, default=str) + "\n")  # fmt: skip
+        proto.flush()
+    return 0
+
+
+def stage_ingest(ctx: BuildContext) -> StageResult:
+    """Documents -> tables (``data/``), the Excel workbook and ``validation/problems.json``."""
+    if not ctx.due("ingest"):
+        return StageResult(False)
+    t0 = time.perf_counter()
+    opts, out = ctx.opts, ctx.out
+    prev_tables = None
+    if ctx.previous.get("keys", {}).get("code") == ctx.keys["code"] and not opts.force:
+        prev_tables = _read_tables(out / "data")
+    tables, more, ctx.ingest_info = ingest(ctx.files, ctx.reporter, prev_tables, jobs=opts.jobs)
+    ctx.problems = ctx.problems + more
+    for p in ctx.problems:
+        ctx.reporter.problem(p.source, p.reason)
+    write_tables(tables, ctx.data_dir)
+    ctx.tables = tables
+    from finsam_data.excel import write_excel
+
+    for note in write_excel(tables, ctx.data_dir / "finsam.xlsx"):
+        ctx.reporter.warn(note)
+    atomic_write_bytes(
+        ctx.staging / "validation" / "problems.json",
+        json.dumps([_problem_row(p) for p in ctx.problems], ensure_ascii=False,
+                   indent=1).encode(),
+    )  # fmt: skip
+    ctx.reporter.info(
+        f"{tables['documents'].height} dokument, {tables['facts'].height} uppgifter, "
+        f"{tables['meetings'].height} möten, {len(ctx.problems)} filer med problem"
+    )
+    return StageResult(True, time.perf_counter() - t0, {
+        "documents_processed": len(ctx.ingest_info.get("processed", [])),
+        "documents_carried_over": len(ctx.ingest_info.get("carried_over", [])),
+    })  # fmt: skip
+
+
+def render_early(ctx: BuildContext) -> None:
+    """Submit the reports that do not read the validation result to the render pool now, so
+    they render while validation runs. Only comparisons (whose key changes with any data) are
+    sent early; :func:`stage_render` takes their rows, or drops a page validation blocked."""
+    if ctx.pool is None or "render" not in ctx.wanted:
+        return
+    from finsam_data.render import RenderError
+
+    try:
+        jobs, _ = render_jobs(ctx.data_dir)
+    except RenderError:
+        return  # stage_render reports it
+    for job in jobs:
+        if not job.reads_validation and job.forbund_id is None:
+            ctx.early[job.report] = ctx.pool.submit(job)
+
+
+def stage_validate(ctx: BuildContext) -> StageResult:
+    """Tables -> findings (``validation/``): status, blocked reports."""
+    if not ctx.data_dir.is_dir():
+        raise UsageError(f"{ctx.out}: inga tabeller att arbeta med; kör 'finsam ingest' först")
+    if not ctx.due("validate"):
+        return StageResult(False)
+    t0 = time.perf_counter()
+    tables = ctx.tables or _read_tables(ctx.data_dir)
+    if tables is None:
+        raise UsageError(f"{ctx.data_dir}: tabellerna kan inte läsas; kör 'finsam ingest'")
+    problems = ctx.problems
+    try:
+        stored = json.loads((ctx.staging / "validation" / "problems.json").read_text("utf-8"))
+        problems = [_problem_from_row(p) for p in stored]
+    except (OSError, ValueError, KeyError):
+        pass
+    sources = [Path(x) for x in ctx.opts.sources] or [bundled_corpus()]
+    asked = ctx.validator is not None and ctx.validator.start(ctx.staging, problems, sources)
+    if "ingest" in ctx.rebuilt:
+        render_early(ctx)  # while the validation process works
+    answer = ctx.validator.result() if asked else None
+    if answer is None:
+        answer = _validate_in_process(ctx.staging, tables, problems, sources)
+    summary = answer["summary"]
+    findings = summary.get("findings", [])
+    ctx.previous = {**ctx.previous, "validation_status": summary["status"],
+                    "blocked": answer["blocked"], "validation": {
+        "status": summary["status"],
+        "findings": len(findings),
+        # acknowledged findings (kanda_avvikelser.yml) are not counted
+        "errors": summary["counts"]["error"],
+        "warnings": summary["counts"]["warning"],
+    }}  # fmt: skip
+    v = ctx.previous["validation"]
+    ctx.reporter.info(f"validering: {v['status']} ({v['errors']} fel, {v['warnings']} varningar)")
+    return StageResult(True, time.perf_counter() - t0)
+
+
+def stage_render(ctx: BuildContext) -> StageResult:
+    """Tables and findings -> report pages and ``index.html``; unchanged reports are kept."""
+    ctx.n_documents = (pl.scan_parquet(ctx.data_dir / "documents.parquet").select(pl.len())
+                       .collect().item())  # fmt: skip
+    if ctx.n_documents == 0:
+        # No document could be read at all: the validation page lists every file and why, but
+        # there is nothing to report on, and the input as a whole was unusable (exit 2).
+        ctx.reporter.warn("fel: inget av dokumenten kunde läsas; se validation/index.html")
+        return StageResult(False)
+    if not ctx.due("render"):
+        return StageResult(False)
+    t0 = time.perf_counter()
+    from finsam_data.render import _blocked_reason, render_reports
+
+    opts, staging = ctx.opts, ctx.staging
+    blocked = set(ctx.previous.get("blocked", []))
+    rplan = plan_render(staging, ctx.keys, ctx.previous, force=opts.force)
+    fresh: list[dict] = []
+    jobs = {j.report: j for j in rplan.jobs}
+    for name, future in ctx.early.items():
+        rows = future.result()
+        job = jobs.get(name)
+        if job is None or _blocked_reason(job, blocked):
+            # rendered before validation blocked it: not published (render_reports below
+            # gives its blocked row)
+            for row in rows:
+                if row.get("path"):
+                    Path(row["path"]).unlink(missing_ok=True)
+            continue
+        if name in rplan.todo:
+            fresh.extend(rows)
+        # else: unchanged after all; the page just rendered equals the one it replaced
+    done = {r["report"] for r in fresh}
+    todo = [name for name in rplan.todo if name not in done]
+    if todo:
+        fresh += render_reports(
+            ctx.data_dir, staging, jobs=opts.jobs, pdf=opts.pdf, blocked=blocked,
+            on_progress=ctx.reporter.detail, only=todo, pool=ctx.pool,
+        )  # fmt: skip
+    reports, render_keys = merge_reports(rplan, ctx.previous, fresh, ctx.out)
+    for r in fresh:
+        if not r.get("ok", True):
+            ctx.reporter.warn(f"{r.get('report')}: {r.get('error')}")
+    write_landing(staging, reports, rplan.summary)
+    ctx.previous = {**ctx.previous, "reports": reports, "render_keys": render_keys}
+    ok = sum(1 for r in reports if r.get("ok", True))
+    ctx.reporter.info(f"rapporter: {ok} av {len(reports)} klara ({len(fresh)} nya)")
+    return StageResult(True, time.perf_counter() - t0, {
+        "reports_rendered": sorted({r["report"] for r in fresh}),
+        "reports_reused": sorted(rplan.reusable),
+        "reports_rendered_during_validation": sorted(done),
+    })  # fmt: skip
+
+
+#: The stages in pipeline order, each ``stage(ctx) -> StageResult``.
+STAGE_FUNCTIONS = {"ingest": stage_ingest, "validate": stage_validate, "render": stage_render}
+
+
+def finish(ctx: BuildContext) -> Outcome:
+    """Write the manifest into the staging folder; the outcome of the build."""
+    # ctx.previous carries what this build's stages produced on top of the previous manifest
+    # (validation status, blocked, reports): a stage that did not run keeps the old values.
+    state = ctx.previous
+    stages_done = set(state.get("stages_done", []))
+    if "ingest" in ctx.rebuilt:
+        stages_done = {"ingest"}
+    stages_done |= set(ctx.rebuilt)
+    status = state.get("validation_status")
+    _prune_reports(ctx.staging, state.get("reports", []), ctx.old_reports)
+    ctx.timings["total"] = {"seconds": round(time.perf_counter() - ctx.t_start, 3)}
     manifest = {
         "finsam_version": __version__,
         "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "out": printable_name(out),
-        "keys": keys,
-        "data_version": data_key(data_dir),
-        "inputs": inputs,
+        "out": keys_mod.printable_name(ctx.out),
+        "keys": ctx.keys,
+        "data_version": data_key(ctx.data_dir),
+        "inputs": ctx.inputs,
         "stages_done": sorted(stages_done),
-        "rebuilt": rebuilt,
-        "ingest": ingest_info,
-        "timings": timings,
+        "rebuilt": ctx.rebuilt,
+        "ingest": ctx.ingest_info,
+        "timings": ctx.timings,
         "validation_status": status,
-        "validation": validation,
-        "blocked": sorted(blocked),
-        "reports": reports,
-        "render_keys": render_keys,
+        "validation": state.get("validation") or {},
+        "blocked": sorted(state.get("blocked", [])),
+        "reports": state.get("reports", []),
+        "render_keys": state.get("render_keys", {}),
     }
     atomic_write_bytes(
-        staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        ctx.staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode()
     )
-    exit_code = EXIT_USAGE if n_documents == 0 else _exit_for(status)
+    exit_code = EXIT_USAGE if ctx.n_documents == 0 else _exit_for(status)
     return Outcome(exit_code, manifest, status or "pass")
 
 
@@ -653,7 +763,8 @@ def _prune_reports(staging: Path, reports: list[dict], previous: list[dict]) -> 
     return removed
 
 
-def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:
+def report_keys(data_dir: Path, summary: dict, keys: dict, jobs: Sequence | None = None
+                ) -> dict[str, str]:
     """A content key per planned report: what it reads, and nothing more.
 
     A förbund's profile reads only the rows of its lineage (what it grew out of and became) and
@@ -661,14 +772,14 @@ def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:
     comparisons read everything. The notebook file, its parameters and the code key are part of
     every key.
     """
-    from finsam_data.render import NOTEBOOK_DIR, list_notebooks, plan
     from finsam_data.report import lineage
 
     tables = {name: pl.read_parquet(data_dir / f"{name}.parquet") for name in schema.TABLES}
     findings = summary.get("findings", [])
     whole = hashlib.sha256((data_key(data_dir) + json.dumps(findings, sort_keys=True,
                            default=str)).encode()).hexdigest()  # fmt: skip
-    jobs, _ = plan(data_dir, list_notebooks(NOTEBOOK_DIR))
+    if jobs is None:
+        jobs = render_jobs(data_dir)[0]
     out: dict[str, str] = {}
     for job in jobs:
         h = hashlib.sha256(keys["code"].encode())
@@ -690,8 +801,96 @@ def report_keys(data_dir: Path, summary: dict, keys: dict) -> dict[str, str]:
     return out
 
 
+def render_jobs(data_dir: Path) -> tuple[list, list[dict]]:
+    """The render plan (:func:`finsam_data.render.plan`) over the report notebooks."""
+    from finsam_data.render import list_notebooks, notebook_folder, plan
+
+    return plan(data_dir, list_notebooks(notebook_folder()))
+
+
+@dataclass
+class RenderPlan:
+    """What the render stage has to do: every planned report's content key, which of the
+    previously published pages can stay, and which reports must be rendered."""
+
+    summary: dict
+    keys: dict[str, str]
+    reusable: set[str]
+    todo: list[str]
+    jobs: list = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+
+
+def plan_render(site: Path, keys: dict, previous: dict, *, force: bool = False) -> RenderPlan:
+    """Compare each report's content key with the previous build's (``previous``, its manifest).
+
+    ``site`` is the folder being built (``data/`` and ``validation/`` are already there, the
+    previous pages too). A report is reusable when it was rendered fine under the same key and
+    its page is still in ``site``.
+    """
+    summary = _load_summary(site)
+    jobs, problems = render_jobs(site / "data")
+    new_keys = report_keys(site / "data", summary, keys, jobs)
+    render_keys = previous.get("render_keys", {})
+    reusable = {
+        r["report"]
+        for r in previous.get("reports", [])
+        if r.get("ok", True)
+        and not force
+        and r.get("report") in new_keys
+        and render_keys.get(r["report"]) == new_keys[r["report"]]
+        and (not r.get("path") or (site / Path(r["path"]).name).exists())
+    }
+    todo = [name for name in new_keys if name not in reusable]
+    return RenderPlan(summary, new_keys, reusable, todo, jobs, problems)
+
+
+def merge_reports(rplan: RenderPlan, previous: dict, fresh: list[dict], out: Path,
+                  keep: Sequence[str] = ()) -> tuple[list[dict], dict[str, str]]:
+    """The report rows of the new build and the content keys their pages were rendered under.
+
+    ``previous``: the last manifest, whose reusable rows stay; ``fresh``: rows just rendered.
+    ``keep``: reports that were due but whose previous page stays (a failed distributed render
+    leaves the published page in place); they get no key, so the next run renders them again.
+    Paths name the page in ``out``.
+    """
+    kept = set(rplan.reusable) | set(keep)
+    rows = [dict(r) for r in previous.get("reports", [])
+            if r.get("report") in kept and r.get("ok", True)]  # fmt: skip
+    have = {r["report"] for r in rows}
+    rows += [dict(r) for r in fresh if r.get("report") not in have]
+    for r in rows:
+        if r.get("path"):
+            r["path"] = str(out / Path(r["path"]).name)
+    order = list(rplan.keys)
+    rows.sort(key=lambda r: (order.index(r["report"]) if r["report"] in order else len(order),
+                             r["kind"]))  # fmt: skip
+    ok = {r["report"] for r in rows if r.get("ok", True)}
+    keys = {name: key for name, key in rplan.keys.items() if name in ok and name not in keep}
+    return rows, keys
+
+
+def write_landing(site: Path, reports: list[dict], summary: dict) -> None:
+    """``index.html`` of ``site`` listing ``reports`` (paths taken by file name within ``site``)."""
+    from finsam_data.render import write_index
+
+    local = [{**r, "path": str(site / Path(r["path"]).name)} if r.get("path") else r
+             for r in reports]
+    write_index(
+        site, local, data_version=data_key(site / "data"),
+        built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        validation=summary,
+    )  # fmt: skip
+
+
 def _load_summary(staging: Path) -> dict:
     try:
         return json.loads((staging / "validation" / "summary.json").read_text("utf-8"))
     except (OSError, ValueError):
         return {"status": "unknown", "findings": []}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["validate-worker"]:
+        raise SystemExit(_validate_worker_main())
+    raise SystemExit("användning: python -m finsam_data.build validate-worker")

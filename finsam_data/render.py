@@ -103,6 +103,7 @@ class Job:
     slides: bool = False
     tables: tuple[str, ...] = ()
     forbund_id: str | None = None
+    reads_validation: bool = True
 
 
 @dataclass
@@ -115,6 +116,9 @@ class Notebook:
     slides: bool
     tables: tuple[str, ...]
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: whether the notebook reads the validation result (findings); those that do not can be
+    #: rendered while validation runs
+    reads_validation: bool = True
 
     @property
     def name(self) -> str:
@@ -224,9 +228,20 @@ def list_notebooks(notebook_dir: Path = NOTEBOOK_DIR) -> list[Notebook]:
                 slides=bool(meta.get("slides", False)),
                 tables=tuple(meta.get("tables", ())),
                 parameters=dict(papermill.inspect_notebook(str(path))),
+                reads_validation=_reads_validation(nb),
             )
         )
     return out
+
+
+#: Words in a notebook's code that mean it reads the validation result.
+_VALIDATION_WORDS = re.compile(r"findings|summary|validation|valider")
+
+
+def _reads_validation(nb: Any) -> bool:
+    """Conservative: any code cell that mentions findings, the summary or validation."""
+    return any(cell.get("cell_type") == "code" and _VALIDATION_WORDS.search(cell.get("source", ""))
+               for cell in nb.cells)  # fmt: skip
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -305,10 +320,11 @@ def plan(data_dir: Path, notebooks: Iterable[Notebook], *,
                     problems.append(_result(report, title, None, "report", {"forbund_id": fid},
                                             0.0, False, str(exc)))
                     continue
-                jobs.append(Job(report, nb.path, title, params, nb.slides, nb.tables, fid))
+                jobs.append(Job(report, nb.path, title, params, nb.slides, nb.tables, fid,
+                                nb.reads_validation))  # fmt: skip
         else:
             jobs.append(Job(nb.name, nb.path, nb.title, check_parameters(nb, base), nb.slides,
-                            nb.tables))
+                            nb.tables, None, nb.reads_validation))  # fmt: skip
     return jobs, problems
 
 
@@ -501,6 +517,10 @@ def _swedish_error(exc: BaseException) -> str:
     return f"Renderingen misslyckades: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
 
+#: What a warmed kernel imports before its first notebook (the report notebooks' imports).
+WARM_CODE = "import polars, plotly.graph_objects, plotly.io, finsam_data.report"
+
+
 class KernelSession:
     """One kernel reused for consecutive notebooks, with the namespace reset before each.
 
@@ -519,6 +539,25 @@ class KernelSession:
         if self.km is None:
             self.km = _kernel_manager_class(self.conn_dir)(kernel_name=KERNEL_NAME)
         return self.km
+
+    def warm(self, code: str = WARM_CODE) -> None:
+        """Start the kernel now and import what every report imports (polars, plotly), so the
+        first notebook does not wait for it. A failure only discards the kernel: the first
+        notebook then starts one as usual."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            km = self.manager()
+            run_sync(km.start_kernel)()
+            kc = km.client()
+            kc.start_channels()
+            try:
+                run_sync(kc.wait_for_ready)(timeout=START_TIMEOUT)
+                run_sync(kc.execute_interactive)(code, timeout=START_TIMEOUT, store_history=False)
+            finally:
+                kc.stop_channels()
+        except Exception:  # noqa: BLE001 - warming is an optimisation only
+            self.discard()
 
     def discard(self) -> None:
         """Kill the kernel (after a failure, or at the end)."""
@@ -617,7 +656,8 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
                    blocked: set[str] = frozenset(),
                    on_progress: Callable[[str], None] | None = None,
                    notebook_dir: Path | None = None,
-                   only: Iterable[str] | None = None) -> list[dict]:
+                   only: Iterable[str] | None = None,
+                   pool: RenderPool | None = None) -> list[dict]:
     """Execute every notebook into ``out_dir/<report>.html`` (and ``.slides.html`` for decks).
 
     Parameters
@@ -644,6 +684,9 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
     only : iterable of str, optional
         Render only these reports (report or notebook names); the others are left out of the
         result (not failed). For a quick look at one report, and for tests.
+    pool : RenderPool, optional
+        Started workers to render in (their ``out_dir`` and footer apply); default: workers
+        started here, this process being one of them.
 
     Returns
     -------
@@ -679,8 +722,7 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
         else:
             runnable.append(job)
     out_dir.mkdir(parents=True, exist_ok=True)
-    footer = (f"Skapad {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M')} "
-              f"av finsam {__version__} ur tabellerna i {data_dir.name}/.")
+    footer = default_footer(data_dir)
 
     def report_rows(rows: list[dict]) -> None:
         for row in rows:
@@ -690,7 +732,11 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
 
     # Longest first (the per-förbund profiles and the deck) keeps both workers busy to the end.
     runnable.sort(key=lambda j: (j.forbund_id is None, not j.slides))
-    if jobs == 1 or len(runnable) <= 1:
+    if pool is not None:
+        futures = [pool.submit(job) for job in runnable]
+        for future in futures:
+            report_rows(future.result())
+    elif jobs == 1 or len(runnable) <= 1:
         session = KernelSession()
         try:
             for job in runnable:
@@ -712,25 +758,36 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
     return results
 
 
+def default_footer(data_dir: Path) -> str:
+    """The line at the foot of every page: when, by which finsam, from which tables."""
+    return (f"Skapad {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M')} "
+            f"av finsam {__version__} ur tabellerna i {Path(data_dir).name}/.")  # fmt: skip
+
+
 def _job_to_json(job: Job) -> dict[str, Any]:
     return {"report": job.report, "notebook": str(job.notebook), "title": job.title,
             "params": job.params, "slides": job.slides, "tables": list(job.tables),
-            "forbund_id": job.forbund_id}
+            "forbund_id": job.forbund_id, "reads_validation": job.reads_validation}
 
 
 def _job_from_json(data: dict[str, Any]) -> Job:
     return Job(report=data["report"], notebook=Path(data["notebook"]), title=data["title"],
                params=data["params"], slides=data["slides"], tables=tuple(data["tables"]),
-               forbund_id=data["forbund_id"])
+               forbund_id=data["forbund_id"], reads_validation=data.get("reads_validation", True))
 
 
 class _Worker:
-    """One render worker process; jobs go in as JSON lines, result rows come back the same way."""
+    """One render worker process; jobs go in as JSON lines, result rows come back the same way.
 
-    def __init__(self) -> None:
+    ``warm``: the worker starts its kernel and imports polars and plotly in it right away,
+    before the first job arrives (see :class:`RenderPool`).
+    """
+
+    def __init__(self, warm: bool = False) -> None:
         # The worker's (and its kernels') stderr; closed in close().
         self.log = tempfile.TemporaryFile()  # noqa: SIM115
         env = dict(os.environ)
+        env["FINSAM_WARM_KERNEL"] = "1" if warm else "0"
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(PACKAGE_DIR.parent), env.get("PYTHONPATH")) if p
         )
@@ -765,6 +822,70 @@ class _Worker:
             self.proc.kill()
             self.proc.wait(timeout=30)
         self.log.close()
+
+
+class RenderPool:
+    """Render worker processes started before they are needed, fed jobs one at a time.
+
+    A build starts the pool first thing: while it hashes, ingests and validates, each worker
+    imports papermill and nbconvert and starts its kernel with polars and plotly imported
+    (:meth:`KernelSession.warm`). Jobs can be submitted as soon as their inputs exist (a report
+    that does not read the validation result, while validation runs); :meth:`submit` returns a
+    future with the job's result rows. A worker that dies is replaced and its job reported as
+    failed. Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, workers: int, out_dir: Path, footer: str = "") -> None:
+        import queue
+        import threading
+
+        ensure_kernel()
+        self.out_dir, self.footer = Path(out_dir), footer
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._loop, name=f"finsam-render-{i}",
+                                          daemon=True) for i in range(max(1, workers))]  # fmt: skip
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, job: Job) -> Any:
+        """Queue ``job``; returns a :class:`concurrent.futures.Future` of its result rows."""
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        self._todo.put((job, future))
+        return future
+
+    def _loop(self) -> None:
+        worker = _Worker(warm=True)
+        try:
+            while True:
+                item = self._todo.get()
+                if item is None:
+                    return
+                job, future = item
+                rows = worker.run(job, self.out_dir, self.footer)
+                if rows is None:
+                    error = f"Renderingsprocessen avbröts: {worker.last_words()}"
+                    rows = [_result(job.report, job.title, None, "report", job.params, 0.0,
+                                    False, error)]  # fmt: skip
+                    worker.close()
+                    worker = _Worker(warm=True)
+                future.set_result(rows)
+        finally:
+            worker.close()
+
+    def close(self) -> None:
+        """Let the workers finish what was submitted, then stop them (and their kernels)."""
+        for _ in self._threads:
+            self._todo.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _run_in_workers(runnable: list[Job], out_dir: Path, footer: str, workers: int,
@@ -832,6 +953,12 @@ def _worker_main() -> int:
     import papermill  # noqa: F401
 
     session = KernelSession()
+    if os.environ.get("FINSAM_WARM_KERNEL") == "1":
+        # Started ahead of need, beside a build that is still ingesting and validating (its
+        # critical path): yield the CPU to it. The kernel inherits the niceness.
+        with contextlib.suppress(OSError):
+            os.nice(10)
+        session.warm()
     try:
         for line in sys.stdin:
             if not line.strip():

@@ -62,6 +62,41 @@ def test_noop_rebuild_imports_neither_great_expectations_nor_papermill(tmp_path)
     assert res.stdout.strip() == "[]"
 
 
+def _finsam_noop_probe(src: Path, out: Path) -> dict:
+    """Run `finsam build` (the console script's entry point) with PYTHONDONTWRITEBYTECODE set,
+    recording every module compiled from source and every module imported."""
+    probe = (
+        "import sys, json\n"
+        "compiled = []\n"
+        "def hook(event, args):\n"
+        "    if event == 'compile' and isinstance(args[1], str) and args[1].endswith('.py'):\n"
+        "        compiled.append(args[1])\n"
+        "sys.addaudithook(hook)\n"
+        "from finsam_data.quick import main\n"
+        f"code = main(['build', '--sources', {str(src)!r}, '--out', {str(out)!r}, '-q'])\n"
+        "json.dump({'code': code, 'compiled': compiled, 'modules': sorted(sys.modules)},"
+        " sys.stdout)\n"
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                         check=True)  # fmt: skip
+    return json.loads(res.stdout)
+
+
+def test_noop_build_compiles_no_module_and_imports_only_what_hashing_needs(tmp_path):
+    # The install compiles the venv and the package to bytecode (Makefile); with
+    # PYTHONDONTWRITEBYTECODE set, anything it missed would be compiled again at every start.
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    _ingest(src, out)
+    build.run(build.Options(sources=[src], out=out), QUIET)
+    probe = _finsam_noop_probe(src, out)
+    assert probe["code"] == 0
+    assert probe["compiled"] == [], "kompilerades från källkod (kör make install)"
+    heavy = {m.split(".")[0] for m in probe["modules"]} & {
+        "polars", "typer", "great_expectations", "papermill", "nbconvert", "pyarrow", "rich"}
+    assert heavy == set()
+
+
 def test_adding_a_document_processes_only_that_document(tmp_path):
     src, out = _corpus_copy(tmp_path), tmp_path / "out"
     _ingest(src, out)
@@ -204,9 +239,15 @@ def test_full_build_then_noop_then_a_new_forbund_rerenders_only_what_depends_on_
     assert set(render["reports_reused"]) == profiles  # other förbund's profiles untouched
     assert "forbund_profil_nyby" in render["reports_rendered"]
     assert "jamfor_finansiering" in render["reports_rendered"]  # comparisons read everything
-    assert "forbund_profil_nyby.html" in (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "forbund_profil_nyby.html" in index
     for name in profiles:
         assert (out / f"{name}.html").exists()
+        assert f'href="{name}.html"' in index  # reused pages stay linked
+    # with 2 jobs the comparisons (which do not read the findings) render during validation
+    early = set(first.manifest["timings"]["render"]["reports_rendered_during_validation"])
+    assert {"jamfor_finansiering", "beslut"} <= early
+    assert "datakvalitet" not in early  # reads the findings: waits for validation
 
 
 def test_a_folder_where_nothing_is_readable_is_exit_2_but_still_listed(tmp_path):
@@ -221,3 +262,51 @@ def test_a_folder_where_nothing_is_readable_is_exit_2_but_still_listed(tmp_path)
     summary = json.loads((tmp_path / "out" / "validation" / "summary.json").read_text("utf-8"))
     listed = {f["source"] for f in summary["findings"]}
     assert {"tom.txt", "bild.png"} <= listed
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["build"], {"out": "reports", "sources": []}),
+        (["build", "--out=x", "-s", "a", "--sources", "b", "-q", "--json"],
+         {"out": "x", "sources": ["a", "b"], "quiet": True, "json": True}),
+        (["ingest", "-o", "y"], {"command": "ingest", "out": "y"}),
+    ],
+)
+def test_the_quick_path_reads_plain_build_command_lines(argv, expected):
+    from finsam_data.quick import parse
+
+    opts = parse(argv)
+    assert opts is not None
+    assert {k: opts[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["facts"], ["build", "--help"], ["build", "--force"], ["build", "--out"],
+    ["build", "--jobs", "0"], ["build", "--unknown"], ["ingest", "--pdf"], ["build", "--pdf=1"],
+])  # fmt: skip
+def test_the_quick_path_leaves_everything_else_to_the_cli(argv):
+    from finsam_data.quick import parse
+
+    assert parse(argv) is None
+
+
+def test_a_changed_input_is_not_a_quick_noop(tmp_path):
+    from finsam_data.quick import noop, parse
+
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    _ingest(src, out)
+    opts = parse(["ingest", "--sources", str(src), "--out", str(out), "-q"])
+    assert noop(opts) == 0
+    (src / "ny.txt").write_text("Sammanträdesprotokoll\n", encoding="utf-8")
+    assert noop(opts) is None  # the full build runs
+
+
+def test_validation_falls_back_to_this_process_when_its_worker_fails(tmp_path, monkeypatch):
+    src, out = _corpus_copy(tmp_path), tmp_path / "out"
+    monkeypatch.setattr(build.ValidateWorker, "result", lambda self: None)  # the worker died
+    res = build.run(build.Options(sources=[src], out=out, stages=("ingest", "validate")), QUIET)
+    assert res.manifest["rebuilt"] == ["ingest", "validate"]
+    assert res.manifest["validation"]["status"] in ("pass", "warn", "fail")
+    summary = json.loads((out / "validation" / "summary.json").read_text("utf-8"))
+    assert summary["status"] == res.manifest["validation_status"]
