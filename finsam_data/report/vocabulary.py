@@ -43,7 +43,6 @@ BASIS_LABEL = {"budget": "Budget", "actual": "Utfall", "forecast": "Prognos",
                "allocation": "Medelstilldelning"}
 
 
-from finsam_data.vocabulary import MEASURE_LABEL  # noqa: E402,F401  (one vocabulary)
 
 MONEY_FLOW_LABEL = {
     "request": "Äskat",
