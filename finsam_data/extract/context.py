@@ -216,10 +216,23 @@ _KOMMUN_AFTER = re.compile(r"(?i)^s?\s+(?:kommun|stad|region)")
 _FOLD = str.maketrans("åäöéü", "aaoeu")
 
 
+# Literal cores of the förbund words: found with a fast literal scan, then read in place.
+_FORBUND_CORES = tuple(re.compile(c) for c in ("amordningsförbund", "Finsam", "rannförbund",
+                                                "änsförbund"))
+
+
+def _forbund_hits(text: str):
+    starts = sorted({max(0, m.start() - 1) for rx in _FORBUND_CORES for m in rx.finditer(text)})
+    for start in starts:
+        hit = _FORBUND_WORD.match(text, start) or _FORBUND_WORD.match(text, start + 1)
+        if hit:
+            yield hit
+
+
 def _forbund_names(text: str):
     """Names written beside a förbund word: after "Samordningsförbundet", "Finsam",
     "grannförbundet"; before "samordningsförbund"."""
-    for hit in _FORBUND_WORD.finditer(text):
+    for hit in _forbund_hits(text):
         if hit.group("lead"):
             m = _NAME_AFTER.match(text, hit.end())
         else:
