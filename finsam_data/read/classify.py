@@ -216,6 +216,9 @@ def _all_dates(text: str) -> list[tuple[dt.date, int, int]]:
     return out
 
 
+_AS_OF = re.compile(r"(?i)(?:\bper|\bt\.?\s?o\.?\s?m\.?|\btill\s+och\s+med|\bbalansdagen)\s*$")
+
+
 def doc_date(text: str, kind: str | None = None) -> dt.date | None:
     """The date the document was issued.
 
@@ -237,6 +240,8 @@ def doc_date(text: str, kind: str | None = None) -> dt.date | None:
         for date, s, _ in dates:
             if m.start() <= s < m.end():
                 return date
+    # "det egna kapitalet per 2024-12-31": a date a figure is as of, never the issue date
+    dates = [d for d in dates if not _AS_OF.search(head[max(0, d[1] - 20) : d[1]])]
     if dates:
         return dates[0][0]
     tail_start = max(len(head), len(text) - _TAIL)

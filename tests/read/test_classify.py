@@ -157,3 +157,14 @@ def test_doc_date_is_the_issue_date(text, kind, date):
 )  # fmt: skip
 def test_doc_period(text, kind, date, period):
     assert classify.doc_period(text, kind, date) == period
+
+
+def test_an_as_of_date_is_not_the_issue_date():
+    from finsam_data.read.classify import doc_date
+
+    text = (
+        "REVISIONSBERÄTTELSE FÖR ÅR 2023\n\nVi har granskat förbundet.\n"
+        "Det egna kapitalet uppgick per\n2023-12-31 till 1 900 tkr.\n\n" + "Text.\n" * 40
+        + "Ekby den 21 mars 2024\n"
+    )
+    assert str(doc_date(text, "revisionsberattelse")) == "2024-03-21"
