@@ -128,7 +128,7 @@ _PERSONS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "participants",
         _re(
-            r"deltagare|personer|individer|inskrivna|aktuella|arbetat\s+med|kvinnor|\bmän\b|"
+            r"deltagare|deltagarna|personer|individer|inskrivna|aktuella|arbetat\s+med|kvinnor|\bmän\b|"
             r"ungdomar|brukare|klienter|\bunga\b|i\s+insatsen|i\s+teamet"
         ),
     ),

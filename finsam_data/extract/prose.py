@@ -364,7 +364,7 @@ _GENERIC_LEAD = re.compile(
 _LEAD_NAME = re.compile(
     r"^\W*(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+(?:i\s+|för\s+|på\s+)?[\wåäöÅÄÖ\-/]+){0,3}?)\s+"
     r"(?:har|hade|är|var|ansöker|äskar|söker|begär|arbetar|arbetade|tog|tar|får|fick|"
-    r"kostade|kostar|redovisar|rapporterar)\b"
+    r"kostade|kostar|redovisar|rapporterar|svarade|svarar|stod|står)\b"
 )
 _AFTER_NAME = re.compile(
     r"^\s*(?:för|hos|inom|vid|till|i)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+(?!och\b|samt\b|"
@@ -830,7 +830,10 @@ _BARE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BARE_NOUN = re.compile(
-    r"^\s+(?:nya|nyinskrivna|avslutade|kvinnor|män|deltagare|personer|individer)\b", re.I
+    r"^\s+(?:nya|nyinskrivna|avslutade|kvinnor|män|deltagare|personer|individer|"
+    # "svarade för 31 av deltagarna"
+    r"av\s+(?:de\s+)?(?:\w+\s+)?(?:deltagarna|personerna|de\s+inskrivna))\b",
+    re.I,
 )
 _BARE_BEFORE = re.compile(r"(?i)(?:\b(?:av\s+de|gick|har\s+gått|gått)\s*)$")
 

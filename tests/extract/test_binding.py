@@ -223,3 +223,9 @@ def test_summa_eget_kapital_is_the_equity_and_the_opening_row_is_not():
     )
     equity = {(r["period_end"].year, r["value"]) for r in _facts(text) if r["measure"] == "equity"}
     assert equity == {(2024, 1_750_000.0), (2023, 1_900_000.0)}
+
+
+def test_a_share_of_the_participants_named_by_its_insats():
+    rows = _facts("Brobygget svarade för 27 av deltagarna under perioden.")
+    row = _at(rows, 27.0)
+    assert (row["measure"], row["subject"]) == ("participants", "Brobygget")
