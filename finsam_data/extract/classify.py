@@ -41,6 +41,7 @@ _BUDGET_REFERENCE = _re(
     r"(?:jämfört\s+med|mot|än)\s+(?:ett\s+|det\s+)?budget\w*\s*"
     r"(?:resultat\w*\s*|underskott\w*\s*|överskott\w*\s*|kostnad\w*\s*)?(?:på\s*|\(\s*)?$"
 )
+_BASE_FAMILIES = ("result", "cost", "income")
 _NEW_CLAUSE = _re(r"\b(?:och|samt|men|medan)\b|[,;]")
 _COMPARED = _re(r"\b(?:mot|jämfört\s+med|än|i\s+förhållande\s+till|i\s+relation\s+till)\b")
 _LOWER = _re(
@@ -338,9 +339,14 @@ def classify_money(
         family = _first(_MONEY_RULES, sentence)
     if family is None:
         return Classified(None)
-    if inherit in ("result", "cost", "income") and _BUDGET_REFERENCE.search(before[-50:]):
-        # "ett resultat på −250 tkr jämfört med budgeterat −420 tkr": the budget's own figure
-        return Classified(f"budget_{inherit}", family=inherit)
+    if inherit and _BUDGET_REFERENCE.search(before[-50:]):
+        # "ett resultat på −250 tkr jämfört med budgeterat −420 tkr", "240 tkr bättre än
+        # budget (−420 tkr)": the budget's own figure of what the sentence compares
+        base = inherit if inherit in _BASE_FAMILIES else _first(
+            tuple((n, p) for n, p in _MONEY_RULES if n in _BASE_FAMILIES), sentence
+        )
+        if base:
+            return Classified(f"budget_{base}", family=base)
     # "Kostnaderna uppgår till 5 912 tkr mot en periodiserad budget på 6 250 tkr": what the
     # figure is compared with is another figure's kind
     compared = _COMPARED.search(near_after)

@@ -229,3 +229,10 @@ def test_a_share_of_the_participants_named_by_its_insats():
     rows = _facts("Brobygget svarade för 27 av deltagarna under perioden.")
     row = _at(rows, 27.0)
     assert (row["measure"], row["subject"]) == ("participants", "Brobygget")
+
+
+def test_the_budget_figure_after_a_deviation_is_the_budgets():
+    rows = _facts("Prognosen är ett resultat på −120 tkr, vilket är 180 tkr bättre än "
+                  "budget (−300 tkr).")
+    assert _at(rows, -300_000.0)["measure"] == "budget_result"
+    assert _at(rows, 180_000.0)["measure"].endswith("_deviation")
