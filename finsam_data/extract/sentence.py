@@ -70,7 +70,9 @@ RANGE_LOW = "intervall_min"
 RANGE_HIGH = "intervall_max"
 _TRAINING = re.compile(r"(?i)\b(?:seminari|utbildning|kurs|föreläsning|workshop)\w*")
 _PRESENT = re.compile(r"(?i)\b(?:i\s+dag|idag|för\s+närvarande|just\s+nu|i\s+nuläget)\b")
-_PAST = re.compile(r"(?i)\b(?:tidigare|föregående|förra\s+årets|förra\s+året)\b")
+# "jämfört med tidigare tilläggsäskanden": earlier ones of an unstated time. Not "högre än
+# tidigare" or "som tidigare" (a comparison), and not "förra året" (a known year).
+_PAST = re.compile(r"(?i)(?<!än\s)(?<!som\s)\btidigare\s+(?:\w+\s+)?[a-zåäö]+(?:en|na|ar|er|or)\b")
 
 #: Document kinds that plan rather than report (CONTRACT §3 doc_kind).
 PLAN_KINDS = frozenset({"verksamhetsplan"})
