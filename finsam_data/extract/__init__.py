@@ -141,6 +141,9 @@ class _Sections:
             self._insats[i] = self._section_insats(i)
         return self._insats[i] or self.document_insats
 
+    def forget_insats(self) -> None:
+        self._insats.clear()
+
     def _section_insats(self, i: int) -> str | None:
         title = self.title_of(self.sections[i].char_start) or ""
         named = heading_insats(title, self.known)
@@ -248,6 +251,7 @@ def extract_facts(
                 row["subject"] = secs.insats_at(row["char_start"])
             rows.append(row)
     secs.known = insats_names(rows)
+    secs.forget_insats()  # headings read before the tables' names were known are read again
 
     skip = [(t.start, t.end) for t in tables]
     for n, lst in enumerate(find_leader_lists(text)):
