@@ -132,7 +132,7 @@ class _Sections:
     def insats_at(self, pos: int) -> str | None:
         """The insats the heading over ``pos`` names, if any (see :mod:`.context`).
 
-        A numbered sub-heading ("2.1 Avslutsorsaker") stands under its parent ("2 TEAM MO").
+        A numbered sub-heading ("2.1 Avslutsorsaker") stands under its parent ("2 TEAM ÅS").
         """
         i = self.index_of(pos)
         if i is None:

@@ -1,18 +1,18 @@
 """Context from structure: which insats a heading is about.
 
-A report often gives each insats a section of its own ("2  SAMVERKANSTEAMET MO",
-"### Studiebryggan") and then writes "Teamet har arbetat med 74 deltagare" or "Under året
+A report often gives each insats a section of its own ("2  SAMVERKANSTEAMET ÅS",
+"### Brobygget") and then writes "Teamet har arbetat med 74 deltagare" or "Under året
 deltog 38 personer" without naming it again. The heading is the subject of such figures.
 
 A heading names an insats when it reads like one (a team, project or insats word with a name:
-"Arbetsteam Vindeln Öst", "Projekt Nya vägar", "Ansökan från Hälsostegen") or when it is the
-name of a row the document's own tables state ("Studiebryggan (läsår 23/24)"). A heading
+"Arbetsteam Norrby Väst", "Projekt Nya vägar", "Ansökan från Friskvägen") or when it is the
+name of a row the document's own tables state ("Brobygget (läsår 23/24)"). A heading
 that names a topic ("Ekonomi", "Avslutsorsaker") names none.
 
->>> heading_insats("2  SAMVERKANSTEAMET MO", frozenset())
-'SAMVERKANSTEAMET MO'
->>> heading_insats("4 STUDIEBRYGGAN (LÄSÅR)", frozenset({"Studiebryggan (läsår 23/24)"}))
-'STUDIEBRYGGAN'
+>>> heading_insats("2  SAMVERKANSTEAMET ÅS", frozenset())
+'SAMVERKANSTEAMET ÅS'
+>>> heading_insats("4 BROBYGGET (LÄSÅR)", frozenset({"Brobygget (läsår 23/24)"}))
+'BROBYGGET'
 >>> heading_insats("5. Ekonomi i sammandrag", frozenset()) is None
 True
 """
@@ -26,8 +26,8 @@ from typing import Any
 _NUMBER = re.compile(r"^\s*(?:#+\s*)?(?P<n>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)")
 _MARKDOWN = re.compile(r"^\s*#+\s*|[*_`]+")
 _PARENS = re.compile(r"\s*\([^()]*\)\s*")
-# A team, project or insats word with a name after it: "Arbetsteam Vindeln Öst",
-# "Samordningsteam Kvarnby", "Projekt Nya vägar". Plurals and genitives name no one insats.
+# A team, project or insats word with a name after it: "Arbetsteam Norrby Väst",
+# "Samordningsteam Ekeby", "Projekt Nya steg". Plurals and genitives name no one insats.
 _TEAM_WORD = re.compile(
     r"(?i)^(?P<s>[\wåäö\-]*(?:team(?:et)?|projekt(?:et)?|insats(?:en)?)"
     r"(?:\s+[\wåäöÅÄÖ\-/]+){1,3})$"
@@ -37,13 +37,13 @@ _TITLE_OF = re.compile(
     r"redovisning|utvärdering)\s+(?:från|för|av|om|avseende)?\s*"
     r"(?P<s>\S.*)$"
 )
-# A period or a year ends a name in a heading: "Samverkansteam Säter juli–december 2024".
+# A period or a year ends a name in a heading: "Samverkansteam Ekeby juli–december 2024".
 _NAME_END = re.compile(
     r"\s+(?=(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|första|andra|tredje|fjärde|"
     r"tertial|helår|halvår|läsår|år|per)\w*\b|\d)",
     re.IGNORECASE,
 )
-# The title of a document about one insats: "Beslut om finansiering av insatsen Hälsostegen".
+# The title of a document about one insats: "Beslut om finansiering av insatsen Friskvägen".
 _DOCUMENT_TITLE = re.compile(
     r"(?i)^\W*(?:beslut|ansökan|\w*rapport|uppföljning|utvärdering|avtal|överenskommelse)\b"
     r"[^\n]*?\b(?:insatsen|projektet|teamet|verksamheten)\s+"
@@ -81,7 +81,8 @@ HEADING_SUBJECT_MEASURES = frozenset(
         "forecast_result",
     }
 )
-_GENERIC = re.compile(
+GENERIC_INSATS = re.compile(  # a subject that names no insats: "Teamet"
+
     r"(?i)^(?:teamet|projektet|insatsen|samordningsteamet|samverkansteamet|verksamheten|"
     r"arbetslaget|kuratorn|gruppen)$"
 )
@@ -106,7 +107,7 @@ _TITLE_PARTS = re.compile(r"\s+[–—-]\s+|:\s+")
 def heading_insats(title: str, known: Iterable[str]) -> str | None:
     """The insats a heading names, as written (without numbering or a parenthesis), or None.
 
-    A title in parts ("Äskande 2025 – Samordningsteam Ekeshult") is read part by part.
+    A title in parts ("Äskande 2025 – Samordningsteam Ekeby") is read part by part.
     """
     bare = _bare(title)
     if not bare or len(bare) > 100:
@@ -150,7 +151,7 @@ def insats_names(rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
             subject
             and r.get("measure") in HEADING_SUBJECT_MEASURES
             and not r.get("is_total")
-            and not _GENERIC.match(subject)
+            and not GENERIC_INSATS.match(subject)
             and not re.search(r"\d{3}", subject)
         ):
             out.add(subject)
@@ -172,7 +173,7 @@ def is_generic(subject: str | None) -> bool:
     if subject is None:
         return True
     s = subject.strip()
-    return bool(_GENERIC.match(s) or _ROLE.match(s))
+    return bool(GENERIC_INSATS.match(s) or _ROLE.match(s))
 
 
 def document_insats(text: str) -> str | None:
@@ -195,8 +196,8 @@ def is_period_label(subject: str | None) -> bool:
     return bool(subject and _YEAR_LABEL.match(subject))
 
 
-# A förbund named in the text: "Samordningsförbundet Ekträsk", "Ekträsk samordningsförbund",
-# "Finsam Ekträsk", "grannförbundet Ekträsk". Found from the förbund word (a fast literal scan),
+# A förbund named in the text: "Samordningsförbundet Norrvik", "Norrvik samordningsförbund",
+# "Finsam Norrvik", "grannförbundet Norrvik". Found from the förbund word (a fast literal scan),
 # then the name after it or before it.
 _FORBUND_WORD = re.compile(
     r"(?P<lead>[Ss]amordningsförbundet|Finsam|[Gg]rannförbundet|[Ll]änsförbundet)"

@@ -21,6 +21,7 @@ from typing import Any
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
 from finsam_data.extract.context import (
+    GENERIC_INSATS,
     HEADING_SUBJECT_MEASURES,
     is_generic,
     names_other_forbund,
@@ -293,7 +294,7 @@ def _window(text: str, sent: Sentence, i: int) -> tuple[str, str]:
     return text[lo : a.start], text[a.end : hi]
 
 
-# "Vägen framåt, förbundets arbetsträningsinsats i Näsby, har …": a name set off by an
+# "Steget före, förbundets arbetsträningsinsats i Ås, har …": a name set off by an
 # apposition that says it is an insats.
 _APPOSITIVE = re.compile(
     r"^\W*(?P<s>[A-ZÅÄÖ][\wåäö\-]*(?:\s+[\wåäöÅÄÖ\-]+){0,3}),\s+(?:förbundets|vår|vårt|en|ett|den|det)"
@@ -387,9 +388,6 @@ def _prep_lead(sentence: str) -> str | None:
     return m.group("s")
 
 
-_GENERIC_INSATS = re.compile(
-    r"(?i)^(?:teamet|projektet|insatsen|samordningsteamet|samverkansteamet|verksamheten)$"
-)
 _TITLE_NAME = re.compile(
     r"(?:från|för|till|avseende|om|av)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[\wåäöÅÄÖ\-/]+){0,3})"
     r"\s*$"
@@ -437,7 +435,7 @@ def _subject(
     if measure.endswith("_deviation") or measure.endswith("_cost"):
         named_after = _AFTER_NAME.match(after)
         if named_after and not _GENERIC_LEAD.match(named_after.group("s")):
-            return named_after.group("s")  # "2 480 000 kr för Samverkansteamet Mo"
+            return named_after.group("s")  # "2 480 000 kr för Samverkansteamet Ås"
         m = _FOR_SUBJECT.search(before)
         if m:
             subject = re.sub(r"(?i)^kostnad\w*\s+för\s+", "", m.group("s").strip())
@@ -668,7 +666,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 subject = prev_subject[1]  # the insats the sentence before named
             if subject is None and measure in _NAMED_MEASURES and i == 0:
                 subject = _proper_lead(stext)
-            if measure in _NAMED_MEASURES and (subject is None or _GENERIC_INSATS.match(subject)):
+            if measure in _NAMED_MEASURES and (subject is None or GENERIC_INSATS.match(subject)):
                 # "Teamet ansöker om 1,5 mnkr" under "§ 14 Ansökan från Arbetsintegrerande
                 # team Bjuv": the team is named in the item's title
                 title = (
@@ -734,7 +732,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
             if measure in HEADING_SUBJECT_MEASURES and (
                 is_generic(subject) or (subject is not None and a.raw in subject)
             ):
-                # "Teamet har arbetat med 74 deltagare" under the heading "2 TEAM MO"
+                # "Teamet har arbetat med 74 deltagare" under the heading "2 TEAM ÅS"
                 insats_at = getattr(ctx.period_at, "insats_at", None)
                 subject = (insats_at(a.start) if insats_at else None) or subject
             reading = read_figure(stext, rel, a.end - sent.start)
@@ -743,7 +741,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
                 lo, hi = clause_bounds(stext, rel, a.end - sent.start)
                 named = names_other_forbund(others, stext, lo, hi)
                 if named:
-                    # "Ekträsk har för 2025 en budget på 12,4 mnkr": another förbund's figure
+                    # "Norrvik har för 2025 en budget på 12,4 mnkr": another förbund's figure
                     reading = dataclasses.replace(reading, body=named)
             meant = reinterpret(measure, unit, a.qualifier, subject, breakdown, reading)
             if meant.measure != measure and unit == "SEK":
@@ -1094,7 +1092,7 @@ def _inline_table(
     measure = cl.classify_table(title)
     unit = "persons"
     if measure not in _INLINE_MEASURES:
-        # "Budget per insats 2025: Vägen framåt 2 900 tkr, Samordningsteam Vikby 2 750 tkr och
+        # "Budget per insats 2025: Steget före 2 900 tkr, Samordningsteam Ekeby 2 750 tkr och
         # Kompetensbron 750 tkr": a money list whose lead names the kind of figure
         money = cl.classify("SEK", title, "", title).measure
         if money is None and re.search(r"(?i)budget|kostnad|utfall|prognos", title):
@@ -1272,11 +1270,11 @@ def _queue_signals(
             or _queue_target(stext)
             or _prep_lead(stext)
             or _proper_lead(stext)
-            # "Vägen framåt … har haft kö sedan våren. I september stod 14 personer i kö"
+            # "Steget före … har haft kö sedan våren. I september stod 14 personer i kö"
             or (_named_insats(text[before.start : before.end]) if before is not None else None)
         )
         named = subject is not None
-        if subject is None or _GENERIC_INSATS.match(subject):
+        if subject is None or GENERIC_INSATS.match(subject):
             # "Teamet har en kö …" under "§ 14 Ansökan från Stegvis Ljusdal"
             title = (
                 ctx.period_at.title_of(sent.start) if hasattr(ctx.period_at, "title_of") else None

@@ -176,8 +176,8 @@ def _search(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] |
 
 @lru_cache(maxsize=4096)
 def _body_name(matched: str) -> str:
-    """The body a scope cue names, short: a long match ("Region Björkland redogjorde för sitt
-    eget sparbeting") gives its leading proper name ("Region Björkland")."""
+    """The body a scope cue names, short: a long match ("Region Åsland redogjorde för sitt
+    eget sparbeting") gives its leading proper name ("Region Åsland")."""
     words = matched.split()
     if len(words) <= 4:
         return " ".join(words)

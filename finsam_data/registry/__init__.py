@@ -103,7 +103,7 @@ def matching_text(text: str) -> tuple[str, list[int]]:
 # capitalised words (title case or, in letterheads, all caps) separated by single spaces (a tab
 # or a line break ends it: what follows is another column or line); the keyword itself in any
 # case. A name may also fill the line before or after a keyword that stands alone on its line
-# (a letterhead "SAMORDNINGSFÖRBUNDET / KVARNBÄCKEN").
+# (a letterhead "SAMORDNINGSFÖRBUNDET / ÅSBYGDEN").
 _CAP = r"[A-ZÅÄÖ][A-Za-zÅÄÖåäöéü\-]+(?![A-Za-zÅÄÖåäöéü\-]|\.[a-zåäö])"
 _NAME = rf"{_CAP}(?: {_CAP}){{0,2}}"
 _NAME_BEFORE = re.compile(
@@ -143,7 +143,7 @@ def _display_name(words: list[str]) -> str:
 
 
 def _name_words(found: str, leading_drop: bool) -> list[str]:
-    # "Finsam" is a kind word like "samordningsförbund": "FINSAM LODALEN" is Lodalen.
+    # "Finsam" is a kind word like "samordningsförbund": "FINSAM ÅSBYGDEN" is Åsbygden.
     words = [w for w in found.split() if w.lower() != "finsam"]
     if leading_drop:
         while words and words[0].lower() in _NOT_NAMES:

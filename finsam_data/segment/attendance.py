@@ -207,7 +207,7 @@ def _pick_name(masked: str, run: list[tuple[int, int]]) -> int | None:
     if _ORG_TAKES_NEXT.match(first) or any(
         _ORG_END.search(masked[s:e]) for s, e in name
     ):
-        return None  # 'Region Västmark', 'Samordningsteam Kvarnby': an organisation
+        return None  # 'Region Åsland', 'Samordningsteam Ekeby': an organisation
     return name[0][0]
 
 
