@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -236,7 +235,7 @@ def finish(check: Check, rows: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
     for row in rows:
         values = _Blank({k: v for k, v in row.items() if v is not None})
         values.setdefault("measure_sv", measure_label(row.get("measure")))
-        message = string.Formatter().vformat(check.message, (), values)
+        message = check.message.format_map(values)
         tolerance_text = row.get("tolerance_text")
         if tolerance_text:
             message += f" (Tolerans: {tolerance_text}.)"

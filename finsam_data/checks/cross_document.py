@@ -5,11 +5,13 @@ own), breakdown, unit and period. Only outcomes, stated as exact values, by docu
 after the period ended: a plan, a forecast or a figure "so far" may change, an outcome reported
 after the fact may not. A document that itself states two values for the figure is left out
 (that is a fault within one document, not between two).
+
+Every later statement is compared with the first one (the earliest document), not every pair
+with every other: a figure restated in n documents gives n − 1 rows, and one deviating
+statement one finding, however many documents agree with the first.
 """
 
 from __future__ import annotations
-
-from itertools import combinations
 
 import polars as pl
 
@@ -89,7 +91,9 @@ def find(tables: Tables) -> list[dict]:
     )
     rows = []
     for _, group in candidates.group_by(KEY, maintain_order=True):
-        for first, later in combinations(group.iter_rows(named=True), 2):
+        statements = group.iter_rows(named=True)
+        first = next(statements)
+        for later in statements:
             unit = later["unit"]
             # each figure may hide half its rounding step as written (counts are exact)
             tolerance = 0.5 * (first["step"] + later["step"]) + EPS

@@ -124,6 +124,13 @@ def find(tables: Tables) -> list[dict]:
         rows.append(_row(row, a, b, f"{a} av {b}", [row]))
 
     counts = f.filter(pl.col("unit").is_in(["persons", "count"]))
+    # Each share is compared with counts of its own document only: split once, not per row.
+    empty_counts = counts.clear()
+    counts_in = counts.partition_by("doc_id", as_dict=True, maintain_order=True)
+
+    def in_doc(doc_id: object) -> pl.DataFrame:
+        return counts_in.get((doc_id,), empty_counts)
+
     # (b) a share by sex against the counts by sex.
     by_sex = percent.filter(
         sex("breakdown").is_in(SEX_BREAKDOWNS) | sex("subject").is_in(SEX_BREAKDOWNS)
@@ -131,9 +138,8 @@ def find(tables: Tables) -> list[dict]:
     for row in by_sex.iter_rows(named=True):
         base = row["measure"].removesuffix("_share")
         who = (row["breakdown"] or row["subject"] or "").strip().lower()
-        same = counts.filter(
-            (pl.col("doc_id") == row["doc_id"])
-            & (pl.col("measure") == base)
+        same = in_doc(row["doc_id"]).filter(
+            (pl.col("measure") == base)
             & pl.col("period_start").eq_missing(row["period_start"])
             & pl.col("period_end").eq_missing(row["period_end"])
             & (stated_total() | whole_subject())
@@ -155,9 +161,8 @@ def find(tables: Tables) -> list[dict]:
     shares = percent.filter(pl.col("measure").is_in(list(WHOLE_OF)) & exact_or_null())
     for row in shares.iter_rows(named=True):
         base = WHOLE_OF[row["measure"]]
-        beside = counts.filter(
-            (pl.col("doc_id") == row["doc_id"])
-            & pl.col("section").eq_missing(row["section"])
+        beside = in_doc(row["doc_id"]).filter(
+            pl.col("section").eq_missing(row["section"])
             & pl.col("period_start").eq_missing(row["period_start"])
             & pl.col("period_end").eq_missing(row["period_end"])
             & exact_or_null()

@@ -161,6 +161,17 @@ def test_two_documents_that_agree_are_silent():
     assert fails("cross_document", **two_documents(145, 145)).height == 0
 
 
+def test_each_later_statement_is_compared_with_the_first_not_every_pair():
+    # four documents restate one figure; the third alone deviates: one finding, naming it
+    documents = docs(*[{"doc_id": d, "source": f"{d}.txt", "doc_date": dt.date(2025, m, 1)}
+                       for d, m in (("a", 2), ("b", 3), ("c", 4), ("d", 5))])
+    rows = [fact(doc_id=d, source=f"{d}.txt", measure="participants", value=v,
+                 quote=f"{v:g} deltagare") for d, v in (("a", 80), ("b", 80), ("c", 83), ("d", 80))]
+    out = fails("cross_document", facts=facts(*rows), documents=documents)
+    assert out.height == 1
+    assert out["source"][0] == "c.txt" and "a.txt" in out["message"][0]
+
+
 def test_a_figure_stated_before_the_period_ended_is_not_compared():
     # a protocol of October 2024 counts the participants so far; the year was not over
     tables = two_documents(120, 145, protocol_date=dt.date(2024, 10, 17))
