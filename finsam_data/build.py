@@ -126,12 +126,65 @@ def _read_and_process(path: Path, name: str) -> tuple[dict[str, pl.DataFrame] | 
     return tables, problems
 
 
-def _in_pool(todo: list[tuple[Path, str]], jobs: int, bar) -> dict[str, tuple]:
-    """:func:`_read_and_process` over ``todo`` in ``jobs`` worker processes.
+#: What the build keeps of one processed document until the tables are assembled: its
+#: problems, the key of its text (for duplicates by text) and its doc_id, or None when it
+#: gave no rows. The rows themselves travel per batch (:func:`_process_batch`).
+_Outcome = tuple[list[Problem], str | None, str | None, bool]
+
+
+def _process_batch(
+    batch: list[tuple[Path, str]], spool: str | None
+) -> tuple[dict[str, _Outcome], dict[str, pl.DataFrame | str]]:
+    """:func:`_read_and_process` over ``batch``: an outcome per document, and the rows of the
+    whole batch as one frame per table, written to ``spool`` as Arrow IPC files when given
+    (the files' paths are returned instead: the building process then never holds more than
+    one batch of rows per worker until the tables are assembled)."""
+    import uuid
+
+    outcomes: dict[str, _Outcome] = {}
+    frames: dict[str, list[pl.DataFrame]] = {}
+    for path, name in batch:
+        part, problems = _read_and_process(path, name)
+        key = doc_id = None
+        if part is not None:
+            docs = part.get("documents")
+            if docs is not None and docs.height:
+                key, doc_id = text_key(docs["text"][0] or ""), docs["doc_id"][0]
+            for table, frame in part.items():
+                if frame.height:
+                    frames.setdefault(table, []).append(frame)
+        outcomes[name] = (problems, key, doc_id, part is not None)
+    rows: dict[str, pl.DataFrame | str] = {}
+    for table, parts in frames.items():
+        frame = pl.concat(parts, how="vertical")
+        if spool is None:
+            rows[table] = frame
+        else:
+            target = Path(spool) / f"{table}-{uuid.uuid4().hex}.arrow"
+            frame.write_ipc(target, compression="uncompressed")
+            rows[table] = str(target)
+    return outcomes, rows
+
+
+def _batches(todo: list[tuple[Path, str]], jobs: int) -> list[list[tuple[Path, str]]]:
+    """``todo`` in batches: a few per worker for an even spread, and at most
+    :data:`_BATCH_MAX` documents each (a worker that dies costs one batch's retry)."""
+    size = max(1, min(_BATCH_MAX, len(todo) // (jobs * 8) or 1))
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
+_BATCH_MAX = 40
+
+
+def _in_pool(
+    todo: list[tuple[Path, str]], jobs: int, bar, spool: str
+) -> tuple[dict[str, _Outcome], list[dict[str, pl.DataFrame | str]]]:
+    """:func:`_process_batch` over ``todo`` in ``jobs`` worker processes; the outcomes, and
+    the rows of each batch in the order of ``todo``.
 
     A worker that dies (killed for memory, a crash in a native library) breaks the pool and
-    every document it had not finished; those are retried one at a time, each in a pool of its
-    own, so that only the document that kills its worker is lost.
+    every batch it had not finished; their documents are retried one at a time, each in a pool
+    of its own, so that only the document that kills its worker is lost.
 
     Workers come from a fork server, not from a fork of this process: by now this process has
     run polars (the previous build's tables), and a child forked while polars' threads hold a
@@ -142,27 +195,34 @@ def _in_pool(todo: list[tuple[Path, str]], jobs: int, bar) -> dict[str, tuple]:
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("forkserver")
-    results: dict[str, tuple] = {}
+    outcomes: dict[str, _Outcome] = {}
+    rows: list[dict[str, pl.DataFrame | str]] = []
     retry: list[tuple[Path, str]] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [(path, name, pool.submit(_read_and_process, path, name))
-                   for path, name in todo]  # fmt: skip
-        for path, name, future in futures:
+        futures = [(batch, pool.submit(_process_batch, batch, spool))
+                   for batch in _batches(todo, jobs)]  # fmt: skip
+        for batch, future in futures:
             try:
-                results[name] = future.result()
-                bar.advance()
+                done, batch_rows = future.result()
             except BrokenProcessPool:
-                retry.append((path, name))
+                retry.extend(batch)
+                continue
+            outcomes.update(done)
+            rows.append(batch_rows)
+            for _ in batch:
+                bar.advance()
     for path, name in retry:
         try:
             with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                results[name] = pool.submit(_read_and_process, path, name).result()
+                done, batch_rows = pool.submit(_process_batch, [(path, name)], spool).result()
+            outcomes.update(done)
+            rows.append(batch_rows)
         except BrokenProcessPool:
-            results[name] = (None, [Problem(
+            outcomes[name] = ([Problem(
                 name, "tolkningen av dokumentet avbröts (processen dog, t.ex. slut på minne); "
-                      "läses inte", severity="error")])  # fmt: skip
+                      "läses inte", severity="error")], None, None, False)  # fmt: skip
         bar.advance()
-    return results
+    return outcomes, rows
 
 
 def text_key(text: str) -> str:
@@ -192,14 +252,19 @@ def ingest(
 
     ``previous``: the last build's tables when the code key is unchanged; documents found there
     under the same name are carried over instead of being processed again. ``jobs > 1`` spreads
-    the documents over worker processes. A file with the same bytes as an earlier one, or the
+    the documents over worker processes, in batches whose rows are spooled to a temporary
+    folder until the tables are assembled. A file with the same bytes as an earlier one, or the
     same text once line endings, a BOM and trailing whitespace are set aside, is a duplicate:
     reported, and counted once.
     """
+    import shutil
+    import tempfile
+
     from finsam_data.normalise import PER_DOCUMENT, assemble
 
     problems: list[Problem] = []
-    results: dict[str, tuple[dict[str, pl.DataFrame] | None, list[Problem]]] = {}
+    outcomes: dict[str, _Outcome] = {}
+    rows: list[dict[str, pl.DataFrame | str]] = []
     order: list[str] = []
     seen: dict[str, str] = {}
     carried: list[str] = []
@@ -207,6 +272,7 @@ def ingest(
     prev_docs: set[tuple[str, str]] = set()
     if previous is not None:
         prev_docs = set(previous["documents"].select("doc_id", "source").iter_rows())
+    carried_ids: list[str] = []
     for path, name in files:
         try:
             data = read_source_bytes(path, _MAX_SOURCE_BYTES)
@@ -224,34 +290,60 @@ def ingest(
         order.append(name)
         if (doc_id, name) in prev_docs:
             carried.append(name)
-            results[name] = ({t: previous[t].filter(pl.col("doc_id") == doc_id)
-                              for t in PER_DOCUMENT}, [])  # fmt: skip
+            carried_ids.append(doc_id)
+            text = previous["documents"].filter(pl.col("doc_id") == doc_id)["text"]
+            outcomes[name] = ([], text_key(text[0] or "") if len(text) else None, doc_id, True)
         else:
             todo.append((path, name))
-    with reporter.progress("Tolkar dokument", len(todo)) as bar:
-        if jobs > 1 and len(todo) >= _POOL_MIN_DOCS:
-            results.update(_in_pool(todo, jobs, bar))
-        else:
-            for path, name in todo:
-                results[name] = _read_and_process(path, name)
-                bar.advance()
-    parts: list[dict[str, pl.DataFrame]] = []
-    by_text: dict[str, str] = {}
-    for name in order:
-        part, found = results[name]
-        docs = part.get("documents") if part else None
-        if docs is not None and docs.height:
-            key = text_key(docs["text"][0] or "")
-            if key in by_text:
-                problems.append(_duplicate(name, by_text[key], "samma text"))
-                continue
-            by_text[key] = name
-        problems.extend(found)
-        if part is not None:
-            parts.append(part)
-    tables = assemble(parts)
+    if carried_ids:
+        rows.append({t: previous[t].filter(pl.col("doc_id").is_in(carried_ids))
+                     for t in PER_DOCUMENT})  # fmt: skip
+    spool = None
+    try:
+        with reporter.progress("Tolkar dokument", len(todo)) as bar:
+            if jobs > 1 and len(todo) >= _POOL_MIN_DOCS:
+                spool = tempfile.mkdtemp(prefix="finsam-ingest-")
+                done, batch_rows = _in_pool(todo, jobs, bar, spool)
+                outcomes.update(done)
+                rows.extend(batch_rows)
+            else:
+                for item in todo:
+                    done, batch_rows = _process_batch([item], None)
+                    outcomes.update(done)
+                    rows.append(batch_rows)
+                    bar.advance()
+        by_text: dict[str, str] = {}
+        dropped: set[str] = set()
+        for name in order:
+            found, key, doc_id, _ = outcomes[name]
+            if key is not None:
+                if key in by_text:
+                    problems.append(_duplicate(name, by_text[key], "samma text"))
+                    dropped.add(doc_id)
+                    continue
+                by_text[key] = name
+            problems.extend(found)
+        tables = assemble(_scans(rows, dropped))
+    finally:
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
     processed = [n for _, n in todo]
     return tables, problems, {"carried_over": carried, "processed": processed}
+
+
+def _scans(
+    rows: list[dict[str, pl.DataFrame | str]], dropped: set[str]
+) -> list[dict[str, pl.LazyFrame]]:
+    """Each batch's rows as lazy frames (a spooled batch is scanned from its file), without the
+    rows of documents dropped as duplicates."""
+    out = []
+    for batch in rows:
+        lazy = {}
+        for table, frame in batch.items():
+            scan = pl.scan_ipc(frame) if isinstance(frame, str) else frame.lazy()
+            lazy[table] = scan.filter(~pl.col("doc_id").is_in(list(dropped))) if dropped else scan
+        out.append(lazy)
+    return out
 
 
 def collect_tables(sources: Sequence[Path]) -> tuple[dict[str, pl.DataFrame], list[Problem]]:

@@ -80,13 +80,13 @@ def process_document(doc: Document) -> dict[str, pl.DataFrame]:
     return out
 
 
-def assemble(parts: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
-    """Concatenate per-document rows into the contract's tables, sorted stably."""
+def assemble(parts: list[dict[str, pl.DataFrame | pl.LazyFrame]]) -> dict[str, pl.DataFrame]:
+    """Concatenate per-document (or per-batch) rows into the contract's tables, sorted stably."""
     tables: dict[str, pl.DataFrame] = {}
     for name in PER_DOCUMENT:
-        frames = [p[name] for p in parts if name in p and p[name].height]
-        frame = pl.concat(frames, how="vertical") if frames else schema.frame(name)
-        tables[name] = frame.sort(_SORT_KEYS[name], nulls_last=True, maintain_order=True)
+        frames = [p[name].lazy() for p in parts if name in p]
+        lazy = pl.concat(frames, how="vertical") if frames else schema.frame(name).lazy()
+        tables[name] = lazy.sort(_SORT_KEYS[name], nulls_last=True, maintain_order=True).collect()
     docs = tables["documents"]
     known = {e["forbund_id"] for e in registry.forbund_entries()}
     extra = {
