@@ -932,10 +932,12 @@ def validate(
     t0 = time.perf_counter()
     for name in schema.TABLES:
         findings.extend(_schema_findings(name, tables.get(name)))
+    # The checks first, then the chk_* columns: the checks' intermediate rows are freed before
+    # the prepared frames exist (at national scale each costs some hundred MB).
+    consistency = checks.run({name: t for name, t in tables.items() if conforms(name, t)})
     prepared = prepare(tables)
-    prepared["consistency"] = checks.run(
-        {name: prepared_or_raw for name, prepared_or_raw in tables.items() if name in prepared}
-    )
+    prepared["consistency"] = consistency
+    del consistency
     prepare_s = time.perf_counter() - t0
 
     runner = _Runner()
@@ -979,7 +981,7 @@ def validate(
                     "expected": str(in_file),
                 }
             )
-        frame = prepared.get(name)
+        frame = prepared.pop(name, None)  # freed once its suite has run
         if frame is None:
             entry.update(success=False, n_rows=0, n_failed=None, skipped=True)
             suites.append(entry)

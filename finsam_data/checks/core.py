@@ -152,7 +152,7 @@ def run(tables: Tables) -> pl.DataFrame:
     # A stable order (group_by gives groups in no particular order): the findings, and the
     # content keys of the reports that show them, must not change when the data did not.
     return pl.concat([empty(), *parts], how="vertical").sort(
-        ["doc_id", "char_start", "check", "measure", "message"], nulls_last=True
+        ["doc_id", "char_start", "check", "measure", "message", "facts"], nulls_last=True
     )
 
 
@@ -171,6 +171,11 @@ def _contained(check: Check, tables: Tables) -> pl.DataFrame:
                "observed": "undantag", "expected": "att kontrollen kan köras",
                "deviation": 1.0, "tolerance": 0.0, "facts": [f"crash:{check.name}"]}  # fmt: skip
         return finish(crashed, [row])
+
+
+def passes(deviation: float, tolerance: float) -> bool:
+    """Whether a compared instance is within its tolerance (:func:`failing`'s rule, per row)."""
+    return not float(deviation) > float(tolerance)
 
 
 def failing(rows: pl.DataFrame) -> pl.DataFrame:
@@ -233,12 +238,15 @@ def finish(check: Check, rows: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
         return empty()
     out = []
     for row in rows:
-        values = _Blank({k: v for k, v in row.items() if v is not None})
-        values.setdefault("measure_sv", measure_label(row.get("measure")))
-        message = check.message.format_map(values)
-        tolerance_text = row.get("tolerance_text")
-        if tolerance_text:
-            message += f" (Tolerans: {tolerance_text}.)"
+        message = None
+        if not passes(row["deviation"], row["tolerance"]):
+            # a passing row is counted, never shown: no message to write
+            values = _Blank({k: v for k, v in row.items() if v is not None})
+            values.setdefault("measure_sv", measure_label(row.get("measure")))
+            message = check.message.format_map(values)
+            tolerance_text = row.get("tolerance_text")
+            if tolerance_text:
+                message += f" (Tolerans: {tolerance_text}.)"
         involved = fact_keys(row.get("facts") or [row])
         out.append(
             {

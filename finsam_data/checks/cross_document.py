@@ -20,6 +20,7 @@ from finsam_data.checks.core import (
     Check,
     Tables,
     exact_or_null,
+    passes,
     period_text,
     register,
     tolerance_text,
@@ -97,6 +98,11 @@ def find(tables: Tables) -> list[dict]:
             unit = later["unit"]
             # each figure may hide half its rounding step as written (counts are exact)
             tolerance = 0.5 * (first["step"] + later["step"]) + EPS
+            deviation = abs(later["value"] - first["value"])
+            if passes(deviation, tolerance):
+                rows.append({**where(later), "deviation": deviation, "tolerance": tolerance,
+                             "facts": [first, later]})  # fmt: skip
+                continue
             subject = later["subject"] if later["subject_key"] else None
             rows.append(
                 {
@@ -109,7 +115,7 @@ def find(tables: Tables) -> list[dict]:
                     "other_source": first["source"],
                     "other_section": f" ({first['section']})" if first["section"] else "",
                     "other_quote": first["quote"],
-                    "deviation": abs(later["value"] - first["value"]),
+                    "deviation": deviation,
                     "tolerance": tolerance,
                     "tolerance_text": tolerance_text(
                         tolerance, unit, later["scale"], later["unit_word"]

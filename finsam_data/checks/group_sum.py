@@ -18,6 +18,7 @@ from finsam_data.checks.core import (
     Check,
     Tables,
     fact_struct,
+    passes,
     register,
     tolerance_text,
     where,
@@ -136,6 +137,11 @@ def find(tables: Tables) -> list[dict]:
         deviation = min(
             sum_deviation(r, total, "max" if row["partial"] else qualifier) for r in readings
         )
+        facts = [*row["total_facts"], *row["part_facts"]]
+        if passes(deviation, tolerance):
+            rows.append({**where(row), "deviation": deviation, "tolerance": tolerance,
+                         "facts": facts})  # fmt: skip
+            continue
         unit, scale, word = row["unit"], row["scale"], row["unit_word"]
         what = measure_label(row["measure"])
         if row["breakdown"]:
@@ -157,7 +163,7 @@ def find(tables: Tables) -> list[dict]:
                 "deviation": deviation,
                 "tolerance": tolerance,
                 "tolerance_text": tolerance_text(tolerance, unit, scale, word, why),
-                "facts": [*row["total_facts"], *row["part_facts"]],
+                "facts": facts,
             }
         )
     return rows

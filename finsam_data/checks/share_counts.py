@@ -123,13 +123,16 @@ def find(tables: Tables) -> list[dict]:
             continue  # "3 av 2" is not a share but a ratio of other things
         rows.append(_row(row, a, b, f"{a} av {b}", [row]))
 
-    counts = f.filter(pl.col("unit").is_in(["persons", "count"]))
-    # Each share is compared with counts of its own document only: split once, not per row.
-    empty_counts = counts.clear()
-    counts_in = counts.partition_by("doc_id", as_dict=True, maintain_order=True)
-
-    def in_doc(doc_id: object) -> pl.DataFrame:
-        return counts_in.get((doc_id,), empty_counts)
+    # Each share is compared with counts of its own document only: the counts are split by
+    # document once, with the conditions below computed as columns over the whole table.
+    counts_in: dict[object, list[dict[str, Any]]] = {}
+    counts = f.filter(pl.col("unit").is_in(["persons", "count"])).with_columns(
+        _whole=(stated_total() | whole_subject()).fill_null(False),
+        _sex=sex("breakdown"),
+        _exact=exact_or_null().fill_null(False),
+    )
+    for count in counts.iter_rows(named=True):
+        counts_in.setdefault(count["doc_id"], []).append(count)
 
     # (b) a share by sex against the counts by sex.
     by_sex = percent.filter(
@@ -138,36 +141,33 @@ def find(tables: Tables) -> list[dict]:
     for row in by_sex.iter_rows(named=True):
         base = row["measure"].removesuffix("_share")
         who = (row["breakdown"] or row["subject"] or "").strip().lower()
-        same = in_doc(row["doc_id"]).filter(
-            (pl.col("measure") == base)
-            & pl.col("period_start").eq_missing(row["period_start"])
-            & pl.col("period_end").eq_missing(row["period_end"])
-            & (stated_total() | whole_subject())
-        )
-        numer = same.filter(sex("breakdown") == who)
-        denom = same.filter(pl.col("breakdown").is_null())
-        if numer["value"].n_unique() != 1 or denom["value"].n_unique() != 1:
+        same = [
+            c for c in counts_in.get(row["doc_id"], [])
+            if c["measure"] == base and c["_whole"] and c["period_start"] == row["period_start"]
+            and c["period_end"] == row["period_end"]
+        ]  # fmt: skip
+        numer = [c for c in same if c["_sex"] == who]
+        denom = [c for c in same if c["breakdown"] is None]
+        if len({c["value"] for c in numer}) != 1 or len({c["value"] for c in denom}) != 1:
             continue
-        a, b = numer["value"][0], denom["value"][0]
+        a, b = numer[0]["value"], denom[0]["value"]
         if b == 0 or not _states(row["quote"], b):
             # The share must be stated of that population ("96 personer (61 % kvinnor)"):
             # "61 % av de nya deltagarna" is a share of another whole.
             continue
         label = f"{fmt.format_number(a)} {who} av {fmt.format_number(b)}"
-        rows.append(_row(row, a, b, label, [row, numer.row(0, named=True), denom.row(0, named=True)]))
+        rows.append(_row(row, a, b, label, [row, numer[0], denom[0]]))
 
     # (c) a share stated with its counts in its sentence: the listed parts (exit reasons) of
     # the whole stated beside them, or one part against the whole stated apart in the section.
     shares = percent.filter(pl.col("measure").is_in(list(WHOLE_OF)) & exact_or_null())
     for row in shares.iter_rows(named=True):
         base = WHOLE_OF[row["measure"]]
-        beside = in_doc(row["doc_id"]).filter(
-            pl.col("section").eq_missing(row["section"])
-            & pl.col("period_start").eq_missing(row["period_start"])
-            & pl.col("period_end").eq_missing(row["period_end"])
-            & exact_or_null()
-            & pl.col("breakdown").is_null()
-        ).to_dicts()
+        beside = [
+            c for c in counts_in.get(row["doc_id"], [])
+            if c["section"] == row["section"] and c["period_start"] == row["period_start"]
+            and c["period_end"] == row["period_end"] and c["_exact"] and c["breakdown"] is None
+        ]  # fmt: skip
         inside = [c for c in beside if _overlaps(c, row)]
         listed = [c for c in inside if c["measure"] == f"{base}_by_reason"]
         wholes_in = [c for c in inside if c["measure"] == base]
