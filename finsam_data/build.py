@@ -32,6 +32,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -50,9 +51,12 @@ from finsam_data.keys import (
     read_manifest,
 )
 from finsam_data.log import Reporter
-from finsam_data.model import Problem
+from finsam_data.model import Document, Problem
 from finsam_data.read import InputError, bundled_corpus, discover, read_file, read_source_bytes
 from finsam_data.tables import atomic_write_bytes, write_tables
+
+if TYPE_CHECKING:
+    from finsam_data.normalise import Raw
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -87,43 +91,44 @@ def _problem_from_row(row: dict) -> Problem:
 _MAX_SOURCE_BYTES = keys_mod._MAX_SOURCE_BYTES  # the largest file any reader accepts
 
 
-def _read_and_process(path: Path, name: str) -> tuple[dict[str, pl.DataFrame] | None, list[Problem]]:
-    """Read, segment and extract one file (runs in a worker process when ``jobs > 1``).
+def _read_and_process(path: Path, name: str) -> tuple[Document | None, Raw | None, list[Problem]]:
+    """Read, segment and extract one file (in a worker process when ``jobs > 1``): the
+    document, its rows (see :func:`finsam_data.normalise.segment_and_extract`) and problems.
 
     Whatever goes wrong costs this document only: a file that cannot be used, a parser bug, a
-    document past a limit (time, number of facts) each become a Problem.
+    document past a limit (time, number of facts) each become a Problem. A document is kept
+    with no rows (``None``) when its content could not be parsed.
     """
-    from finsam_data import read
-    from finsam_data.normalise import document_row, process_document
+    from finsam_data import normalise, read
 
     doc = None
     try:
         with read.time_limit(read.MAX_SECONDS_PER_DOCUMENT):
             doc = read_file(path, name)
-            tables = process_document(doc)
+            raw = normalise.segment_and_extract(doc)
     except InputError as exc:
-        return None, [Problem(name, str(exc))]
+        return None, None, [Problem(name, str(exc))]
     except read.DocumentTimeout:
-        return None, [Problem(name, f"dokumentet tog för lång tid att tolka (över "
-                                    f"{read.MAX_SECONDS_PER_DOCUMENT:g} s); läses inte")]
+        return None, None, [Problem(name, f"dokumentet tog för lång tid att tolka (över "
+                                          f"{read.MAX_SECONDS_PER_DOCUMENT:g} s); läses inte")]
     except (Exception, RecursionError, MemoryError) as exc:  # a bug must not stop the others
         reason = (f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: {exc})"
                   .replace("\n", " ")[:300])
         if doc is None:
-            return None, [Problem(name, reason, severity="error")]
+            return None, None, [Problem(name, reason, severity="error")]
         # keep the document itself on record even though its content is not parsed
-        return {"documents": document_row(doc)}, [
+        return doc, None, [
             Problem(name, f"{reason}; dokumentet finns med men utan uppgifter", severity="error")]
-    n_facts = tables["facts"].height if "facts" in tables else 0
+    n_facts = raw["facts"].height
     if n_facts > read.MAX_FACTS_PER_DOCUMENT:
-        return None, [Problem(name, f"dokumentet ger {n_facts} uppgifter, fler än gränsen "
-                                    f"{read.MAX_FACTS_PER_DOCUMENT} per dokument; läses inte")]
+        return None, None, [Problem(name, f"dokumentet ger {n_facts} uppgifter, fler än gränsen "
+                                          f"{read.MAX_FACTS_PER_DOCUMENT} per dokument; läses inte")]
     problems = []
     if doc.forbund_id is None:
         problems.append(
             Problem(name, "inget samordningsförbund kunde identifieras i dokumentets huvud")
         )
-    return tables, problems
+    return doc, raw, problems
 
 
 #: What the build keeps of one processed document until the tables are assembled: its
@@ -141,22 +146,25 @@ def _process_batch(
     one batch of rows per worker until the tables are assembled)."""
     import uuid
 
+    from finsam_data.normalise import finalise
+
     outcomes: dict[str, _Outcome] = {}
-    frames: dict[str, list[pl.DataFrame]] = {}
+    done: list[tuple[Document, Raw | None]] = []
     for path, name in batch:
-        part, problems = _read_and_process(path, name)
+        doc, raw, problems = _read_and_process(path, name)
         key = doc_id = None
-        if part is not None:
-            docs = part.get("documents")
-            if docs is not None and docs.height:
-                key, doc_id = text_key(docs["text"][0] or ""), docs["doc_id"][0]
-            for table, frame in part.items():
-                if frame.height:
-                    frames.setdefault(table, []).append(frame)
-        outcomes[name] = (problems, key, doc_id, part is not None)
+        if doc is not None:
+            key, doc_id = text_key(doc.text or ""), doc.doc_id
+            done.append((doc, raw))
+        outcomes[name] = (problems, key, doc_id, doc is not None)
+    try:
+        tables = finalise(done) if done else {}
+    except Exception:  # noqa: BLE001 - find the document at fault, keep the others
+        tables = _finalise_one_by_one(done, outcomes)
     rows: dict[str, pl.DataFrame | str] = {}
-    for table, parts in frames.items():
-        frame = pl.concat(parts, how="vertical")
+    for table, frame in tables.items():
+        if not frame.height:
+            continue
         if spool is None:
             rows[table] = frame
         else:
@@ -164,6 +172,27 @@ def _process_batch(
             frame.write_ipc(target, compression="uncompressed")
             rows[table] = str(target)
     return outcomes, rows
+
+
+def _finalise_one_by_one(
+    done: list[tuple[Document, Raw | None]], outcomes: dict[str, _Outcome]
+) -> dict[str, pl.DataFrame]:
+    """:func:`finalise` document by document, after it failed for a batch: a document whose
+    rows cannot be put in the contract's tables is kept without them, with a reason."""
+    from finsam_data.normalise import PER_DOCUMENT, finalise
+
+    parts = []
+    for doc, raw in done:
+        try:
+            parts.append(finalise([(doc, raw)]))
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the others
+            parts.append(finalise([(doc, None)]))
+            reason = (f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: "
+                      f"{exc})".replace("\n", " ")[:300])  # fmt: skip
+            outcomes[doc.source][0].append(Problem(
+                doc.source, f"{reason}; dokumentet finns med men utan uppgifter",
+                severity="error"))  # fmt: skip
+    return {t: pl.concat([p[t] for p in parts], how="vertical") for t in PER_DOCUMENT}
 
 
 def _batches(todo: list[tuple[Path, str]], jobs: int) -> list[list[tuple[Path, str]]]:

@@ -199,14 +199,14 @@ def test_a_document_giving_too_many_facts_is_refused_with_a_reason(tmp_path, mon
 def test_a_document_past_the_time_limit_costs_that_document_only(tmp_path, monkeypatch, seed):
     from finsam_data import normalise
 
-    real = normalise.process_document
+    real = normalise.segment_and_extract
 
     def slow(doc):
         if doc.source == "slow.txt":
             time.sleep(30)
         return real(doc)
 
-    monkeypatch.setattr(normalise, "process_document", slow)
+    monkeypatch.setattr(normalise, "segment_and_extract", slow)
     monkeypatch.setattr(read, "MAX_SECONDS_PER_DOCUMENT", 0.5)
     (tmp_path / "fast.txt").write_text(seed, encoding="utf-8")
     (tmp_path / "slow.txt").write_text(seed + "\nEn rad till.\n", encoding="utf-8")
@@ -236,13 +236,39 @@ def test_a_parser_crash_in_one_document_costs_that_document_only(tmp_path, monke
     assert isinstance(tables["facts"], pl.DataFrame)
 
 
+def test_rows_that_cannot_join_the_tables_cost_that_document_only(tmp_path, monkeypatch, seed):
+    # the rows of a batch are put in the contract's tables together; one document's broken
+    # rows (a bug of ours) must not take the other documents of its batch with them
+    from finsam_data import normalise
+
+    real = normalise.segment_and_extract
+
+    def broken(doc):
+        raw = real(doc)
+        if doc.source == "trasig.txt":
+            raw["facts"] = pl.DataFrame({"value": ["inget tal"], "quote": ["x"]})
+        return raw
+
+    monkeypatch.setattr(normalise, "segment_and_extract", broken)
+    (tmp_path / "hel.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "trasig.txt").write_text(seed + "\nEn rad till.\n", encoding="utf-8")
+    files, _ = read.discover([tmp_path])
+    from finsam_data.build import _process_batch
+
+    outcomes, rows = _process_batch(files, None)
+    assert sorted(rows["documents"]["source"].to_list()) == ["hel.txt", "trasig.txt"]
+    assert set(rows["facts"]["source"].to_list()) == {"hel.txt"}
+    assert "internt fel" in " ".join(p.reason for p in outcomes["trasig.txt"][0])
+    assert outcomes["hel.txt"][0] == []
+
+
 KILLER = """
 import os, sys
 from pathlib import Path
 from finsam_data import build, normalise, read
 from finsam_data.log import Reporter
 
-real = normalise.process_document
+real = normalise.segment_and_extract
 
 
 def deadly(doc):
@@ -252,7 +278,7 @@ def deadly(doc):
 
 
 # at the top of the script: the pool's workers import it too (as __mp_main__)
-normalise.process_document = deadly
+normalise.segment_and_extract = deadly
 
 if __name__ == "__main__":
     build._POOL_MIN_DOCS = 2
