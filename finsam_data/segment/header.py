@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from finsam_data.segment._lines import strip_markdown
+from finsam_data.segment._lines import _MD_ESCAPE, strip_emphasis
 from finsam_data.segment.attendance import (
     _ORG_END,
     Person,
@@ -164,16 +164,49 @@ _RUN_OF_SPACES = re.compile(r"[ \u00a0\u202f\u2007]+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
+# The same cleaning applied to a whole text at once: each pattern is the line-wise one with
+# '\s' and '[^>]' kept from crossing a line break, so no match spans two lines and each
+# heading is matched at a line's start, exactly as when every line is cleaned on its own.
+_ML_HEADING = re.compile(r"\n[^\S\n]*#{1,6}[^\S\n]*")  # at a line start after the first
+_FIRST_HEADING = re.compile(r"[^\S\n]*#{1,6}[^\S\n]*")
+_ML_HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,20}>")
+# 'D'/'d' are the only characters that match 'd' ignoring case: a literal first character lets
+# the search skip ahead.
+_ML_ESIGN = re.compile(r"[Dd](?i:ocuSign(?:ed)?(?:[^\S\n]+by)?[^\S\n]*:?)")
+_WIDE_SPACES = ("\u00a0", "\u202f", "\u2007")
+_TWO_SPACES = re.compile(r"  +")
+_INVISIBLE_CHARS = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+
+
 def _header_clean(text: str) -> str:
-    """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept."""
-    out = []
-    for raw in _INVISIBLE.sub("", text).split("\n"):
-        s = strip_markdown(raw)
-        s = _HTML_TAG.sub("\t", s)
-        s = _ESIGN.sub("\t", s)
+    """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept.
+
+    Line by line: :func:`strip_markdown`, tags and stamps to tabs, runs of spaces to one,
+    spaces stripped from both ends (done on the whole text at once, with the same result).
+
+    >>> _header_clean("## **Plats**  <b>Rådhuset</b> \\n  DocuSigned by: Ann Ek")
+    'Plats \\tRådhuset\\t\\n\\t Ann Ek'
+    """
+    s = text
+    if any(c in s for c in _INVISIBLE_CHARS):
+        s = _INVISIBLE.sub("", s)
+    if "#" in s:
+        first = _FIRST_HEADING.match(s)
+        if first:
+            s = s[first.end() :]
+        s = _ML_HEADING.sub("\n", s)
+    if "\\" in s:
+        s = _MD_ESCAPE.sub(r"\1", s)
+    s = strip_emphasis(s)
+    if "<" in s:
+        s = _ML_HTML_TAG.sub("\t", s)
+    if "docu" in s.lower():  # each character of 'docu' lower-cases to itself only
+        s = _ML_ESIGN.sub("\t", s)
+    if any(c in s for c in _WIDE_SPACES):
         s = _RUN_OF_SPACES.sub(" ", s)
-        out.append(s.strip(" "))
-    return "\n".join(out)
+    elif "  " in s:
+        s = _TWO_SPACES.sub(" ", s)
+    return "\n".join(line.strip(" ") for line in s.split("\n"))
 
 
 def fields(text: str) -> list[tuple[str, str]]:

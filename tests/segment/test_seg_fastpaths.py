@@ -1,0 +1,67 @@
+"""The segmenters' fast paths give what their plain, line-by-line definitions give."""
+
+import random
+import re
+
+import pytest
+
+from finsam_data.segment import _lines, header
+
+# The plain definitions the fast code replaces.
+_EMPHASIS = re.compile(r"\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w])")
+_HEADING = re.compile(r"^\s*#{1,6}\s*")
+
+
+def _strip_markdown(s: str) -> str:
+    s = _HEADING.sub("", s)
+    s = _lines._MD_ESCAPE.sub(r"\1", s)
+    return _EMPHASIS.sub("", s)
+
+
+def _clean(raw: str) -> str:
+    s = _strip_markdown(_lines._TAG.sub(" ", raw))
+    return re.sub(r"[ \t\u00a0]+", " ", s).strip()
+
+
+def _header_clean(text: str) -> str:
+    out = []
+    for raw in header._INVISIBLE.sub("", text).split("\n"):
+        s = _strip_markdown(raw)
+        s = header._HTML_TAG.sub("\t", s)
+        s = header._ESIGN.sub("\t", s)
+        s = header._RUN_OF_SPACES.sub(" ", s)
+        out.append(s.strip(" "))
+    return "\n".join(out)
+
+
+_PIECES = [*"ab_*#\\<>/ \t\n:Xx§1", "\u00a0", "\u202f", "\u00ad", "\x0c", "\u2028", "DocuSign",
+           "docusigned by", "<b>", "</i>", "## ", "\\*", "__", "***", "snake_case"]  # fmt: skip
+
+
+def _samples(n: int = 3000) -> list[str]:
+    rng = random.Random(7)
+    fixed = [
+        "",
+        " ",
+        "## **NVSam § 30**",
+        "- *Handling: Protokoll*",
+        "#Rubrik\n  ## Plats och tid  Rådhuset \n\u00a0Beslutande",
+        "DocuSigned by:\n2024-03-28 16:25 CET <i>Ann Ek</i>  Ann Ek",
+        "__init__ _kursiv_ **fet** ***båda*** a_b",
+    ]
+    return fixed + [
+        "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 25))) for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("text", _samples())
+def test_line_helpers_match_their_definitions(text):
+    for line in text.split("\n"):
+        assert _lines.strip_markdown(line) == _strip_markdown(line)
+        assert _lines.clean(line) == _clean(line)
+        assert _lines.strip_emphasis(line) == _EMPHASIS.sub("", line)
+
+
+def test_header_clean_matches_the_line_by_line_definition():
+    for text in _samples():
+        assert header._header_clean(text) == _header_clean(text)
