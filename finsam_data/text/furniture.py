@@ -59,6 +59,7 @@ _MAX_FOOTER_LINE = 120
 # Rules and separators: '---', '***', '___', '\_\_\_', '—', '--\t----' (markdown table junk),
 # an empty bullet '-' left behind by a transcript, and a dotted signature line '……….'.
 _RULE = re.compile(r"^(?:[-–—_=*~\s]|\\_|\\\*)+$|^[.…_\s]{4,}$")
+_STARS_OR_UNDERSCORES = re.compile(r"\*{1,2}|_{1,2}")  # emphasis markers left alone, not rules
 
 # Initials of the signatories in a page's corner: 'GB AK', 'EMB AK', 'lyb AK'.
 _INITIALS = re.compile(r"^[A-Za-zÅÄÖåäö]{2,4}(?:\s+[A-Za-zÅÄÖåäö]{2,4}){1,3}$")
@@ -86,6 +87,26 @@ def _norm(line: str) -> str:
     return bare.casefold()
 
 
+# What '\s+' -> ' ' changes in a line, found in a whole text: a run of two or more spaces, or
+# one whitespace character other than a plain space ('\n' excluded, so no run spans two lines).
+_SPACING = re.compile(r"[^\S\n]{2,}|[^\S \n]")
+# A rule line starts with one of these (see _RULE).
+_RULE_START = frozenset("-–—_=*~\\.…")
+
+
+def _marked_and_bare(text: str) -> tuple[list[str], list[str]]:
+    """Each line of ``text`` without markup (``_MARKUP`` removed), and as :func:`_norm` gives it.
+
+    Both are computed for the whole text at once: no pattern reaches over a line break.
+
+    >>> _marked_and_bare("## Sida  2\\n**Protokoll**:\\t")
+    ([' Sida  2', 'Protokoll:\\t'], ['sida 2', 'protokoll'])
+    """
+    marked = _MARKUP.sub("", text)
+    spaced = _SPACING.sub(" ", marked)
+    return marked.split("\n"), [ln.strip(" \t:|").casefold() for ln in spaced.split("\n")]
+
+
 def _lines(text: str) -> list[tuple[int, int, str]]:
     out = []
     pos = 0
@@ -106,9 +127,9 @@ def _is_initials(bare: str) -> bool:
 
 
 def _kind(
-    raw: str, bare: str, counts: Counter[str], shapes: Counter[str], standalone: bool
+    marked: str, bare: str, counts: Counter[str], shapes: Counter[str], standalone: bool
 ) -> str | None:
-    """Classify one line (``bare`` is its normalised form, see :func:`_norm`)."""
+    """Classify one line (``marked``: without markup; ``bare``: normalised, see :func:`_norm`)."""
     if not bare:
         return None
     if _KNOWN.match(bare):
@@ -123,7 +144,7 @@ def _kind(
         return "known"  # a running footer line: 'Förbundet | Delårsrapport | Sida 3 av 12'
     if _LONE_NUMBER.match(bare):
         return "number"
-    if standalone and _is_initials(_MARKUP.sub("", raw).strip()):
+    if standalone and _is_initials(marked.strip()):
         return "known"
     if bare.endswith((".", "!", "?")):
         return None  # running headers are not sentences
@@ -154,14 +175,19 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     """
     lines = _lines(text)
     rule_lines: set[int] = set()
-    bare_lines: list[str] = []
-    for _, _, raw in lines:
+    marked_lines, bare_lines = _marked_and_bare(text)
+    for i, (_, _, raw) in enumerate(lines):
         stripped = raw.strip()
-        if stripped and _RULE.match(stripped) and not re.fullmatch(r"\*{1,2}|_{1,2}", stripped):
-            rule_lines.add(len(bare_lines))
-        bare_lines.append(_norm(raw))
+        if (
+            stripped
+            and stripped[0] in _RULE_START
+            and _RULE.match(stripped)
+            and not _STARS_OR_UNDERSCORES.fullmatch(stripped)
+        ):
+            rule_lines.add(i)
     counts = Counter(b for b in bare_lines if b)
-    shapes = Counter(_DIGITS.sub("#", b) for b in bare_lines if b)
+    # every line's shape at once ('\d+' stays inside a line)
+    shapes = Counter(b for b in _DIGITS.sub("#", "\n".join(bare_lines)).split("\n") if b)
 
     def blank(i: int) -> bool:
         return 0 <= i < len(lines) and not bare_lines[i] and i not in rule_lines
@@ -171,20 +197,23 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         if i in rule_lines:
             kinds.append("known")
             continue
+        if not bare:
+            kinds.append(None)  # what _kind says of an empty line
+            continue
         standalone = (i == 0 or blank(i - 1) or i - 1 in rule_lines) and (
             i == len(lines) - 1 or blank(i + 1) or i + 1 in rule_lines
         )
-        kinds.append(_kind(lines[i][2], bare, counts, shapes, standalone))
+        kinds.append(_kind(marked_lines[i], bare, counts, shapes, standalone))
 
     # Signatory initials in a text without blank lines (a PDF's): next to other furniture or
     # directly above an item marker ('EMB AK' / '§ 33 Aktuellt läge').
     for i in range(len(bare_lines)):
-        if kinds[i] is not None or not _is_initials(_MARKUP.sub("", lines[i][2]).strip()):
+        if kinds[i] is not None or not _is_initials(marked_lines[i].strip()):
             continue
         prev_i = next((k for k in range(i - 1, -1, -1) if bare_lines[k]), None)
         next_i = next((k for k in range(i + 1, len(lines)) if bare_lines[k]), None)
         beside_furniture = any(k is not None and kinds[k] == "known" for k in (prev_i, next_i))
-        above_item = next_i is not None and _ITEM_START.match(_MARKUP.sub("", lines[next_i][2]))
+        above_item = next_i is not None and _ITEM_START.match(marked_lines[next_i])
         if beside_furniture or above_item:
             kinds[i] = "known"
 

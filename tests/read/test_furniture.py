@@ -163,3 +163,12 @@ def test_initials_in_text_without_blank_lines():
         "UTDRAGSBESTYRKANDE\nGB AK\n§ 34 Kommunikation\nDet är\nbra."
     )
     assert _pieces(text) == ["EMB AK", "UTDRAGSBESTYRKANDE\nGB AK"]
+
+
+def test_lines_are_normalised_as_one_at_a_time():
+    from finsam_data.text.furniture import _MARKUP, _marked_and_bare, _norm
+
+    text = "## Sida  2\n**Protokoll**:\t\n\u00a0<b>GB</b>  AK \n\\_\\_\n\x0c| Sammanträde |\n\n`x`"
+    marked, bare = _marked_and_bare(text)
+    assert marked == [_MARKUP.sub("", line) for line in text.split("\n")]
+    assert bare == [_norm(line) for line in text.split("\n")]
