@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from finsam_data.segment._lines import _MD_ESCAPE, strip_emphasis
 from finsam_data.segment.attendance import (
@@ -93,16 +94,37 @@ _NOT_MEETING_DATE = {"ignore", "secretary", "chair", "adjuster", "adjusting", "a
 
 
 def _label_regex() -> re.Pattern[str]:
+    """Any label, longest first, standing as a word of its own.
+
+    The alternatives are grouped by their first character (the order within a group kept;
+    groups cannot both match at one place), and the check that no letter stands before the
+    label is made after that character (``(?<!X.)`` there is ``(?<!X)`` before it): the
+    pattern then starts with one of a few characters, which the regex engine skips to.
+    """
     alts = []
     for label, _, _ in _LABELS:
         forms = {label, label.upper()}
         for form in forms:
             alts.append(re.escape(form).replace(r"\ ", r"\s+"))
-    joined = "|".join(sorted(alts, key=len, reverse=True))
-    return re.compile(rf"(?<![\wÅÄÖåäö])(?P<label>{joined})(?![\wÅÄÖåäö])")
+    groups: dict[str, list[str]] = {}
+    for alt in sorted(alts, key=len, reverse=True):
+        groups.setdefault(alt[0], []).append(alt[1:])
+    joined = "|".join(
+        rf"{first}(?<![\wÅÄÖåäö].)(?:{'|'.join(rests)})" for first, rests in groups.items()
+    )
+    return re.compile(rf"(?P<label>{joined})(?![\wÅÄÖåäö])")
 
 
 _LABEL_RE = _label_regex()
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1024)
+def _label_norm(label: str) -> str:
+    """A label as written, as :data:`_LABEL_KEY` knows it ('Plats  och\\ttid' -> 'plats och tid')."""
+    return _WHITESPACE.sub(" ", label).lower()
+
+
 _LABEL_KEY = {}
 _LABEL_INLINE = {}
 for _label, _key, _inline in _LABELS:
@@ -231,7 +253,7 @@ def _fields_at(text: str) -> list[tuple[int, str, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _LABEL_RE.finditer(text):
         label = m.group("label")
-        norm = re.sub(r"\s+", " ", label).lower()
+        norm = _label_norm(label)
         key = _LABEL_KEY.get(norm)
         if key is None:
             continue
@@ -337,7 +359,7 @@ def _text_tables(text: str) -> str:
 
 def _label_key(cell: str) -> str | None:
     m = _LABEL_RE.fullmatch(cell.strip().rstrip(":").strip())
-    return _LABEL_KEY.get(re.sub(r"\s+", " ", m.group("label")).lower()) if m else None
+    return _LABEL_KEY.get(_label_norm(m.group("label"))) if m else None
 
 
 def _side_by_side(text: str) -> str:

@@ -65,3 +65,23 @@ def test_line_helpers_match_their_definitions(text):
 def test_header_clean_matches_the_line_by_line_definition():
     for text in _samples():
         assert header._header_clean(text) == _header_clean(text)
+
+
+def test_label_regex_matches_its_plain_definition():
+    alts = [
+        re.escape(form).replace(r"\ ", r"\s+")
+        for label, _, _ in header._LABELS
+        for form in {label, label.upper()}
+    ]
+    plain = re.compile(
+        rf"(?<![\wÅÄÖåäö])(?P<label>{'|'.join(sorted(alts, key=len, reverse=True))})"
+        r"(?![\wÅÄÖåäö])"
+    )
+    labels = [form for label, _, _ in header._LABELS for form in (label, label.upper())]
+    rng = random.Random(5)
+    pieces = [*labels, " ", "\n", "\t", "x", "Å", "ö", "_", "1", ":", "-", "Plats  och\ttid"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        spans = [(m.span(), m.group("label")) for m in header._LABEL_RE.finditer(text)]
+        assert spans == [(m.span(), m.group("label")) for m in plain.finditer(text)]
+        assert bool(header._LABEL_RE.fullmatch(text)) == bool(plain.fullmatch(text))
