@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 # Lines that are always furniture, compared after markdown and punctuation are stripped.
 _KNOWN = re.compile(
@@ -63,6 +64,9 @@ _STARS_OR_UNDERSCORES = re.compile(r"\*{1,2}|_{1,2}")  # emphasis markers left a
 
 # Initials of the signatories in a page's corner: 'GB AK', 'EMB AK', 'lyb AK'.
 _INITIALS = re.compile(r"^[A-Za-zÅÄÖåäö]{2,4}(?:\s+[A-Za-zÅÄÖåäö]{2,4}){1,3}$")
+# The length of such a line once normalised (see _norm): two to four words of two to four
+# letters, single spaces between them.
+_INITIALS_SIZE = (5, 19)
 
 # Words of a protocol's running header: counted as repeated even where a short document has
 # only one page. They are furniture only next to a page anchor (see module docstring).
@@ -87,9 +91,11 @@ def _norm(line: str) -> str:
     return bare.casefold()
 
 
-# What '\s+' -> ' ' changes in a line, found in a whole text: a run of two or more spaces, or
-# one whitespace character other than a plain space ('\n' excluded, so no run spans two lines).
-_SPACING = re.compile(r"[^\S\n]{2,}|[^\S \n]")
+# _MARKUP in two steps: tags and escapes (the look-ahead reads the text as given), then the
+# single characters, deleted with str.replace. A tag holds none of those characters but its
+# closing '>', which goes with the tag either way.
+_TAG_OR_ESCAPE = re.compile(r"\\(?=[_*])|</?[a-z]+>")
+_MARKUP_CHARS = "#*_>`"
 # A rule line starts with one of these (see _RULE).
 _RULE_START = frozenset("-–—_=*~\\.…")
 
@@ -102,9 +108,16 @@ def _marked_and_bare(text: str) -> tuple[list[str], list[str]]:
     >>> _marked_and_bare("## Sida  2\\n**Protokoll**:\\t")
     ([' Sida  2', 'Protokoll:\\t'], ['sida 2', 'protokoll'])
     """
-    marked = _MARKUP.sub("", text)
-    spaced = _SPACING.sub(" ", marked)
-    return marked.split("\n"), [ln.strip(" \t:|").casefold() for ln in spaced.split("\n")]
+    marked = text
+    if "<" in marked or "\\" in marked:
+        marked = _TAG_OR_ESCAPE.sub("", marked)
+    for ch in _MARKUP_CHARS:
+        if ch in marked:
+            marked = marked.replace(ch, "")
+    lines = marked.split("\n")
+    # '\s+' -> ' ' and then strip(" \t:|") is str.split() joined by ' ' and then the strip:
+    # both know the same whitespace, and the edge spaces go either way.
+    return lines, [" ".join(ln.split()).strip(" \t:|").casefold() for ln in lines]
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -127,7 +140,11 @@ def _is_initials(bare: str) -> bool:
 
 
 def _kind(
-    marked: str, bare: str, counts: Counter[str], shapes: Counter[str], standalone: bool
+    marked: str,
+    bare: str,
+    counts: Counter[str],
+    shapes: Callable[[], Counter[str]],
+    standalone: bool,
 ) -> str | None:
     """Classify one line (``marked``: without markup; ``bare``: normalised, see :func:`_norm`)."""
     if not bare:
@@ -139,7 +156,7 @@ def _kind(
     if (
         len(bare) <= _MAX_FOOTER_LINE
         and _PAGE_TOKEN.search(bare)
-        and shapes[_DIGITS.sub("#", bare)] >= 2
+        and shapes()[_DIGITS.sub("#", bare)] >= 2
     ):
         return "known"  # a running footer line: 'Förbundet | Delårsrapport | Sida 3 av 12'
     if _LONE_NUMBER.match(bare):
@@ -186,8 +203,15 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         ):
             rule_lines.add(i)
     counts = Counter(b for b in bare_lines if b)
-    # every line's shape at once ('\d+' stays inside a line)
-    shapes = Counter(b for b in _DIGITS.sub("#", "\n".join(bare_lines)).split("\n") if b)
+    shape_counts: list[Counter[str]] = []
+
+    def shapes() -> Counter[str]:
+        """How often each line's shape (digits as '#') occurs; counted when first asked."""
+        if not shape_counts:
+            # every line at once ('\d+' stays inside a line)
+            joined = _DIGITS.sub("#", "\n".join(bare_lines))
+            shape_counts.append(Counter(b for b in joined.split("\n") if b))
+        return shape_counts[0]
 
     def blank(i: int) -> bool:
         return 0 <= i < len(lines) and not bare_lines[i] and i not in rule_lines
@@ -208,7 +232,11 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     # Signatory initials in a text without blank lines (a PDF's): next to other furniture or
     # directly above an item marker ('EMB AK' / '§ 33 Aktuellt läge').
     for i in range(len(bare_lines)):
-        if kinds[i] is not None or not _is_initials(marked_lines[i].strip()):
+        if (
+            kinds[i] is not None
+            or not _INITIALS_SIZE[0] <= len(bare_lines[i]) <= _INITIALS_SIZE[1]
+            or not _is_initials(marked_lines[i].strip())
+        ):
             continue
         prev_i = next((k for k in range(i - 1, -1, -1) if bare_lines[k]), None)
         next_i = next((k for k in range(i + 1, len(lines)) if bare_lines[k]), None)
