@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Which list a person stands in decides the default role and whether they vote.
 BLOCK_DEFAULTS: dict[str, tuple[str, bool | None]] = {
@@ -428,6 +429,9 @@ _BLOCK_ROWS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_EMPHASIS_MARKS = re.compile(r"[*_]")
+
+
 def table_columns(header: list[str]) -> dict[str, int]:
     """Which cell of an attendance table's header row holds which field.
 
@@ -436,12 +440,22 @@ def table_columns(header: list[str]) -> dict[str, int]:
     """
     cols: dict[str, int] = {}
     for i, cell in enumerate(header):
-        text = re.sub(r"[*_]", "", cell).strip()
-        for key, pattern in _TABLE_COLS.items():
-            if key not in cols and pattern.search(text):
+        for key in _column_keys(cell):
+            if key not in cols:
                 cols[key] = i
                 break
     return cols
+
+
+@lru_cache(maxsize=4096)
+def _column_keys(cell: str) -> tuple[str, ...]:
+    """Every column a header cell could name, in the order of ``_TABLE_COLS``.
+
+    >>> _column_keys("**Namn**")
+    ('person',)
+    """
+    text = _EMPHASIS_MARKS.sub("", cell).strip()
+    return tuple(key for key, pattern in _TABLE_COLS.items() if pattern.search(text))
 
 
 def _block_row(cells: list[str]) -> str | None:

@@ -294,18 +294,25 @@ def _fields_at(text: str) -> list[tuple[int, str, str]]:
 _TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", re.M)
 
 
+_CELL_GAP = re.compile(r"[ \u00a0]{2,}")
+
+
 def _cells(line: str) -> list[str]:
     """A text line's table cells: split at tabs (empty cells kept), else at runs of spaces."""
     if "\t" in line:
         return [c.strip() for c in line.strip(" ").split("\t")]
-    return [c.strip() for c in re.split(r"[ \u00a0]{2,}", line.strip()) if c.strip()]
+    s = line.strip()
+    if "  " not in s and "\u00a0" not in s:
+        return [s] if s else []  # no run of spaces to split at
+    return [c.strip() for c in _CELL_GAP.split(s) if c.strip()]
 
 
 def _is_people_header(cells: list[str]) -> bool:
+    if len(cells) < 3:
+        return False
     cols = table_columns(cells)
     return (
-        len(cells) >= 3
-        and len(cols) == len([c for c in cells if c])
+        len(cols) == len([c for c in cells if c])
         and "person" in cols
         and ("role" in cols or "organisation" in cols)
     )
@@ -375,8 +382,7 @@ def _side_by_side(text: str) -> str:
     while k < len(lines):
         line = lines[k]
         heads = _cells(line)
-        keys = [_label_key(c) for c in heads]
-        if len(heads) < 2 or not all(key in _ATTENDANCE_KEYS for key in keys):
+        if len(heads) < 2 or not all(_label_key(c) in _ATTENDANCE_KEYS for c in heads):
             out.append(line)
             k += 1
             continue

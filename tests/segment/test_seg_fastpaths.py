@@ -85,3 +85,30 @@ def test_label_regex_matches_its_plain_definition():
         spans = [(m.span(), m.group("label")) for m in header._LABEL_RE.finditer(text)]
         assert spans == [(m.span(), m.group("label")) for m in plain.finditer(text)]
         assert bool(header._LABEL_RE.fullmatch(text)) == bool(plain.fullmatch(text))
+
+
+def test_cells_and_column_keys_match_their_definitions():
+    from finsam_data.segment import attendance
+
+    def cells(line: str) -> list[str]:
+        if "\t" in line:
+            return [c.strip() for c in line.strip(" ").split("\t")]
+        return [c.strip() for c in re.split(r"[ \u00a0]{2,}", line.strip()) if c.strip()]
+
+    def columns(head: list[str]) -> dict[str, int]:
+        cols: dict[str, int] = {}
+        for i, cell in enumerate(head):
+            text = re.sub(r"[*_]", "", cell).strip()
+            for key, pattern in attendance._TABLE_COLS.items():
+                if key not in cols and pattern.search(text):
+                    cols[key] = i
+                    break
+        return cols
+
+    words = ["Namn", "**Ledamot**", "Roll", "Organisation", "Parti", "Närvaro", "Anna Ek", "  ",
+             " ", "\t", "\u00a0", "Region", "Kommun", "x"]  # fmt: skip
+    rng = random.Random(3)
+    for _ in range(3000):
+        line = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        assert header._cells(line) == cells(line)
+        assert attendance.table_columns(cells(line)) == columns(cells(line))
