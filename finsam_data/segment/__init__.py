@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import polars as pl
 
@@ -39,14 +40,31 @@ _PROTOCOL_WORDS = re.compile(
 )
 
 
+@cache
+def _empty_frame(table: str) -> pl.DataFrame:
+    return schema.frame(table)
+
+
+def _frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
+    """``schema.frame(table, rows)``; an empty one is a copy of a frame built once (building
+    an empty frame costs more than building one with a few rows).
+
+    >>> _frame("items").equals(schema.frame("items"))
+    True
+    """
+    if not rows:
+        return _empty_frame(table).clone()
+    return schema.frame(table, rows)
+
+
 @dataclass
 class Segmented:
     """What :func:`segment` found in one document."""
 
-    meetings: pl.DataFrame = field(default_factory=lambda: schema.frame("meetings"))
-    attendance: pl.DataFrame = field(default_factory=lambda: schema.frame("attendance"))
-    items: pl.DataFrame = field(default_factory=lambda: schema.frame("items"))
-    decisions: pl.DataFrame = field(default_factory=lambda: schema.frame("decisions"))
+    meetings: pl.DataFrame = field(default_factory=lambda: _frame("meetings"))
+    attendance: pl.DataFrame = field(default_factory=lambda: _frame("attendance"))
+    items: pl.DataFrame = field(default_factory=lambda: _frame("items"))
+    decisions: pl.DataFrame = field(default_factory=lambda: _frame("decisions"))
     sections: list[Section] = field(default_factory=list)
     # extra: the page-furniture spans found in the text (what furniture_spans(doc.text) returns)
     furniture: list[tuple[int, int]] = field(default_factory=list)
@@ -112,7 +130,7 @@ def segment(doc: Document) -> Segmented:
     date = head.meeting_date
     base = {"forbund_id": doc.forbund_id}
 
-    meetings = schema.frame(
+    meetings = _frame(
         "meetings",
         [
             {
@@ -130,7 +148,7 @@ def segment(doc: Document) -> Segmented:
             }
         ],
     )
-    attendance = schema.frame(
+    attendance = _frame(
         "attendance",
         [
             {
@@ -196,8 +214,8 @@ def segment(doc: Document) -> Segmented:
     return Segmented(
         meetings=meetings,
         attendance=attendance,
-        items=schema.frame("items", item_rows),
-        decisions=schema.frame("decisions", decision_rows),
+        items=_frame("items", item_rows),
+        decisions=_frame("decisions", decision_rows),
         sections=sections,
         furniture=furniture,
     )
