@@ -27,8 +27,8 @@ from finsam_data.model import Document, Section
 from finsam_data.segment._lines import Line, split_lines
 from finsam_data.segment.decisions import find_decisions
 from finsam_data.segment.header import Header, paragraph_range, parse_header
-from finsam_data.segment.items import Item, find_items, item_text
-from finsam_data.segment.sections import report_sections
+from finsam_data.segment.items import Item, _find_items, item_text
+from finsam_data.segment.sections import _report_sections
 from finsam_data.text.furniture import furniture_spans
 
 __all__ = ["Segmented", "segment"]
@@ -114,17 +114,18 @@ def segment(doc: Document) -> Segmented:
     """
     text = doc.text or ""
     furniture = furniture_spans(text)
+    lines = split_lines(text)  # shared by the item, section and decision readers
     if doc.doc_kind not in ("protokoll", "other"):
-        return Segmented(sections=report_sections(text, furniture), furniture=furniture)
+        return Segmented(sections=_report_sections(text, furniture, lines), furniture=furniture)
 
-    items = find_items(text, furniture, paragraph_range(text))
+    items = _find_items(text, furniture, paragraph_range(text), lines)
     if not _is_protocol(doc, items):
-        return Segmented(sections=report_sections(text, furniture), furniture=furniture)
+        return Segmented(sections=_report_sections(text, furniture, lines), furniture=furniture)
 
     head: Header = parse_header(_header_text(text, items), default_date=doc.doc_date)
     if not items and not head.people and head.place is None and head.first_item is None:
         # Nothing of a meeting could be read: no row of nulls (the build reports the file).
-        return Segmented(sections=report_sections(text, furniture), furniture=furniture)
+        return Segmented(sections=_report_sections(text, furniture, lines), furniture=furniture)
     if items and head.first_item is None:
         head.first_item, head.last_item = items[0].item_no, items[-1].item_no
     date = head.meeting_date
@@ -165,7 +166,6 @@ def segment(doc: Document) -> Segmented:
         ],
     )
 
-    lines = split_lines(text)
     item_rows = []
     decision_rows = []
     sections = []
