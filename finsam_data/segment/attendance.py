@@ -269,6 +269,9 @@ def _person_starts(line: str) -> list[tuple[int, int]]:
     return starts
 
 
+_PARENTHESISED = re.compile(r"\(([^()]*)\)")
+
+
 def _notes(rest: str) -> tuple[str, list[str]]:
     """Partial-presence notes taken out of ``rest``: parenthesised or bare."""
     notes: list[str] = []
@@ -280,11 +283,13 @@ def _notes(rest: str) -> tuple[str, list[str]]:
             return " "
         return m.group(0)
 
-    rest = re.sub(r"\(([^()]*)\)", paren, rest)
+    if "(" in rest:
+        rest = _PARENTHESISED.sub(paren, rest)
     for pattern in _BARE_NOTES:
-        for m in list(pattern.finditer(rest)):
-            notes.append(m.group(0).strip())
-        rest = pattern.sub(" ", rest)
+        found = list(pattern.finditer(rest))
+        if found:  # (sub replaces the same matches)
+            notes.extend(m.group(0).strip() for m in found)
+            rest = pattern.sub(" ", rest)
     return rest, notes
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -250,6 +251,12 @@ _ROLE_THEN_PERSON = re.compile(
 
 def _fields_at(text: str) -> list[tuple[int, str, str]]:
     """``(label start, key, value)`` for every labelled field, in order."""
+    return list(_iter_fields_at(text))
+
+
+def _iter_fields_at(text: str) -> Iterator[tuple[int, str, str]]:
+    """What :func:`_fields_at` lists, each field as soon as the label after it is read (a
+    caller that wants the first of a kind reads no further)."""
     found: list[tuple[int, int, str]] = []
     for m in _LABEL_RE.finditer(text):
         label = m.group("label")
@@ -282,13 +289,13 @@ def _fields_at(text: str) -> list[tuple[int, str, str]]:
             and _ROLE_THEN_PERSON.match(text, m.end())
         ):
             continue
+        if found:  # the previous field ends where this label starts
+            begin, end, prev_key = found[-1]
+            yield begin, prev_key, text[end : m.start()].strip(" \t:\n")
         found.append((m.start(), m.end(), key))
-    out = []
-    for k, (begin, end, key) in enumerate(found):
-        stop = found[k + 1][0] if k + 1 < len(found) else len(text)
-        value = text[end:stop].strip(" \t:\n")
-        out.append((begin, key, value))
-    return out
+    if found:
+        begin, end, key = found[-1]
+        yield begin, key, text[end:].strip(" \t:\n")
 
 
 _TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", re.M)
@@ -545,7 +552,9 @@ def paragraph_range(text: str) -> tuple[int, int] | None:
     (27, 38)
     """
     clean = _header_clean(text)
-    for key, value in fields(clean):
+    # Only a 'Paragraf(er)' label starts a paragraphs field: without one, no field is read.
+    has_label = "Paragraf" in clean or "PARAGRAF" in clean
+    for _, key, value in _iter_fields_at(clean) if has_label else ():
         if key == "paragraphs":
             m = _RANGE.match(value)
             if m and int(m.group(1)) <= int(m.group(2)):

@@ -112,3 +112,39 @@ def test_cells_and_column_keys_match_their_definitions():
         line = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
         assert header._cells(line) == cells(line)
         assert attendance.table_columns(cells(line)) == columns(cells(line))
+
+
+def test_fields_read_one_at_a_time_are_the_fields():
+    def fields_at(text: str) -> list[tuple[int, str, str]]:
+        # the labels _iter_fields_at accepts, then each value up to the next accepted label
+        starts = [(begin, key) for begin, key, _ in header._iter_fields_at(text)]
+        ends = [m.end() for m in header._LABEL_RE.finditer(text)]
+        out = []
+        for k, (begin, key) in enumerate(starts):
+            end = next(e for e in ends if e > begin)
+            stop = starts[k + 1][0] if k + 1 < len(starts) else len(text)
+            out.append((begin, key, text[end:stop].strip(" \t:\n")))
+        return out
+
+    def paragraph_range(text: str) -> tuple[int, int] | None:
+        clean = header._header_clean(text)
+        for key, value in header.fields(clean):
+            if key == "paragraphs":
+                m = header._RANGE.match(value)
+                if m and int(m.group(1)) <= int(m.group(2)):
+                    return int(m.group(1)), int(m.group(2))
+                single = re.match(r"(?:§\s*)?(\d{1,4})\b", value)
+                if single:
+                    return int(single.group(1)), int(single.group(1))
+        m = header._PARAGRAPHS_INLINE.search(clean) or header._RANGE_LINE.search(clean)
+        if m and int(m.group(1)) <= int(m.group(2)):
+            return int(m.group(1)), int(m.group(2))
+        return None
+
+    pieces = ["Paragrafer", "PARAGRAF", "Plats och tid", "Ordförande", "Beslutande", " ",
+              "\n", ": ", "§ 3-9", "12", "Anna Ek, ", "§§ 1–4\n", "x"]  # fmt: skip
+    rng = random.Random(8)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert header._fields_at(text) == fields_at(text)
+        assert header.paragraph_range(text) == paragraph_range(text)
