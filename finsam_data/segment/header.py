@@ -229,7 +229,7 @@ def _header_clean(text: str) -> str:
         s = _RUN_OF_SPACES.sub(" ", s)
     elif "  " in s:
         s = _TWO_SPACES.sub(" ", s)
-    return "\n".join(line.strip(" ") for line in s.split("\n"))
+    return "\n".join([line.strip(" ") for line in s.split("\n")])
 
 
 def fields(text: str) -> list[tuple[str, str]]:
