@@ -79,6 +79,11 @@ _DATE_LINE = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})$",
     re.IGNORECASE,
 )
+# The (case-folded) characters a line can start with to match _KNOWN, _PAGE (or a digit) and
+# _HEADER_WORDS.
+_KNOWN_FIRST = frozenset("ujosd")
+_PAGE_FIRST = frozenset("sp-–")
+_HEADER_WORDS_FIRST = frozenset("spmd")
 # A repeated line longer than this is content, not a running header.
 _MAX_HEADER_LINE = 80
 _MARKUP = re.compile(r"[#*_>`]|\\(?=[_*])|</?[a-z]+>")
@@ -149,9 +154,13 @@ def _kind(
     """Classify one line (``marked``: without markup; ``bare``: normalised, see :func:`_norm`)."""
     if not bare:
         return None
-    if _KNOWN.match(bare):
+    # Each anchored pattern is tried only on a line whose first character can start it
+    # (``bare`` is case-folded, and only these characters fold to them: see the tests).
+    first = bare[0]
+    digit = first.isdecimal()  # what '\d' matches
+    if first in _KNOWN_FIRST and _KNOWN.match(bare):
         return "known"
-    if _PAGE.match(bare):
+    if (digit or first in _PAGE_FIRST) and _PAGE.match(bare):
         return "anchor"
     if (
         len(bare) <= _MAX_FOOTER_LINE
@@ -159,15 +168,17 @@ def _kind(
         and shapes()[_DIGITS.sub("#", bare)] >= 2
     ):
         return "known"  # a running footer line: 'Förbundet | Delårsrapport | Sida 3 av 12'
-    if _LONE_NUMBER.match(bare):
+    if digit and _LONE_NUMBER.match(bare):
         return "number"
     if standalone and _is_initials(marked.strip()):
         return "known"
     if bare.endswith((".", "!", "?")):
         return None  # running headers are not sentences
-    if len(bare) <= _MAX_HEADER_LINE and (counts[bare] >= 2 or _HEADER_WORDS.match(bare)):
+    if len(bare) <= _MAX_HEADER_LINE and (
+        counts[bare] >= 2 or (first in _HEADER_WORDS_FIRST and _HEADER_WORDS.match(bare))
+    ):
         return "repeated"
-    if _DATE_LINE.match(bare):
+    if digit and _DATE_LINE.match(bare):
         return "repeated"
     return None
 
