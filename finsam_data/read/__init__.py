@@ -232,7 +232,7 @@ def read_file(path: Path, name: str, data: bytes | None = None) -> Document:
 
     Raises :class:`InputError` with a Swedish reason.
     """
-    from finsam_data.registry import find_forbund_in, matching_text
+    from finsam_data.registry import _matching_text, find_forbund_in
 
     kind = READERS.get(path.suffix.lower())
     if kind is None:
@@ -257,7 +257,7 @@ def read_file(path: Path, name: str, data: bytes | None = None) -> Document:
                          f"gränsen är {MAX_TEXT_CHARS // 1_000_000} miljoner)")
     # The förbund, kind, date and period are read without soft hyphens and zero-width
     # characters ("Delårs\u00adrapport"); the document keeps its text as read.
-    plain, index = matching_text(text)
+    plain, index = _matching_text(text)
     match = find_forbund_in(plain, index)  # find_forbund(text)
     kind_name = classify.doc_kind(plain)
     date = classify.doc_date(plain, kind_name)

@@ -82,6 +82,13 @@ def matching_text(text: str) -> tuple[str, list[int]]:
     >>> matching_text("Norra Väst\u00admanlands\u00a0Samordningsförbund")[0]
     'Norra Västmanlands Samordningsförbund'
     """
+    norm, index = _matching_text(text)
+    return norm, list(range(len(text) + 1)) if index is None else index
+
+
+def _matching_text(text: str) -> tuple[str, list[int] | None]:
+    """:func:`matching_text`, with None for an index that maps every offset to itself (the
+    text unchanged: no list of offsets is built)."""
     removed: list[tuple[int, int]] = []
     if any(c in text for c in _INVISIBLE_CHARS):
         removed += [(m.start(), m.end()) for m in _INVISIBLE.finditer(text)]
@@ -89,7 +96,7 @@ def matching_text(text: str) -> tuple[str, list[int]]:
         removed += [(m.start(), m.end()) for m in _BROKEN_WORD.finditer(text)]
     removed.sort()
     if not removed and not any(c in text for c in _NBSP_CHARS):
-        return text, list(range(len(text) + 1))
+        return text, None
     out: list[str] = []
     index: list[int] = []
     pos = 0
@@ -420,15 +427,16 @@ def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
     >>> (m.forbund_id, m.registered)
     ('centrala-ostergotland', False)
     """
-    norm, index = matching_text(text)
+    norm, index = _matching_text(text)
     return find_forbund_in(norm, index, head_chars)
 
 
 def find_forbund_in(
-    norm: str, index: list[int], head_chars: int = 3000
+    norm: str, index: list[int] | None, head_chars: int = 3000
 ) -> ForbundMatch | None:
     """:func:`find_forbund` for a text already made fit for matching: ``norm, index`` as
-    :func:`matching_text` returns them (for a caller that needs them too)."""
+    :func:`matching_text` returns them (for a caller that needs them too); None for an index
+    that maps every offset to itself."""
 
     def back(match: ForbundMatch) -> ForbundMatch:
         if not match.registered and match.forbund_id.endswith("s"):
@@ -439,8 +447,9 @@ def find_forbund_in(
                 if other.forbund_id == match.forbund_id[:-1]:
                     match = ForbundMatch(other.forbund_id, other.name, False, match.char_start)
                     break
-        return ForbundMatch(match.forbund_id, match.name, match.registered,
-                            index[min(match.char_start, len(index) - 1)])
+        start = match.char_start
+        start = min(start, len(norm)) if index is None else index[min(start, len(index) - 1)]
+        return ForbundMatch(match.forbund_id, match.name, match.registered, start)
 
     def named_in(offset: int, end: int) -> ForbundMatch | None:
         full, finsam = _names_in(norm[offset:end], offset)
