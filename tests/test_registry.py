@@ -208,3 +208,46 @@ def test_kind_and_period_are_read_through_soft_hyphens(tmp_path):
 )
 def test_issued_in_lifetime_uses_the_forbunds_own_dates(forbund_id, date, inside):
     assert registry.issued_in_lifetime(forbund_id, date) is inside
+
+
+def _name_samples() -> list[str]:
+    import random
+
+    pieces = ["Samordningsförbund", "samordningsförbundet", "SAMORDNINGSFÖRBUNDET",
+              "SamordningsFörbund", "Samordnıngsförbund", "ſamordningsförbund", "Finsam", "FINSAM",
+              "fınsam", "Norra", "Västmanlands", "Västmanland", "Södra Dalarnas", "Ekby",
+              "Nord-Ekby", "läns", "län", " i ", "NVSam", " ", "  ", "\n", "\t", "-", ".", ",",
+              "Anna", "Styrelsen", "Org.nr", "ß", "\u212a", "2024"]  # fmt: skip
+    rng = random.Random(11)
+    return [
+        "".join(rng.choice(pieces) + " " * rng.randint(0, 1) for _ in range(rng.randint(0, 14)))
+        for _ in range(3000)
+    ]
+
+
+def test_names_are_searched_only_where_they_can_start():
+    # Every place a name pattern matches is among the places it is tried (see _names_in).
+    for text in _name_samples():
+        low = text.lower()
+        assert len(low) == len(text)
+        keywords = set(registry._starts(registry._KEYWORD, low))
+        assert {m.start() for m in registry._NAME_AFTER.finditer(text)} <= keywords
+        before = set(registry._name_before_starts(text, sorted(keywords)))
+        assert {m.start() for m in registry._NAME_BEFORE.finditer(text)} <= before
+        finsam = set(registry._starts(registry._FINSAM_WORD, low))
+        assert {m.start() for m in registry._FINSAM.finditer(text)} <= finsam
+        for (pattern, _, _), literal in zip(
+            registry._alias_patterns(), registry._alias_literals(), strict=True
+        ):
+            if literal is not None:
+                starts = set(registry._starts(literal, low))
+                assert {m.start() for m in pattern.finditer(text)} <= starts
+                fast = registry._matches_at(pattern, text, sorted(starts))
+                assert [m.span() for m in fast] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_find_forbund_in_is_find_forbund():
+    for text in _name_samples()[:500]:
+        assert registry.find_forbund_in(*registry.matching_text(text)) == registry.find_forbund(
+            text
+        )

@@ -232,7 +232,7 @@ def read_file(path: Path, name: str, data: bytes | None = None) -> Document:
 
     Raises :class:`InputError` with a Swedish reason.
     """
-    from finsam_data.registry import find_forbund, matching_text
+    from finsam_data.registry import _matching_text, find_forbund_in
 
     kind = READERS.get(path.suffix.lower())
     if kind is None:
@@ -255,10 +255,10 @@ def read_file(path: Path, name: str, data: bytes | None = None) -> Document:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"texten är för lång ({len(text) // 1_000_000} miljoner tecken, "
                          f"gränsen är {MAX_TEXT_CHARS // 1_000_000} miljoner)")
-    match = find_forbund(text)
-    # Kind, date and period are read without soft hyphens and zero-width characters
-    # ("Delårs\u00adrapport"); the document keeps its text as read.
-    plain = matching_text(text)[0]
+    # The förbund, kind, date and period are read without soft hyphens and zero-width
+    # characters ("Delårs\u00adrapport"); the document keeps its text as read.
+    plain, index = _matching_text(text)
+    match = find_forbund_in(plain, index)  # find_forbund(text)
     kind_name = classify.doc_kind(plain)
     date = classify.doc_date(plain, kind_name)
     start, end = classify.doc_period(plain, kind_name, date)

@@ -206,14 +206,40 @@ def _all_dates(text: str) -> list[tuple[dt.date, int, int]]:
     """Every valid date in ``text`` with its span, in order, leaving out period spans."""
     spans = [m.span() for rx in (_SPAN, _ISO_SPAN) for m in rx.finditer(text)]
     out = []
+    # What parse_date(text[pos:]) finds after each date (pos = its end), from one scan of each
+    # pattern: both end in a digit and '\b' and start with a digit, so no date starts at pos
+    # whether the text is cut there or not, and no date starts inside another date of the
+    # same pattern, so the dates a scan from pos finds are the scan's from 0 that start there
+    # or later.
+    isos = list(_ISO.finditer(text))
+    longs = list(_LONG.finditer(text))
+    i = j = 0
     pos = 0
-    while (hit := parse_date(text[pos:])) is not None:
-        date, s, e = hit
-        s, e = s + pos, e + pos
+    while True:
+        while i < len(isos) and isos[i].start() < pos:
+            i += 1
+        while j < len(longs) and longs[j].start() < pos:
+            j += 1
+        hits = []
+        for m in isos[i:]:
+            try:
+                hits.append((dt.date(int(m[1]), int(m[2]), int(m[3])), m.start(), m.end()))
+            except ValueError:
+                continue
+            break
+        for m in longs[j:]:
+            try:
+                date = dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+                hits.append((date, m.start(), m.end()))
+            except ValueError:
+                continue
+            break
+        if not hits:
+            return out
+        date, s, e = min(hits, key=lambda h: h[1])
         if not any(a <= s < b for a, b in spans):
             out.append((date, s, e))
         pos = e
-    return out
 
 
 _AS_OF = re.compile(r"(?i)(?:\bper|\bt\.?\s?o\.?\s?m\.?|\btill\s+och\s+med|\bbalansdagen)\s*$")

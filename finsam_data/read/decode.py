@@ -20,6 +20,8 @@ class UnreadableText(ValueError):
 
 # Bytes that almost never occur in a text document: C0 controls other than tab, LF, FF, CR, ESC.
 _CONTROL = set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x20))
+# Every other byte: deleting these from a sample leaves its control bytes.
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 
 
 # Removed from every text when it is read: C0 controls except tab, LF and FF (CR becomes LF
@@ -46,7 +48,7 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if not sample:
         return False
-    controls = sum(1 for b in sample if b in _CONTROL)
+    controls = len(sample.translate(None, _NOT_CONTROL))  # the sample's bytes in _CONTROL
     # Real text has essentially no C0 control bytes; 1 % leaves room for a stray form feed or
     # an odd byte in an old file, while any binary format (zip, pdf streams, images) has far more.
     return controls / len(sample) > 0.01

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -63,9 +64,12 @@ class ForbundMatch:
 
 # Characters that PDF and Word exports put inside words without changing them: soft hyphen,
 # zero-width space / non-joiner / joiner, word joiner, BOM. NBSP variants stand for a space.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_NBSP = re.compile("[\u00a0\u2007\u202f\u2009\u200a]")
-_BROKEN_WORD = re.compile(r"(?<=[a-zåäöé])-\n[ \t]*(?=[a-zåäöé])")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_NBSP_CHARS = "\u00a0\u2007\u202f\u2009\u200a"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_NBSP = re.compile(f"[{_NBSP_CHARS}]")
+# '-' first (the letter before it checked behind it), so the search jumps from '-' to '-'.
+_BROKEN_WORD = re.compile(r"-(?<=[a-zåäöé]-)\n[ \t]*(?=[a-zåäöé])")
 
 
 def matching_text(text: str) -> tuple[str, list[int]]:
@@ -78,12 +82,21 @@ def matching_text(text: str) -> tuple[str, list[int]]:
     >>> matching_text("Norra Väst\u00admanlands\u00a0Samordningsförbund")[0]
     'Norra Västmanlands Samordningsförbund'
     """
-    removed = sorted(
-        [(m.start(), m.end()) for m in _INVISIBLE.finditer(text)]
-        + [(m.start(), m.end()) for m in _BROKEN_WORD.finditer(text)]
-    )
-    if not removed and not _NBSP.search(text):
-        return text, list(range(len(text) + 1))
+    norm, index = _matching_text(text)
+    return norm, list(range(len(text) + 1)) if index is None else index
+
+
+def _matching_text(text: str) -> tuple[str, list[int] | None]:
+    """:func:`matching_text`, with None for an index that maps every offset to itself (the
+    text unchanged: no list of offsets is built)."""
+    removed: list[tuple[int, int]] = []
+    if any(c in text for c in _INVISIBLE_CHARS):
+        removed += [(m.start(), m.end()) for m in _INVISIBLE.finditer(text)]
+    if "-\n" in text:
+        removed += [(m.start(), m.end()) for m in _BROKEN_WORD.finditer(text)]
+    removed.sort()
+    if not removed and not any(c in text for c in _NBSP_CHARS):
+        return text, None
     out: list[str] = []
     index: list[int] = []
     pos = 0
@@ -180,18 +193,158 @@ def _abbreviations() -> dict[str, str]:
     }
 
 
+# Finding where a pattern can match without scanning every position of a long text. The
+# patterns that name a förbund ignore case, and Python's regex engine scans such a pattern
+# position by position. Each of them starts with a literal word (an alias's first word,
+# "samordningsförbund", "finsam"), or, for _NAME_BEFORE, ends in one a few words later; the
+# places where that word stands are found with str.find in text.lower(), and the pattern is
+# only tried there. The result is what pattern.finditer(text) gives (see _matches_at).
+#
+# Characters of a literal that are searched for: ASCII letters and digits that nothing but
+# their own two cases matches when case is ignored. The 're' docs name the exceptions among
+# ASCII letters: 'İ' and 'ı' match 'i', 'ſ' matches 's', the Kelvin sign matches 'k'; the
+# Kelvin sign lower-cases to 'k', so only 'i' and 's' are left out. 'İ' is the one character
+# whose lower() is two characters: a text with it (lower() changes its length) is scanned
+# the plain way.
+_PLAIN = frozenset("abcdefghjklmnopqrtuvwxyz0123456789")
+
+
+@dataclass(frozen=True)
+class _Literal:
+    """A literal as searched for in text.lower(): ``pattern`` holds its plain characters, runs
+    of whitespace for its spaces and any character in place of the others, from the first
+    plain character (``offset`` into the literal) to its end."""
+
+    pattern: re.Pattern[str]
+    offset: int
+
+
+def _literal(word: str) -> _Literal | None:
+    """A literal (its spaces matched as runs of whitespace, as an alias pattern does) as
+    :func:`_starts` searches for it; None if its first word has no plain character.
+
+    >>> _literal("Finsam")
+    _Literal(pattern=re.compile('f.n.am', re.DOTALL), offset=0)
+    >>> _literal("Södra Dalarnas").pattern.pattern
+    'dra\\\\s+dalarna.'
+    """
+    w = word.lower()
+    if len(w) != len(word):
+        return None
+    first = next((k for k, ch in enumerate(w) if ch in _PLAIN), None)
+    if first is None or " " in w[:first]:
+        return None
+    body = "".join(
+        re.escape(ch) if ch in _PLAIN else r"\s+" if ch == " " else "." for ch in w[first:]
+    )
+    return _Literal(re.compile(body, re.DOTALL), first)
+
+
+def _starts(literal: _Literal, low: str) -> list[int]:
+    """Every offset in ``low`` (a text lower-cased, as long as the text) where the literal may
+    start when matched ignoring case: each real match is among them, in order.
+
+    >>> _starts(_literal("Finsam"), "finsam x. fınsam. finsum")
+    [0, 10]
+    """
+    out = []
+    m = literal.pattern.search(low)
+    while m:
+        p = m.start() - literal.offset
+        if p >= 0:
+            out.append(p)
+        m = literal.pattern.search(low, m.start() + 1)
+    return out
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))`` for a pattern that matches nothing empty and can only
+    start at one of ``starts`` (sorted): the leftmost match at or after the last match's end.
+
+    >>> _matches_at(re.compile(r"\\bab"), "ab xab ab", [0, 4, 7])
+    [<re.Match object; span=(0, 2), match='ab'>, <re.Match object; span=(7, 9), match='ab'>]
+    """
+    out = []
+    pos = 0
+    for p in starts:
+        if p < pos:
+            continue
+        m = pattern.match(text, p)
+        if m:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+_KEYWORD = _literal("samordningsförbund")  # also the start of "samordningsförbundet"
+_FINSAM_WORD = _literal("finsam")
+# What _NAME_BEFORE's first branch may hold between its start and the keyword: name
+# characters and at most four spaces (three words, ' läns', the space before the keyword).
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖabcdefghijklmnopqrstuvwxyzåäöéü-")
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ")
+
+
+def _name_before_starts(text: str, keywords: list[int]) -> list[int]:
+    """Where a _NAME_BEFORE match may start, given where the keyword may stand: a capital in
+    the run of name words and spaces before it on its line, or the start of the line above."""
+    starts: set[int] = set()
+    for q in keywords:
+        line_start = text.rfind("\n", 0, q) + 1
+        if line_start:
+            starts.add(text.rfind("\n", 0, line_start - 1) + 1)
+        k, spaces = q, 0
+        while k > line_start:
+            ch = text[k - 1]
+            if ch == " ":
+                spaces += 1
+                if spaces > 4:
+                    break
+            elif ch not in _NAME_CHARS:
+                break
+            k -= 1
+        starts.update(p for p in range(k, q) if text[p] in _NAME_START)
+    return sorted(starts)
+
+
+@cache
+def _alias_literals() -> tuple[_Literal | None, ...]:
+    """Each alias pattern's alias as a :class:`_Literal` (None for an abbreviation)."""
+    literals: list[_Literal | None] = []
+    for entry in forbund_entries():
+        for alias in entry.get("aliases", []):
+            literals.append(_literal(alias))
+        literals.extend(None for _ in entry.get("abbreviations", []))
+    return tuple(literals)
+
+
 def _names_in(text: str, offset: int) -> tuple[list[ForbundMatch], list[ForbundMatch]]:
     """Full names in ``text`` (earliest first, a registered name winning a tie) and then the
     weaker "Finsam X" forms, each with its start (``offset`` added)."""
+    low = text.lower()
+    fast = len(low) == len(text)  # else every pattern scans the whole text
+
+    def matches(
+        pattern: re.Pattern[str], starts: Callable[[], list[int]] | None
+    ) -> Iterable[re.Match[str]]:
+        if not fast or starts is None:
+            return pattern.finditer(text)
+        return _matches_at(pattern, text, starts())
+
+    def literal_starts(literal: _Literal | None) -> Callable[[], list[int]] | None:
+        return None if literal is None else lambda: _starts(literal, low)
+
+    keywords = _starts(_KEYWORD, low) if fast else []
     registered: list[tuple[int, int, ForbundMatch]] = []
-    for pattern, forbund_id, is_abbr in _alias_patterns():
+    for (pattern, forbund_id, is_abbr), literal in zip(
+        _alias_patterns(), _alias_literals(), strict=True
+    ):
         if is_abbr:
             continue
-        for m in pattern.finditer(text):
+        for m in matches(pattern, literal_starts(literal)):
             match = ForbundMatch(forbund_id, m.group(0), True, offset + m.start())
             registered.append((m.start(), m.end(), match))
     unregistered: list[tuple[int, int, ForbundMatch]] = []
-    for m in _NAME_BEFORE.finditer(text):
+    for m in matches(_NAME_BEFORE, lambda: _name_before_starts(text, keywords)):
         words = _name_words(m.group(1) or m.group(2), leading_drop=True)
         if words:
             name = _display_name(words) + " samordningsförbund"
@@ -199,7 +352,7 @@ def _names_in(text: str, offset: int) -> tuple[list[ForbundMatch], list[ForbundM
                 (m.start(), m.end(), ForbundMatch(slugify(" ".join(words)), name, False,
                                                   offset + m.start()))
             )
-    for m in _NAME_AFTER.finditer(text):
+    for m in matches(_NAME_AFTER, lambda: keywords):
         words = _name_words(m.group(1) or m.group(2), leading_drop=False)
         if words:
             name = "Samordningsförbundet " + _display_name(words)
@@ -215,7 +368,7 @@ def _names_in(text: str, offset: int) -> tuple[list[ForbundMatch], list[ForbundM
     full += [(start, 1, match) for start, _, match in unregistered]
     full.sort(key=lambda item: (item[0], item[1]))
     finsam = []
-    for m in _FINSAM.finditer(text):
+    for m in matches(_FINSAM, literal_starts(_FINSAM_WORD)):
         words = _name_words(m.group(1), leading_drop=False)
         if words:
             name = "Finsam " + _display_name(words)
@@ -274,7 +427,16 @@ def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
     >>> (m.forbund_id, m.registered)
     ('centrala-ostergotland', False)
     """
-    norm, index = matching_text(text)
+    norm, index = _matching_text(text)
+    return find_forbund_in(norm, index, head_chars)
+
+
+def find_forbund_in(
+    norm: str, index: list[int] | None, head_chars: int = 3000
+) -> ForbundMatch | None:
+    """:func:`find_forbund` for a text already made fit for matching: ``norm, index`` as
+    :func:`matching_text` returns them (for a caller that needs them too); None for an index
+    that maps every offset to itself."""
 
     def back(match: ForbundMatch) -> ForbundMatch:
         if not match.registered and match.forbund_id.endswith("s"):
@@ -285,8 +447,9 @@ def find_forbund(text: str, head_chars: int = 3000) -> ForbundMatch | None:
                 if other.forbund_id == match.forbund_id[:-1]:
                     match = ForbundMatch(other.forbund_id, other.name, False, match.char_start)
                     break
-        return ForbundMatch(match.forbund_id, match.name, match.registered,
-                            index[min(match.char_start, len(index) - 1)])
+        start = match.char_start
+        start = min(start, len(norm)) if index is None else index[min(start, len(index) - 1)]
+        return ForbundMatch(match.forbund_id, match.name, match.registered, start)
 
     def named_in(offset: int, end: int) -> ForbundMatch | None:
         full, finsam = _names_in(norm[offset:end], offset)

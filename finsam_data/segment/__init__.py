@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import polars as pl
 
@@ -26,8 +27,8 @@ from finsam_data.model import Document, Section
 from finsam_data.segment._lines import Line, split_lines
 from finsam_data.segment.decisions import find_decisions
 from finsam_data.segment.header import Header, paragraph_range, parse_header
-from finsam_data.segment.items import Item, find_items, item_text
-from finsam_data.segment.sections import report_sections
+from finsam_data.segment.items import Item, _find_items, item_text
+from finsam_data.segment.sections import _report_sections
 from finsam_data.text.furniture import furniture_spans
 
 __all__ = ["Segmented", "segment"]
@@ -39,14 +40,31 @@ _PROTOCOL_WORDS = re.compile(
 )
 
 
+@cache
+def _empty_frame(table: str) -> pl.DataFrame:
+    return schema.frame(table)
+
+
+def _frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
+    """``schema.frame(table, rows)``; an empty one is a copy of a frame built once (building
+    an empty frame costs more than building one with a few rows).
+
+    >>> _frame("items").equals(schema.frame("items"))
+    True
+    """
+    if not rows:
+        return _empty_frame(table).clone()
+    return schema.frame(table, rows)
+
+
 @dataclass
 class Segmented:
     """What :func:`segment` found in one document."""
 
-    meetings: pl.DataFrame = field(default_factory=lambda: schema.frame("meetings"))
-    attendance: pl.DataFrame = field(default_factory=lambda: schema.frame("attendance"))
-    items: pl.DataFrame = field(default_factory=lambda: schema.frame("items"))
-    decisions: pl.DataFrame = field(default_factory=lambda: schema.frame("decisions"))
+    meetings: pl.DataFrame = field(default_factory=lambda: _frame("meetings"))
+    attendance: pl.DataFrame = field(default_factory=lambda: _frame("attendance"))
+    items: pl.DataFrame = field(default_factory=lambda: _frame("items"))
+    decisions: pl.DataFrame = field(default_factory=lambda: _frame("decisions"))
     sections: list[Section] = field(default_factory=list)
     # extra: the page-furniture spans found in the text (what furniture_spans(doc.text) returns)
     furniture: list[tuple[int, int]] = field(default_factory=list)
@@ -96,23 +114,24 @@ def segment(doc: Document) -> Segmented:
     """
     text = doc.text or ""
     furniture = furniture_spans(text)
+    lines = split_lines(text)  # shared by the item, section and decision readers
     if doc.doc_kind not in ("protokoll", "other"):
-        return Segmented(sections=report_sections(text, furniture), furniture=furniture)
+        return Segmented(sections=_report_sections(text, furniture, lines), furniture=furniture)
 
-    items = find_items(text, furniture, paragraph_range(text))
+    items = _find_items(text, furniture, paragraph_range(text), lines)
     if not _is_protocol(doc, items):
-        return Segmented(sections=report_sections(text, furniture), furniture=furniture)
+        return Segmented(sections=_report_sections(text, furniture, lines), furniture=furniture)
 
     head: Header = parse_header(_header_text(text, items), default_date=doc.doc_date)
     if not items and not head.people and head.place is None and head.first_item is None:
         # Nothing of a meeting could be read: no row of nulls (the build reports the file).
-        return Segmented(sections=report_sections(text, furniture), furniture=furniture)
+        return Segmented(sections=_report_sections(text, furniture, lines), furniture=furniture)
     if items and head.first_item is None:
         head.first_item, head.last_item = items[0].item_no, items[-1].item_no
     date = head.meeting_date
     base = {"forbund_id": doc.forbund_id}
 
-    meetings = schema.frame(
+    meetings = _frame(
         "meetings",
         [
             {
@@ -130,7 +149,7 @@ def segment(doc: Document) -> Segmented:
             }
         ],
     )
-    attendance = schema.frame(
+    attendance = _frame(
         "attendance",
         [
             {
@@ -147,7 +166,6 @@ def segment(doc: Document) -> Segmented:
         ],
     )
 
-    lines = split_lines(text)
     item_rows = []
     decision_rows = []
     sections = []
@@ -196,8 +214,8 @@ def segment(doc: Document) -> Segmented:
     return Segmented(
         meetings=meetings,
         attendance=attendance,
-        items=schema.frame("items", item_rows),
-        decisions=schema.frame("decisions", decision_rows),
+        items=_frame("items", item_rows),
+        decisions=_frame("decisions", decision_rows),
         sections=sections,
         furniture=furniture,
     )

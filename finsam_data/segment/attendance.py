@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Which list a person stands in decides the default role and whether they vote.
 BLOCK_DEFAULTS: dict[str, tuple[str, bool | None]] = {
@@ -133,19 +134,29 @@ class Person:
     secretary: bool = False  # the list calls the person the meeting's secretary
 
 
+_PAREN_CHAR = re.compile(r"[()]")
+
+
 def _mask_parens(s: str) -> str:
-    """``s`` with everything inside parentheses replaced by '#', lengths kept."""
+    """``s`` with everything inside parentheses replaced by '#', lengths kept.
+
+    >>> _mask_parens("Bo (S) och Ek ((a) b) c) d")
+    'Bo (#) och Ek ((#)##) c) d'
+    """
+    if "(" not in s:
+        return s  # nothing is ever inside
     out = []
     depth = 0
-    for ch in s:
-        if ch == "(":
-            depth += 1
-            out.append(ch)
-        elif ch == ")":
-            depth = max(0, depth - 1)
-            out.append(ch)
-        else:
-            out.append("#" if depth else ch)
+    pos = 0
+    for m in _PAREN_CHAR.finditer(s):
+        piece = s[pos : m.start()]
+        out.append("#" * len(piece) if depth else piece)
+        ch = m.group()
+        depth = depth + 1 if ch == "(" else max(0, depth - 1)
+        out.append(ch)
+        pos = m.end()
+    piece = s[pos:]
+    out.append("#" * len(piece) if depth else piece)
     return "".join(out)
 
 
@@ -214,8 +225,10 @@ def _pick_name(masked: str, run: list[tuple[int, int]]) -> int | None:
 # Where a name ends in a list run together without commas ('Lisa Hed Försäkringskassan Erik
 # Moberg Arbetsförmedlingen', 'Hanna Öberg förbundschef Lars Berg processledare § 34'): before
 # an organisation that starts with a capital, or before a role or job title in lower case.
+# (The letter before the space is checked behind it: a pattern that starts with its literal
+# space lets the search skip from space to space. The same for the separators below.)
 _RUN_TOGETHER_SEP = re.compile(
-    r"(?<=[A-Za-zÅÄÖåäöéü]) (?=(?:Försäkringskassan|Arbetsförmedlingen|Region [A-ZÅÄÖ]|"
+    r" (?<=[A-Za-zÅÄÖåäöéü] )(?=(?:Försäkringskassan|Arbetsförmedlingen|Region [A-ZÅÄÖ]|"
     r"[A-ZÅÄÖ][\wåäö-]+ (?:kommun|stad)\b|"
     r"(?:vice ordförande|ordförande|ledamot|ersättare|tjänstgörande|förbundschef|sekreterare|"
     r"[a-zåäö]+(?:chef|ledare|samordnare|ekonom|controller|handläggare|strateg|koordinator))\b))"
@@ -225,17 +238,20 @@ _STANDS_IN_BEFORE = re.compile(r"\b(?:för|i\s+stället\s+för|istället\s+för|
 _LAST_IN_LIST = re.compile(
     rf"(?:,| och) {_NAME_WORD}(?: {_NAME_WORD}){{1,2}}[ \t]*$"
 )
+_COMMA_OR_TAB = re.compile(r",|\t")
+_OCH_BEFORE_NAME = re.compile(r" (?<=[a-zåäöéü] )och (?=[A-ZÅÄÖ])")
+_SPACE_BEFORE_PARTY = re.compile(r" (?<=\S )(?=\([A-ZÅÄÖ]{1,3}\))")
 
 
 def _person_starts(line: str) -> list[tuple[int, int]]:
     """(start of name, end of name) for every person that starts in ``line``."""
     masked = _mask_parens(line)
     seps = sorted(
-        [m.start() for m in re.finditer(r",|\t", masked)]
+        [m.start() for m in _COMMA_OR_TAB.finditer(masked)]
         # a list of bare names: 'Anna Ek, Bo Berg och Cia Dahl'
-        + [m.start() for m in re.finditer(r"(?<=[a-zåäöéü]) och (?=[A-ZÅÄÖ])", masked)]
+        + [m.start() for m in _OCH_BEFORE_NAME.finditer(masked)]
         + [m.end() for m in _LAST_IN_LIST.finditer(masked)]
-        + [m.start() for m in re.finditer(r"(?<=\S) (?=\([A-ZÅÄÖ]{1,3}\))", line)]
+        + [m.start() for m in _SPACE_BEFORE_PARTY.finditer(line)]
         + [m.start() for m in _RUN_TOGETHER_SEP.finditer(masked)]
     )
     starts: list[tuple[int, int]] = []
@@ -250,7 +266,8 @@ def _person_starts(line: str) -> list[tuple[int, int]]:
         end = run[0][1]
         if starts and start <= starts[-1][1]:
             continue
-        if _STANDS_IN_BEFORE.search(masked[:start]):
+        # (the pattern ends in whitespace: without it before the name, it cannot match)
+        if masked[start - 1 : start].isspace() and _STANDS_IN_BEFORE.search(masked, 0, start):
             continue  # 'ersättare för Ola Nilsson': whom a substitute stands in for
         # Something must stand between the previous person's name and this one, else this
         # is that person's title or organisation ('Elin Granlund, Avdelningschef Säter, …'),
@@ -268,6 +285,9 @@ def _person_starts(line: str) -> list[tuple[int, int]]:
     return starts
 
 
+_PARENTHESISED = re.compile(r"\(([^()]*)\)")
+
+
 def _notes(rest: str) -> tuple[str, list[str]]:
     """Partial-presence notes taken out of ``rest``: parenthesised or bare."""
     notes: list[str] = []
@@ -279,11 +299,13 @@ def _notes(rest: str) -> tuple[str, list[str]]:
             return " "
         return m.group(0)
 
-    rest = re.sub(r"\(([^()]*)\)", paren, rest)
+    if "(" in rest:
+        rest = _PARENTHESISED.sub(paren, rest)
     for pattern in _BARE_NOTES:
-        for m in list(pattern.finditer(rest)):
-            notes.append(m.group(0).strip())
-        rest = pattern.sub(" ", rest)
+        found = list(pattern.finditer(rest))
+        if found:  # (sub replaces the same matches)
+            notes.extend(m.group(0).strip() for m in found)
+            rest = pattern.sub(" ", rest)
     return rest, notes
 
 
@@ -428,6 +450,9 @@ _BLOCK_ROWS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_EMPHASIS_MARKS = re.compile(r"[*_]")
+
+
 def table_columns(header: list[str]) -> dict[str, int]:
     """Which cell of an attendance table's header row holds which field.
 
@@ -436,12 +461,22 @@ def table_columns(header: list[str]) -> dict[str, int]:
     """
     cols: dict[str, int] = {}
     for i, cell in enumerate(header):
-        text = re.sub(r"[*_]", "", cell).strip()
-        for key, pattern in _TABLE_COLS.items():
-            if key not in cols and pattern.search(text):
+        for key in _column_keys(cell):
+            if key not in cols:
                 cols[key] = i
                 break
     return cols
+
+
+@lru_cache(maxsize=4096)
+def _column_keys(cell: str) -> tuple[str, ...]:
+    """Every column a header cell could name, in the order of ``_TABLE_COLS``.
+
+    >>> _column_keys("**Namn**")
+    ('person',)
+    """
+    text = _EMPHASIS_MARKS.sub("", cell).strip()
+    return tuple(key for key, pattern in _TABLE_COLS.items() if pattern.search(text))
 
 
 def _block_row(cells: list[str]) -> str | None:

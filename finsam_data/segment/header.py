@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from finsam_data.segment._lines import strip_markdown
+from finsam_data.segment._lines import _MD_ESCAPE, strip_emphasis
 from finsam_data.segment.attendance import (
     _ORG_END,
     Person,
@@ -93,16 +95,37 @@ _NOT_MEETING_DATE = {"ignore", "secretary", "chair", "adjuster", "adjusting", "a
 
 
 def _label_regex() -> re.Pattern[str]:
+    """Any label, longest first, standing as a word of its own.
+
+    The alternatives are grouped by their first character (the order within a group kept;
+    groups cannot both match at one place), and the check that no letter stands before the
+    label is made after that character (``(?<!X.)`` there is ``(?<!X)`` before it): the
+    pattern then starts with one of a few characters, which the regex engine skips to.
+    """
     alts = []
     for label, _, _ in _LABELS:
         forms = {label, label.upper()}
         for form in forms:
             alts.append(re.escape(form).replace(r"\ ", r"\s+"))
-    joined = "|".join(sorted(alts, key=len, reverse=True))
-    return re.compile(rf"(?<![\wÅÄÖåäö])(?P<label>{joined})(?![\wÅÄÖåäö])")
+    groups: dict[str, list[str]] = {}
+    for alt in sorted(alts, key=len, reverse=True):
+        groups.setdefault(alt[0], []).append(alt[1:])
+    joined = "|".join(
+        rf"{first}(?<![\wÅÄÖåäö].)(?:{'|'.join(rests)})" for first, rests in groups.items()
+    )
+    return re.compile(rf"(?P<label>{joined})(?![\wÅÄÖåäö])")
 
 
 _LABEL_RE = _label_regex()
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1024)
+def _label_norm(label: str) -> str:
+    """A label as written, as :data:`_LABEL_KEY` knows it ('Plats  och\\ttid' -> 'plats och tid')."""
+    return _WHITESPACE.sub(" ", label).lower()
+
+
 _LABEL_KEY = {}
 _LABEL_INLINE = {}
 for _label, _key, _inline in _LABELS:
@@ -164,16 +187,49 @@ _RUN_OF_SPACES = re.compile(r"[ \u00a0\u202f\u2007]+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
+# The same cleaning applied to a whole text at once: each pattern is the line-wise one with
+# '\s' and '[^>]' kept from crossing a line break, so no match spans two lines and each
+# heading is matched at a line's start, exactly as when every line is cleaned on its own.
+_ML_HEADING = re.compile(r"\n[^\S\n]*#{1,6}[^\S\n]*")  # at a line start after the first
+_FIRST_HEADING = re.compile(r"[^\S\n]*#{1,6}[^\S\n]*")
+_ML_HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,20}>")
+# 'D'/'d' are the only characters that match 'd' ignoring case: a literal first character lets
+# the search skip ahead.
+_ML_ESIGN = re.compile(r"[Dd](?i:ocuSign(?:ed)?(?:[^\S\n]+by)?[^\S\n]*:?)")
+_WIDE_SPACES = ("\u00a0", "\u202f", "\u2007")
+_TWO_SPACES = re.compile(r"  +")
+_INVISIBLE_CHARS = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+
+
 def _header_clean(text: str) -> str:
-    """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept."""
-    out = []
-    for raw in _INVISIBLE.sub("", text).split("\n"):
-        s = strip_markdown(raw)
-        s = _HTML_TAG.sub("\t", s)
-        s = _ESIGN.sub("\t", s)
+    """Markdown removed, tags and e-signature stamps turned into tabs; tabs and lines kept.
+
+    Line by line: :func:`strip_markdown`, tags and stamps to tabs, runs of spaces to one,
+    spaces stripped from both ends (done on the whole text at once, with the same result).
+
+    >>> _header_clean("## **Plats**  <b>Rådhuset</b> \\n  DocuSigned by: Ann Ek")
+    'Plats \\tRådhuset\\t\\n\\t Ann Ek'
+    """
+    s = text
+    if any(c in s for c in _INVISIBLE_CHARS):
+        s = _INVISIBLE.sub("", s)
+    if "#" in s:
+        first = _FIRST_HEADING.match(s)
+        if first:
+            s = s[first.end() :]
+        s = _ML_HEADING.sub("\n", s)
+    if "\\" in s:
+        s = _MD_ESCAPE.sub(r"\1", s)
+    s = strip_emphasis(s)
+    if "<" in s:
+        s = _ML_HTML_TAG.sub("\t", s)
+    if "docu" in s.lower():  # each character of 'docu' lower-cases to itself only
+        s = _ML_ESIGN.sub("\t", s)
+    if any(c in s for c in _WIDE_SPACES):
         s = _RUN_OF_SPACES.sub(" ", s)
-        out.append(s.strip(" "))
-    return "\n".join(out)
+    elif "  " in s:
+        s = _TWO_SPACES.sub(" ", s)
+    return "\n".join([line.strip(" ") for line in s.split("\n")])
 
 
 def fields(text: str) -> list[tuple[str, str]]:
@@ -195,10 +251,16 @@ _ROLE_THEN_PERSON = re.compile(
 
 def _fields_at(text: str) -> list[tuple[int, str, str]]:
     """``(label start, key, value)`` for every labelled field, in order."""
+    return list(_iter_fields_at(text))
+
+
+def _iter_fields_at(text: str) -> Iterator[tuple[int, str, str]]:
+    """What :func:`_fields_at` lists, each field as soon as the label after it is read (a
+    caller that wants the first of a kind reads no further)."""
     found: list[tuple[int, int, str]] = []
     for m in _LABEL_RE.finditer(text):
         label = m.group("label")
-        norm = re.sub(r"\s+", " ", label).lower()
+        norm = _label_norm(label)
         key = _LABEL_KEY.get(norm)
         if key is None:
             continue
@@ -227,30 +289,37 @@ def _fields_at(text: str) -> list[tuple[int, str, str]]:
             and _ROLE_THEN_PERSON.match(text, m.end())
         ):
             continue
+        if found:  # the previous field ends where this label starts
+            begin, end, prev_key = found[-1]
+            yield begin, prev_key, text[end : m.start()].strip(" \t:\n")
         found.append((m.start(), m.end(), key))
-    out = []
-    for k, (begin, end, key) in enumerate(found):
-        stop = found[k + 1][0] if k + 1 < len(found) else len(text)
-        value = text[end:stop].strip(" \t:\n")
-        out.append((begin, key, value))
-    return out
+    if found:
+        begin, end, key = found[-1]
+        yield begin, key, text[end:].strip(" \t:\n")
 
 
 _TABLE = re.compile(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", re.M)
+
+
+_CELL_GAP = re.compile(r"[ \u00a0]{2,}")
 
 
 def _cells(line: str) -> list[str]:
     """A text line's table cells: split at tabs (empty cells kept), else at runs of spaces."""
     if "\t" in line:
         return [c.strip() for c in line.strip(" ").split("\t")]
-    return [c.strip() for c in re.split(r"[ \u00a0]{2,}", line.strip()) if c.strip()]
+    s = line.strip()
+    if "  " not in s and "\u00a0" not in s:
+        return [s] if s else []  # no run of spaces to split at
+    return [c.strip() for c in _CELL_GAP.split(s) if c.strip()]
 
 
 def _is_people_header(cells: list[str]) -> bool:
+    if len(cells) < 3:
+        return False
     cols = table_columns(cells)
     return (
-        len(cells) >= 3
-        and len(cols) == len([c for c in cells if c])
+        len(cols) == len([c for c in cells if c])
         and "person" in cols
         and ("role" in cols or "organisation" in cols)
     )
@@ -304,7 +373,7 @@ def _text_tables(text: str) -> str:
 
 def _label_key(cell: str) -> str | None:
     m = _LABEL_RE.fullmatch(cell.strip().rstrip(":").strip())
-    return _LABEL_KEY.get(re.sub(r"\s+", " ", m.group("label")).lower()) if m else None
+    return _LABEL_KEY.get(_label_norm(m.group("label"))) if m else None
 
 
 def _side_by_side(text: str) -> str:
@@ -320,8 +389,7 @@ def _side_by_side(text: str) -> str:
     while k < len(lines):
         line = lines[k]
         heads = _cells(line)
-        keys = [_label_key(c) for c in heads]
-        if len(heads) < 2 or not all(key in _ATTENDANCE_KEYS for key in keys):
+        if len(heads) < 2 or not all(_label_key(c) in _ATTENDANCE_KEYS for c in heads):
             out.append(line)
             k += 1
             continue
@@ -484,7 +552,9 @@ def paragraph_range(text: str) -> tuple[int, int] | None:
     (27, 38)
     """
     clean = _header_clean(text)
-    for key, value in fields(clean):
+    # Only a 'Paragraf(er)' label starts a paragraphs field: without one, no field is read.
+    has_label = "Paragraf" in clean or "PARAGRAF" in clean
+    for _, key, value in _iter_fields_at(clean) if has_label else ():
         if key == "paragraphs":
             m = _RANGE.match(value)
             if m and int(m.group(1)) <= int(m.group(2)):

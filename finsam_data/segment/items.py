@@ -419,7 +419,16 @@ def find_items(
     -------
     list of Item
     """
-    lines = split_lines(text)
+    return _find_items(text, furniture, paragraph_range, split_lines(text))
+
+
+def _find_items(
+    text: str,
+    furniture: list[tuple[int, int]],
+    paragraph_range: tuple[int, int] | None,
+    lines: list[Line],
+) -> list[Item]:
+    """:func:`find_items` with the text's lines (``split_lines(text)``) already split."""
     cands = _candidates(lines, furniture)
     if not cands:
         cands = _numbered_candidates(lines, furniture)

@@ -152,7 +152,13 @@ def report_sections(text: str, furniture: list[tuple[int, int]]) -> list[Section
     >>> [(s.label, t[s.char_start:s.char_end]) for s in report_sections(t, [])]
     [('Inledning', 'Inledning\\n\\nText.'), ('Ekonomi', '## Ekonomi\\n\\nMer text.')]
     """
-    lines = split_lines(text)
+    return _report_sections(text, furniture, split_lines(text))
+
+
+def _report_sections(
+    text: str, furniture: list[tuple[int, int]], lines: list[Line]
+) -> list[Section]:
+    """:func:`report_sections` with the text's lines (``split_lines(text)``) already split."""
     content = [ln for ln in lines if not ln.blank]
     # Paragraphs separated by blank lines, or (a PDF's text) not: fewer blank lines than one
     # in ten content lines means the blank line cannot be what marks a heading.

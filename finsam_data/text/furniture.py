@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 # Lines that are always furniture, compared after markdown and punctuation are stripped.
 _KNOWN = re.compile(
@@ -59,9 +60,13 @@ _MAX_FOOTER_LINE = 120
 # Rules and separators: '---', '***', '___', '\_\_\_', '—', '--\t----' (markdown table junk),
 # an empty bullet '-' left behind by a transcript, and a dotted signature line '……….'.
 _RULE = re.compile(r"^(?:[-–—_=*~\s]|\\_|\\\*)+$|^[.…_\s]{4,}$")
+_STARS_OR_UNDERSCORES = re.compile(r"\*{1,2}|_{1,2}")  # emphasis markers left alone, not rules
 
 # Initials of the signatories in a page's corner: 'GB AK', 'EMB AK', 'lyb AK'.
 _INITIALS = re.compile(r"^[A-Za-zÅÄÖåäö]{2,4}(?:\s+[A-Za-zÅÄÖåäö]{2,4}){1,3}$")
+# The length of such a line once normalised (see _norm): two to four words of two to four
+# letters, single spaces between them.
+_INITIALS_SIZE = (5, 19)
 
 # Words of a protocol's running header: counted as repeated even where a short document has
 # only one page. They are furniture only next to a page anchor (see module docstring).
@@ -74,6 +79,11 @@ _DATE_LINE = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-zåäö]+\s+\d{4})$",
     re.IGNORECASE,
 )
+# The (case-folded) characters a line can start with to match _KNOWN, _PAGE (or a digit) and
+# _HEADER_WORDS.
+_KNOWN_FIRST = frozenset("ujosd")
+_PAGE_FIRST = frozenset("sp-–")
+_HEADER_WORDS_FIRST = frozenset("spmd")
 # A repeated line longer than this is content, not a running header.
 _MAX_HEADER_LINE = 80
 _MARKUP = re.compile(r"[#*_>`]|\\(?=[_*])|</?[a-z]+>")
@@ -84,6 +94,35 @@ def _norm(line: str) -> str:
     bare = _MARKUP.sub("", line)
     bare = re.sub(r"\s+", " ", bare).strip(" \t:|")
     return bare.casefold()
+
+
+# _MARKUP in two steps: tags and escapes (the look-ahead reads the text as given), then the
+# single characters, deleted with str.replace. A tag holds none of those characters but its
+# closing '>', which goes with the tag either way.
+_TAG_OR_ESCAPE = re.compile(r"\\(?=[_*])|</?[a-z]+>")
+_MARKUP_CHARS = "#*_>`"
+# A rule line starts with one of these (see _RULE).
+_RULE_START = frozenset("-–—_=*~\\.…")
+
+
+def _marked_and_bare(text: str) -> tuple[list[str], list[str]]:
+    """Each line of ``text`` without markup (``_MARKUP`` removed), and as :func:`_norm` gives it.
+
+    Both are computed for the whole text at once: no pattern reaches over a line break.
+
+    >>> _marked_and_bare("## Sida  2\\n**Protokoll**:\\t")
+    ([' Sida  2', 'Protokoll:\\t'], ['sida 2', 'protokoll'])
+    """
+    marked = text
+    if "<" in marked or "\\" in marked:
+        marked = _TAG_OR_ESCAPE.sub("", marked)
+    for ch in _MARKUP_CHARS:
+        if ch in marked:
+            marked = marked.replace(ch, "")
+    lines = marked.split("\n")
+    # '\s+' -> ' ' and then strip(" \t:|") is str.split() joined by ' ' and then the strip:
+    # both know the same whitespace, and the edge spaces go either way.
+    return lines, [" ".join(ln.split()).strip(" \t:|").casefold() for ln in lines]
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -106,30 +145,40 @@ def _is_initials(bare: str) -> bool:
 
 
 def _kind(
-    raw: str, bare: str, counts: Counter[str], shapes: Counter[str], standalone: bool
+    marked: str,
+    bare: str,
+    counts: Counter[str],
+    shapes: Callable[[], Counter[str]],
+    standalone: bool,
 ) -> str | None:
-    """Classify one line (``bare`` is its normalised form, see :func:`_norm`)."""
+    """Classify one line (``marked``: without markup; ``bare``: normalised, see :func:`_norm`)."""
     if not bare:
         return None
-    if _KNOWN.match(bare):
+    # Each anchored pattern is tried only on a line whose first character can start it
+    # (``bare`` is case-folded, and only these characters fold to them: see the tests).
+    first = bare[0]
+    digit = first.isdecimal()  # what '\d' matches
+    if first in _KNOWN_FIRST and _KNOWN.match(bare):
         return "known"
-    if _PAGE.match(bare):
+    if (digit or first in _PAGE_FIRST) and _PAGE.match(bare):
         return "anchor"
     if (
         len(bare) <= _MAX_FOOTER_LINE
         and _PAGE_TOKEN.search(bare)
-        and shapes[_DIGITS.sub("#", bare)] >= 2
+        and shapes()[_DIGITS.sub("#", bare)] >= 2
     ):
         return "known"  # a running footer line: 'Förbundet | Delårsrapport | Sida 3 av 12'
-    if _LONE_NUMBER.match(bare):
+    if digit and _LONE_NUMBER.match(bare):
         return "number"
-    if standalone and _is_initials(_MARKUP.sub("", raw).strip()):
+    if standalone and _is_initials(marked.strip()):
         return "known"
     if bare.endswith((".", "!", "?")):
         return None  # running headers are not sentences
-    if len(bare) <= _MAX_HEADER_LINE and (counts[bare] >= 2 or _HEADER_WORDS.match(bare)):
+    if len(bare) <= _MAX_HEADER_LINE and (
+        counts[bare] >= 2 or (first in _HEADER_WORDS_FIRST and _HEADER_WORDS.match(bare))
+    ):
         return "repeated"
-    if _DATE_LINE.match(bare):
+    if digit and _DATE_LINE.match(bare):
         return "repeated"
     return None
 
@@ -154,14 +203,26 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     """
     lines = _lines(text)
     rule_lines: set[int] = set()
-    bare_lines: list[str] = []
-    for _, _, raw in lines:
+    marked_lines, bare_lines = _marked_and_bare(text)
+    for i, (_, _, raw) in enumerate(lines):
         stripped = raw.strip()
-        if stripped and _RULE.match(stripped) and not re.fullmatch(r"\*{1,2}|_{1,2}", stripped):
-            rule_lines.add(len(bare_lines))
-        bare_lines.append(_norm(raw))
+        if (
+            stripped
+            and stripped[0] in _RULE_START
+            and _RULE.match(stripped)
+            and not _STARS_OR_UNDERSCORES.fullmatch(stripped)
+        ):
+            rule_lines.add(i)
     counts = Counter(b for b in bare_lines if b)
-    shapes = Counter(_DIGITS.sub("#", b) for b in bare_lines if b)
+    shape_counts: list[Counter[str]] = []
+
+    def shapes() -> Counter[str]:
+        """How often each line's shape (digits as '#') occurs; counted when first asked."""
+        if not shape_counts:
+            # every line at once ('\d+' stays inside a line)
+            joined = _DIGITS.sub("#", "\n".join(bare_lines))
+            shape_counts.append(Counter(b for b in joined.split("\n") if b))
+        return shape_counts[0]
 
     def blank(i: int) -> bool:
         return 0 <= i < len(lines) and not bare_lines[i] and i not in rule_lines
@@ -171,20 +232,27 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         if i in rule_lines:
             kinds.append("known")
             continue
+        if not bare:
+            kinds.append(None)  # what _kind says of an empty line
+            continue
         standalone = (i == 0 or blank(i - 1) or i - 1 in rule_lines) and (
             i == len(lines) - 1 or blank(i + 1) or i + 1 in rule_lines
         )
-        kinds.append(_kind(lines[i][2], bare, counts, shapes, standalone))
+        kinds.append(_kind(marked_lines[i], bare, counts, shapes, standalone))
 
     # Signatory initials in a text without blank lines (a PDF's): next to other furniture or
     # directly above an item marker ('EMB AK' / '§ 33 Aktuellt läge').
     for i in range(len(bare_lines)):
-        if kinds[i] is not None or not _is_initials(_MARKUP.sub("", lines[i][2]).strip()):
+        if (
+            kinds[i] is not None
+            or not _INITIALS_SIZE[0] <= len(bare_lines[i]) <= _INITIALS_SIZE[1]
+            or not _is_initials(marked_lines[i].strip())
+        ):
             continue
         prev_i = next((k for k in range(i - 1, -1, -1) if bare_lines[k]), None)
         next_i = next((k for k in range(i + 1, len(lines)) if bare_lines[k]), None)
         beside_furniture = any(k is not None and kinds[k] == "known" for k in (prev_i, next_i))
-        above_item = next_i is not None and _ITEM_START.match(_MARKUP.sub("", lines[next_i][2]))
+        above_item = next_i is not None and _ITEM_START.match(marked_lines[next_i])
         if beside_furniture or above_item:
             kinds[i] = "known"
 

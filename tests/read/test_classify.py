@@ -168,3 +168,27 @@ def test_an_as_of_date_is_not_the_issue_date():
         + "Ekby den 21 mars 2024\n"
     )
     assert str(doc_date(text, "revisionsberattelse")) == "2024-03-21"
+
+
+def test_all_dates_is_parse_date_after_each_date():
+    import random
+
+    from finsam_data.read import classify
+
+    def plain(text):
+        spans = [m.span() for rx in (classify._SPAN, classify._ISO_SPAN) for m in rx.finditer(text)]
+        out, pos = [], 0
+        while (hit := classify.parse_date(text[pos:])) is not None:
+            date, s, e = hit
+            if not any(a <= s + pos < b for a, b in spans):
+                out.append((date, s + pos, e + pos))
+            pos += e
+        return out
+
+    pieces = ["2024-01-05", "2024-13-05", "2024-02-30", "2019-12-20", "12 januari 2024",
+              "31 februari 2023", "5 jan. 2020", "januari–augusti 2023", "2024-01-01 – 2024-12-31",
+              "-", " ", "\n", "x", "1", "12", "2024", "20", " till ", "per"]  # fmt: skip
+    rng = random.Random(4)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        assert classify._all_dates(text) == plain(text)

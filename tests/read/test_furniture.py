@@ -163,3 +163,39 @@ def test_initials_in_text_without_blank_lines():
         "UTDRAGSBESTYRKANDE\nGB AK\n§ 34 Kommunikation\nDet är\nbra."
     )
     assert _pieces(text) == ["EMB AK", "UTDRAGSBESTYRKANDE\nGB AK"]
+
+
+def test_lines_are_normalised_as_one_at_a_time():
+    from finsam_data.text.furniture import _MARKUP, _marked_and_bare, _norm
+
+    text = "## Sida  2\n**Protokoll**:\t\n\u00a0<b>GB</b>  AK \n\\_\\_\n\x0c| Sammanträde |\n\n`x`"
+    marked, bare = _marked_and_bare(text)
+    assert marked == [_MARKUP.sub("", line) for line in text.split("\n")]
+    assert bare == [_norm(line) for line in text.split("\n")]
+
+
+def test_first_character_sets_cover_every_line_the_patterns_match():
+    import re
+
+    from finsam_data.text import furniture
+
+    # A line is case-folded before it is classified; a folded first character that matches
+    # one of these letters ignoring case is that letter, so the sets hold all starts.
+    letters = furniture._KNOWN_FIRST | furniture._PAGE_FIRST | furniture._HEADER_WORDS_FIRST
+    for letter in letters:
+        pattern = re.compile(re.escape(letter), re.IGNORECASE)
+        for code in range(0x10000):
+            folded = chr(code).casefold()
+            if pattern.fullmatch(folded[:1]):
+                assert folded[0] == letter
+    samples = ["utdragsbestyrkande", "justerares sign", "ordförandes signatur", "docusigned by x",
+               "sekreterarens sign", "signerat av x", "sida 3 (9)", "page 2", "s. 4", "- 3 -",
+               "– 3 –", "2 (9)", "3/9", "protokoll", "sammanträde", "mötesdatum", "datum"]  # fmt: skip
+    for line in samples:
+        for first_set, pattern in (
+            (furniture._KNOWN_FIRST, furniture._KNOWN),
+            (furniture._PAGE_FIRST, furniture._PAGE),
+            (furniture._HEADER_WORDS_FIRST, furniture._HEADER_WORDS),
+        ):
+            if pattern.match(line):
+                assert line[0] in first_set or line[0].isdecimal()
