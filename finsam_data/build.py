@@ -488,6 +488,7 @@ def _run_locked(opts: Options, out: Path, reporter: Reporter) -> Outcome:
                                  **result.detail}  # fmt: skip
             if result.ran:
                 ctx.rebuilt.append(name)
+        write_pending_excel(ctx)  # when no validation ran to overlap it with
         outcome = finish(ctx)
         fsutil.publish(staging, out, in_place)
         ctx.close()  # the workers stop after the output is out
@@ -530,6 +531,8 @@ class BuildContext:
     pool: object | None = None
     early: dict[str, object] = field(default_factory=dict)
     validator: ValidateWorker | None = None
+    #: ingest wrote the tables but not yet the workbook (:func:`write_pending_excel`)
+    excel_pending: bool = False
     #: the previous build's report rows (``previous`` gets this build's as render runs)
     old_reports: list[dict] = field(default_factory=list)
 
@@ -686,10 +689,9 @@ def stage_ingest(ctx: BuildContext) -> StageResult:
         ctx.reporter.problem(p.source, p.reason)
     write_tables(tables, ctx.data_dir)
     ctx.tables = tables
-    from finsam_data.excel import write_excel
-
-    for note in write_excel(tables, ctx.data_dir / "finsam.xlsx"):
-        ctx.reporter.warn(note)
+    # The workbook is written while the validation process works (see stage_validate): at
+    # national scale it takes half a minute of this process's time, and validation as long.
+    ctx.excel_pending = True
     atomic_write_bytes(
         ctx.staging / "validation" / "problems.json",
         json.dumps([_problem_row(p) for p in ctx.problems], ensure_ascii=False,
@@ -703,6 +705,17 @@ def stage_ingest(ctx: BuildContext) -> StageResult:
         "documents_processed": len(ctx.ingest_info.get("processed", [])),
         "documents_carried_over": len(ctx.ingest_info.get("carried_over", [])),
     })  # fmt: skip
+
+
+def write_pending_excel(ctx: BuildContext) -> None:
+    """``data/finsam.xlsx`` from this build's tables, if ingest left it to be written."""
+    if not ctx.excel_pending or ctx.tables is None:
+        return
+    from finsam_data.excel import write_excel
+
+    for note in write_excel(ctx.tables, ctx.data_dir / "finsam.xlsx"):
+        ctx.reporter.warn(note)
+    ctx.excel_pending = False
 
 
 def render_early(ctx: BuildContext) -> None:
@@ -742,6 +755,7 @@ def stage_validate(ctx: BuildContext) -> StageResult:
     asked = ctx.validator is not None and ctx.validator.start(ctx.staging, problems, sources)
     if "ingest" in ctx.rebuilt:
         render_early(ctx)  # while the validation process works
+    write_pending_excel(ctx)  # likewise
     answer = ctx.validator.result() if asked else None
     if answer is None:
         answer = _validate_in_process(ctx.staging, tables, problems, sources)

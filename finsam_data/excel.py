@@ -17,8 +17,8 @@ Excel holds at most 1 048 576 rows per sheet. A larger table is cut there and a 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 import polars as pl
 
 from finsam_data import excel_sv
-from finsam_data.tables import atomic_write_bytes
+from finsam_data.tables import _temp_beside
 
 EXCEL_MAX_CHARS = 32_767  # Excel's limit for one cell; longer text is cut and marked
 TRUNCATED_MARK = " … [avkortad, se parquet-filen]"
@@ -230,14 +230,18 @@ def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> list[str]:
         n for n in tables if n not in SHEET_ORDER
     )
     shown = {n: excel_sv.for_workbook(n, tables[n]) for n in names}
-    buffer = io.BytesIO()  # built in memory, then written in one go by the shared atomic writer
+    # Rows are written in order and flushed as they go (constant_memory): a national workbook
+    # (a quarter of a million facts) would otherwise be held whole in memory, twice. The file
+    # is written beside its place and moved there when complete.
+    fd, tmp = _temp_beside(path)
+    os.close(fd)
     wb = xlsxwriter.Workbook(
-        buffer,
+        tmp,
         {
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
-            "constant_memory": False,
+            "constant_memory": True,
         },
     )
     wb.set_properties({"title": "finsam: tabeller", "comments": "Skapad av finsam"})
@@ -264,15 +268,18 @@ def write_excel(tables: Mapping[str, pl.DataFrame], path: Path) -> list[str]:
     _write_columns_sheet(wb, names, shown, formats, truncated)
     if notes:
         _write_notes_sheet(wb, notes, formats)
-    wb.close()
-    atomic_write_bytes(path, buffer.getvalue())
+    try:
+        wb.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return notes
 
 
 def _write_sheet(wb: Any, name: str, df: pl.DataFrame, formats: dict[str, Any]) -> list[str]:
     ws = wb.add_worksheet(_sheet_name(excel_sv.sheet_name(name)))
     truncated = []
-    units = df["unit"].to_list() if "unit" in df.columns else None
     for c, col in enumerate(df.columns):
         ws.write_string(0, c, excel_sv.column_name(name, col), formats["head"])
         doc = column_doc(name, col)
@@ -280,20 +287,26 @@ def _write_sheet(wb: Any, name: str, df: pl.DataFrame, formats: dict[str, Any]) 
             ws.write_comment(0, c, doc)
     for c, (col, dtype) in enumerate(df.schema.items()):
         width = max(10, min(len(excel_sv.column_name(name, col)) + 2, 40))
-        series = df[col]
-        for r, value in enumerate(series.to_list(), start=1):
-            if isinstance(value, float) and math.isfinite(value):
-                unit = units[r - 1] if units is not None else None
-                ws.write_number(r, c, value, formats[excel_sv.number_format(name, col, value,
-                                                                           unit)])
-                continue
-            cut = _write_cell(ws, r, c, value, dtype, formats)
-            if cut:
-                truncated.append(f"{name}.{col} rad {r}")
         if dtype == pl.String and df.height:
-            longest = series.str.len_chars().max() or 0
+            longest = df[col].str.len_chars().max() or 0
             width = max(width, min(int(longest) + 2, 60))
         ws.set_column(c, c, width)
+    unit_at = df.columns.index("unit") if "unit" in df.columns else None
+    strings = [dtype == pl.String for dtype in df.schema.dtypes()]
+    columns = list(df.schema.items())
+    for r, row in enumerate(df.iter_rows(), start=1):
+        unit = row[unit_at] if unit_at is not None else None
+        for c, value in enumerate(row):
+            if value is None:
+                continue  # an empty cell: nothing to write
+            if strings[c] and len(value) <= EXCEL_MAX_CHARS:
+                ws.write_string(r, c, value, _text_format(value, formats))
+            elif isinstance(value, float) and math.isfinite(value):
+                col = columns[c][0]
+                ws.write_number(r, c, value, formats[excel_sv.number_format(name, col, value,
+                                                                           unit)])
+            elif _write_cell(ws, r, c, value, columns[c][1], formats):
+                truncated.append(f"{name}.{columns[c][0]} rad {r}")
     ws.freeze_panes(1, 0)
     if df.width:
         ws.autofilter(0, 0, max(df.height, 1), df.width - 1)

@@ -16,15 +16,16 @@ from finsam_data.landing import write_index
 from finsam_data.schema import frame
 
 
-def sheet_xml(path: Path) -> dict[str, str]:
-    """Sheet name -> its XML (with shared strings inlined for searching)."""
+def sheet_xml(path: Path) -> tuple[dict[str, str], str]:
+    """Sheet name -> its XML, and all the workbook's text for searching (the workbook is
+    written row by row with inline strings; shared strings, if any, are included)."""
     with zipfile.ZipFile(path) as zf:
         wb = zf.read("xl/workbook.xml").decode()
-        shared = zf.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in \
-            zf.namelist() else ""
+        parts = [n for n in zf.namelist() if n.startswith("xl/") and n.endswith(".xml")]
+        text = "".join(zf.read(n).decode() for n in parts)
         names = [part.split('"')[0] for part in wb.split('<sheet name="')[1:]]
-        return {name: zf.read(f"xl/worksheets/sheet{i}.xml").decode() + shared
-                for i, name in enumerate(names, start=1)}, shared
+        return {name: zf.read(f"xl/worksheets/sheet{i}.xml").decode()
+                for i, name in enumerate(names, start=1)}, text
 
 
 @pytest.fixture
