@@ -63,6 +63,7 @@ from finsam_data.report.loader import (  # noqa: F401
     latest,
     lineage,
     lineage_sentences,
+    linked_forbund,
     load,
     load_findings,
     measure,
@@ -71,6 +72,7 @@ from finsam_data.report.loader import (  # noqa: F401
     parse_day,
     period_label,
     prepare_facts,
+    prepared_tables,
     profile_intro,
     reporting,
     resolve_data_dir,
@@ -111,6 +113,7 @@ from finsam_data.report.quality import (  # noqa: F401
     UNIT_SLIP_CHECK,
     _as_text,
     findings_frame,
+    findings_table,
     flag_facts,
 )
 from finsam_data.report.queues import (  # noqa: F401
