@@ -435,6 +435,19 @@ def _asset(name: str) -> str:
     return _ASSET_CACHE[name]
 
 
+#: The mark of a förbund filter in an output (``figures.filter_control``): the page then gets
+#: the filter's script.
+FILTER_MARK = "data-finsam-filter-form"
+
+
+def _has_filter(nb: Any) -> bool:
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else ():
+            if FILTER_MARK in str((output.get("data") or {}).get("text/html", "")):
+                return True
+    return False
+
+
 def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") -> str:
     """The executed notebook as one standalone HTML page (or reveal.js deck), inputs hidden.
 
@@ -460,12 +473,14 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
                 cell.metadata["slideshow"] = {"slide_type": "skip"}
     trace_types: set[str] = set()
     charts = plotly_outputs_to_html(nb, trace_types)
+    filtered = not slides and _has_filter(nb)
     resources = {
         "finsam": {
             "title": title,
             "footer": footer,
             "css": _asset("finsam.css"),
             "plotly_js": _asset(plotly_bundle(trace_types)) if charts else "",
+            "filter_js": _asset("finsam-filter.js") if filtered else "",
             "reveal_js": _asset("reveal.js") if slides else "",
             "reveal_css": _asset("reveal.css") if slides else "",
             "reveal_theme_css": _asset("reveal-theme-white.css") if slides else "",

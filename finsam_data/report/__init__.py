@@ -14,10 +14,20 @@ Honesty rules implemented here, once:
 
 The package follows the notebook families: :mod:`.loader` (tables, names, periods),
 :mod:`.vocabulary` (every Swedish label), :mod:`.money`, :mod:`.outcomes`, :mod:`.queues`,
-:mod:`.decisions`, :mod:`.quality`, :mod:`.sections` (one selection per report section) and
-:mod:`.deck`. Everything is re-exported here: notebooks call ``report.<name>``.
+:mod:`.decisions`, :mod:`.quality`, :mod:`.sections` (one selection per report section),
+:mod:`.compare` (many förbund: latest figure per förbund, ranked, by län) and :mod:`.deck`. Everything is re-exported here: notebooks call ``report.<name>``.
 """
 
+from finsam_data.report.compare import (  # noqa: F401
+    MANY_FORBUND,
+    UNKNOWN_COUNTY,
+    counties,
+    latest_per_forbund,
+    many,
+    rank,
+    top_and_bottom,
+    with_county,
+)
 from finsam_data.report.decisions import (  # noqa: F401
     _latest_meeting_by_lineage,
     _status,
