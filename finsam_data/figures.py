@@ -705,6 +705,8 @@ def ranking(data: pl.DataFrame, *, value: str = "value", label: str = "label", t
             "w": [3 if owns[k] else 1 for k in idx],
             "c": ["#000000" if owns[k] else "white" for k in idx],
             "p": ["/" if flagged[k] else "" for k in idx],
+            # A negative bar's label inside it: outside, it runs into the förbund's name.
+            "tp": ["inside" if (values[k] or 0) < 0 else "outside" for k in idx],
         }
         traces.append(points)
         sel = [j for j, k in enumerate(idx) if k in shown]
@@ -716,8 +718,8 @@ def ranking(data: pl.DataFrame, *, value: str = "value", label: str = "label", t
             marker_pattern={"shape": [points["p"][j] for j in sel], "fgcolor": "white",
                             "size": 6},
             hovertext=[points["h"][j] for j in sel], hovertemplate="%{hovertext}<extra></extra>",
-            text=[points["t"][j] for j in sel], textposition="outside", cliponaxis=False,
-            showlegend=bool(color),
+            text=[points["t"][j] for j in sel], textposition=[points["tp"][j] for j in sel],
+            insidetextanchor="start", cliponaxis=False, showlegend=bool(color),
         ))
     subtitles = _rank_subtitles(total, top, own is not None and any(owns))
     _base_layout(fig, title=title, x_title=value_title, y_title=category_title, source=source,
@@ -727,13 +729,12 @@ def ranking(data: pl.DataFrame, *, value: str = "value", label: str = "label", t
     top_px = (margin.t or 70) + 22  # the line under the title says what is shown
     base = top_px + (margin.b or BOTTOM_MARGIN) + 20
     fig.update_layout(
-        title={"text": f"{esc(title)}<br><span style=\"font-size:13px;color:#555\">"
-                       f"{esc(subtitles['topbottom' if cut else 'all'])}</span>"},
+        title={"subtitle": {"text": esc(subtitles["topbottom" if cut else "all"]),
+                            "font": {"size": 13, "color": "#555"}}},
         margin={"t": top_px, "r": 90, "l": 10},
         height=max(300, base + RANK_BAR_PX * len(order)),
         shapes=[_cut_line(top)] if cut else [],
         meta={**fig.layout.meta, "finsam_rank": {
-            "title": esc(title),
             "subtitles": subtitles,
             "top": top,
             # per ranked row: name (searched), län (the län filter), the reader's own förbund
@@ -1074,8 +1075,9 @@ def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
                 return label
             bold = label.startswith("<b>") and label.endswith("</b>")  # the reader's förbund
             flat = " ".join((label[3:-4] if bold else label).split("<br>"))
-            if len(flat) > SLIDE_HBAR_LABEL:
-                flat = flat[:SLIDE_HBAR_LABEL - 1] + "…"
+            text = html.unescape(flat)  # cut the text, never an entity (&#34;) in two
+            if len(text) > SLIDE_HBAR_LABEL:
+                flat = esc(text[:SLIDE_HBAR_LABEL - 1] + "…")
             return f"<b>{flat}</b>" if bold else flat
 
         for trace in fig.data:
@@ -1094,15 +1096,14 @@ def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
     legend_rows = _legend_rows(["x" * n for n in widest], width=950, char_px=10) \
         if len(names) > 1 else 0
     legend_rows += sum(n.count("<br>") for n in names)
-    title_px = 48 + 26 * ((fig.layout.title.text or "").count("<br>") if fig.layout.title else 0)
+    subtitled = bool(fig.layout.title.subtitle.text)
+    title_px = 48 + (28 if subtitled else 0)
     notes = [a for a in fig.layout.annotations or () if a.name == "source"]
     note_lines = sum((a.text or "").count("<br>") + 1 for a in notes)
     shift = 40 + int(size * 1.35) * lines
-    if fig.layout.title and fig.layout.title.text:
-        # A second title line (what a ranked chart shows) is set smaller on a page; on a slide
-        # nothing is under SLIDE_FONT.
-        fig.update_layout(title_text=fig.layout.title.text.replace("font-size:13px",
-                                                                   f"font-size:{size}px"))
+    if subtitled:
+        # What a ranked chart shows, under its title: smaller on a page, SLIDE_FONT on a slide.
+        fig.update_layout(title_subtitle_font_size=size)
     fig.update_layout(
         height=height,
         font={"size": size},

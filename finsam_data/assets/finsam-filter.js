@@ -24,8 +24,8 @@
         keep.push(wanted(view, query, rows[i].n, rows[i].l));
       }
     }
-    var update = {x: [], y: [], hovertext: [], text: [], "marker.line.width": [],
-                  "marker.line.color": [], "marker.pattern.shape": []};
+    var update = {x: [], y: [], hovertext: [], text: [], textposition: [],
+                  "marker.line.width": [], "marker.line.color": [], "marker.pattern.shape": []};
     var order = [], shown = 0, indices = [];
     rank.traces.forEach(function (tr, j) {
       var pick = function (arr) { return arr.filter(function (_, k) { return keep[tr.i[k]]; }); };
@@ -33,6 +33,7 @@
       update.y.push(pick(tr.y));
       update.hovertext.push(pick(tr.h));
       update.text.push(pick(tr.t));
+      update.textposition.push(pick(tr.tp));
       update["marker.line.width"].push(pick(tr.w));
       update["marker.line.color"].push(pick(tr.c));
       update["marker.pattern.shape"].push(pick(tr.p));
@@ -50,8 +51,7 @@
     window.Plotly.restyle(gd, update, indices);
     return window.Plotly.relayout(gd, {
       "yaxis.categoryarray": order,
-      "title.text": rank.title + '<br><span style="font-size:13px;color:#555">' + sub
-        + "</span>",
+      "title.subtitle.text": sub,
       "shapes": edges ? gd.layout.shapes || [] : [],
       "height": Math.max(300, rank.base + rank.px * Math.max(shown, 1))
     });

@@ -86,7 +86,7 @@ def test_ranking_sorts_highest_first_and_shows_the_ten_highest_and_ten_lowest():
     assert list(fig.data[0].x) == sorted(fig.data[0].x, reverse=True)
     # A dashed line where the förbund in the middle are left out, and the title says so.
     assert [s.line.dash for s in fig.layout.shapes] == ["dash"]
-    assert "De 10 högsta och 10 lägsta av 70 förbund" in fig.layout.title.text
+    assert "De 10 högsta och 10 lägsta av 70 förbund" in fig.layout.title.subtitle.text
     # Every förbund is in the figure for the filter, in rank order.
     rank = fig.layout.meta["finsam_rank"]
     assert [r["n"] for r in rank["rows"]][:2] == ["Ort 69", "Ort 68"]
@@ -103,14 +103,21 @@ def test_ranking_always_shows_and_marks_the_readers_own_forbund():
     assert own == [f"<b>{htmllib.escape(fg.OWN_MARK)}Ort 35 (2024)</b>"]
     widths = dict(zip(fig.data[0].y, fig.data[0].marker.line.width, strict=True))
     assert widths[own[0]] == 3 and widths["Ort 69 (2024)"] == 1
-    assert "ert förbund" in fig.layout.title.text
+    assert "ert förbund" in fig.layout.title.subtitle.text
 
 
 def test_ranking_shows_every_forbund_when_they_fit():
     fig = fg.ranking(ranked_rows(15), title="T", value_title="Personer", unit="persons")
     assert len(bars(fig)) == 15
     assert not fig.layout.shapes
-    assert "Alla 15 förbund" in fig.layout.title.text
+    assert "Alla 15 förbund" in fig.layout.title.subtitle.text
+
+
+def test_a_negative_figure_keeps_its_label_inside_its_bar():
+    rows = ranked_rows(30).with_columns(value=pl.col("value") - 15)
+    fig = fg.ranking(rows, title="Resultat", value_title="Kronor", unit="SEK")
+    positions = dict(zip(fig.data[0].x, fig.data[0].textposition, strict=True))
+    assert positions[14.0] == "outside" and positions[-15.0] == "inside"
 
 
 def test_ranking_keeps_colours_by_series_and_one_bar_per_forbund():
@@ -140,8 +147,8 @@ def test_a_slide_shows_the_five_highest_and_five_lowest_at_slide_size():
     fig = fg.for_slide(fg.ranking(ranked_rows(), title="T", value_title="Personer",
                                   unit="persons", top=fg.SLIDE_TOP), height=580)
     assert sum(len(t.y) for t in fig.data) == 2 * fg.SLIDE_TOP
-    assert f"font-size:{fg.SLIDE_FONT}px" in fig.layout.title.text
-    assert "font-size:13px" not in fig.layout.title.text
+    assert fig.layout.title.subtitle.font.size >= fg.SLIDE_FONT
+    assert "5 högsta och 5 lägsta" in fig.layout.title.subtitle.text
 
 
 # --- small multiples by län ------------------------------------------------------------------
