@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -462,8 +463,6 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
     """
     import copy
 
-    from nbconvert import HTMLExporter, SlidesExporter
-
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     if slides:
@@ -474,31 +473,59 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
     trace_types: set[str] = set()
     charts = plotly_outputs_to_html(nb, trace_types)
     filtered = not slides and _has_filter(nb)
+    # The large assets go in after nbconvert: its HTML exporter parses and re-serialises the
+    # whole page (BeautifulSoup, for alt texts and tab stops), and 1,2 MB of plotly.js was
+    # most of that work. Each template gets a slot, filled once below.
+    assets = {
+        "plotly_js": _asset(plotly_bundle(trace_types)) if charts else "",
+        "filter_js": _asset("finsam-filter.js") if filtered else "",
+        "reveal_js": _asset("reveal.js") if slides else "",
+        "reveal_css": _asset("reveal.css") if slides else "",
+        "reveal_theme_css": _asset("reveal-theme-white.css") if slides else "",
+    }
     resources = {
         "finsam": {
             "title": title,
             "footer": footer,
             "css": _asset("finsam.css"),
-            "plotly_js": _asset(plotly_bundle(trace_types)) if charts else "",
-            "filter_js": _asset("finsam-filter.js") if filtered else "",
-            "reveal_js": _asset("reveal.js") if slides else "",
-            "reveal_css": _asset("reveal.css") if slides else "",
-            "reveal_theme_css": _asset("reveal-theme-white.css") if slides else "",
+            **{name: _slot(name) if text else "" for name, text in assets.items()},
         }
     }
-    options: dict[str, Any] = {
-        "extra_template_basedirs": [str(TEMPLATE_DIR)],
-        "exclude_input": True,
-        "exclude_input_prompt": True,
-        "exclude_output_prompt": True,
-        "language_code": "sv",
-    }
-    if slides:
-        exporter: Any = SlidesExporter(template_name="finsam_slides", **options)
-    else:
-        exporter = HTMLExporter(template_name="finsam_report", **options)
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = _exporter(slides).from_notebook_node(nb, resources=resources)
+    for name, text in assets.items():
+        if text:
+            body = body.replace(_slot(name), text, 1)
     return body
+
+
+#: Marks where an asset goes in an exported page (see export_html); the random part keeps a
+#: document's text from ever spelling a slot.
+_SLOT = f"finsam-asset-{secrets.token_hex(8)}"
+
+
+def _slot(name: str) -> str:
+    return f"/*{_SLOT}:{name}*/"
+
+
+_EXPORTERS: dict[bool, Any] = {}
+
+
+def _exporter(slides: bool) -> Any:
+    """The page (or deck) exporter, made once per process: making one compiles its Jinja
+    templates (about 0,3 s a report, measured)."""
+    if slides not in _EXPORTERS:
+        from nbconvert import HTMLExporter, SlidesExporter
+
+        options: dict[str, Any] = {
+            "extra_template_basedirs": [str(TEMPLATE_DIR)],
+            "exclude_input": True,
+            "exclude_input_prompt": True,
+            "exclude_output_prompt": True,
+            "language_code": "sv",
+        }
+        _EXPORTERS[slides] = (SlidesExporter(template_name="finsam_slides", **options) if slides
+                              else HTMLExporter(template_name="finsam_report", **options))
+    return _EXPORTERS[slides]
 
 
 # --- running --------------------------------------------------------------------------------------
