@@ -454,3 +454,31 @@ def test_the_test_tables_cover_every_section_the_comparisons_rank():
     measures = set(t["facts"]["measure"].to_list())
     assert {"participants", "exit_share_work_study", "exits_by_reason", "allocation",
             "actual_result", "equity", "wait_time", "cost_share"} <= measures
+
+
+def test_the_landing_page_lists_the_comparisons_first_and_folds_seventy_profiles(tmp_path):
+    from finsam_data.landing import write_index
+
+    def row(report, title, **extra):
+        page = tmp_path / f"{report}.html"
+        page.write_text("x")
+        return {"report": report, "title": title, "path": str(page), "kind": "report",
+                "ok": True, "seconds": 1.0, "error": None, **extra}
+
+    profiles = [row(f"forbund_profil_{f}", f"Förbundsprofil: Ort {i:02d}",
+                    params={"forbund_id": f}) for i, f in enumerate(forbund_ids())]
+    blocked = [{"report": f"x{i}", "title": f"Blockerad {i}", "path": None, "kind": "report",
+                "ok": False, "blocked": True, "error": "stoppad"} for i in range(12)]
+    reports = [row("beslut", "Beslutsuppföljning"), *profiles,
+               row("jamfor_utfall", "Jämförelse: utfall"), *blocked]
+    write_index(tmp_path, reports, data_version="v", built_at="2025-11-23T11:20:00+01:00",
+                validation={"status": "pass", "findings": []})
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    details = html.index("<details")
+    assert html.index("Jämförelse: utfall") < details < html.index("Förbundsprofil: Ort 00")
+    assert "70 förbundsprofiler" in html and html.count("Förbundsprofil: Ort") == N_FORBUND
+    assert "12 rapporter renderades inte" in html and "Blockerad 0, Blockerad 1" not in html
+    few = [row("beslut", "Beslutsuppföljning"), *profiles[:3]]
+    write_index(tmp_path, few, data_version="v", built_at="2025-11-23T11:20:00+01:00",
+                validation={"status": "pass", "findings": []})
+    assert "<details" not in (tmp_path / "index.html").read_text(encoding="utf-8")
