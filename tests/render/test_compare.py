@@ -482,3 +482,15 @@ def test_the_landing_page_lists_the_comparisons_first_and_folds_seventy_profiles
     write_index(tmp_path, few, data_version="v", built_at="2025-11-23T11:20:00+01:00",
                 validation={"status": "pass", "findings": []})
     assert "<details" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_gap_note_counts_many_forbund_and_names_them_folded():
+    ids = forbund_ids()
+    gaps = report.Gaps(None, ids, names={f: f"Ort {i:02d}" for i, f in enumerate(ids)})
+    gaps.lack("väntetid", ids[:40])
+    gaps.lack("kö", ids[:2])
+    assert gaps.text() == ("40 av 70 förbund redovisar inga uppgifter om väntetid i underlaget. "
+                           "Ort 00 och Ort 01 redovisar inga uppgifter om kö i underlaget.")
+    html = str(gaps.note())
+    assert "<details" in html and "Vilka förbund (40): väntetid" in html
+    assert "Ort 39." in html and "Ort 40" not in html
