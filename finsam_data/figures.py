@@ -388,6 +388,10 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
         # Categories in date order (then as given), over all series: plotly would otherwise
         # order them by first appearance trace by trace ("2023" before "2022").
         order = dated[x].unique(maintain_order=True).to_list()
+    # Columns too many to stand side by side (a profile with ten years of history): the bars
+    # lie down instead, one row each, and the chart grows with them.
+    lie_down = not horizontal and len(order) > CROWDED_COLUMNS
+    horizontal = horizontal or lie_down
     fig = go.Figure()
     if color:
         series = (dated if color == "period" else data)[color].unique(maintain_order=True)
@@ -444,7 +448,20 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
                                 else category_label(o) for o in order])
     if horizontal:
         fig.update_yaxes(autorange="reversed")
+    if lie_down:
+        bars = sum(len(t.y or ()) for t in fig.data if t.type == "bar")
+        rows = max(len(order), bars)
+        margin = fig.layout.margin
+        # Value labels beside thin bars would shrink to the bar's thickness: 10 px at least.
+        fig.update_layout(height=max(height, (margin.t or 70) + (margin.b or BOTTOM_MARGIN)
+                                     + ROW_PX * rows),
+                          uniformtext={"minsize": 10, "mode": "show"},
+                          margin={"r": 90})  # the value label stands past the longest bar
     return check_figure(fig)
+
+
+CROWDED_COLUMNS = 12  # more categories than this and vertical bars lie down (see bar)
+ROW_PX = 26  # px a bar in a chart whose bars lie down: a 10 px value label and a gap
 
 
 def _add_targets(fig: go.Figure, data: pl.DataFrame, x: str, horizontal: bool) -> None:
