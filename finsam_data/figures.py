@@ -754,6 +754,7 @@ def ranking(data: pl.DataFrame, *, value: str = "value", label: str = "label", t
         meta={**fig.layout.meta, "finsam_rank": {
             "subtitles": subtitles,
             "top": top,
+            "cut": _cut_line(top),
             # per ranked row: name (searched), län (the län filter), the reader's own förbund
             "rows": [{"n": str(name), "l": str(county), "o": mine} for name, county, mine in zip(
                 ranked["forbund" if "forbund" in ranked.columns else label].to_list(),

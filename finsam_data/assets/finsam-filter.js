@@ -52,7 +52,7 @@
     return window.Plotly.relayout(gd, {
       "yaxis.categoryarray": order,
       "title.subtitle.text": sub,
-      "shapes": edges ? gd.layout.shapes || [] : [],
+      "shapes": edges ? [rank.cut] : [],
       "height": Math.max(300, rank.base + rank.px * Math.max(shown, 1))
     });
   }

@@ -27,6 +27,7 @@ STATE = """(() => {
     bars: gd.querySelectorAll('.barlayer .point').length,
     labels: Array.from(gd.querySelectorAll('.ytick text')).map(t => t.textContent),
     height: gd.layout.height,
+    cuts: (gd.layout.shapes || []).length,
     subtitle: gd.layout.title.subtitle.text,
     rows: rows.length,
     shown: shown.length,
@@ -79,10 +80,11 @@ def test_the_filter_shows_all_one_county_or_a_search(page):
         first = state()
         assert first["bars"] == 20 and "10 högsta och 10 lägsta av 70" in first["subtitle"]
         assert first["shown"] == first["rows"] and first["status"] == ""
+        assert first["cuts"] == 1  # the dashed line where the middle is left out
 
         every = state(choose("alla"))
         assert every["bars"] == 70 and every["height"] > first["height"]
-        assert every["subtitle"].startswith("Alla 70 förbund")
+        assert every["subtitle"].startswith("Alla 70 förbund") and every["cuts"] == 0
 
         county = state(choose("lan:Norrlands län"))
         assert county["bars"] == 18 and county["counties"] == ["Norrlands län"]
@@ -99,7 +101,7 @@ def test_the_filter_shows_all_one_county_or_a_search(page):
         assert hostile["bars"] == 1 and not hostile["injected"]
 
         back = state(choose("topp", ""))
-        assert back["bars"] == 20 and back["shown"] == back["rows"]
+        assert back["bars"] == 20 and back["shown"] == back["rows"] and back["cuts"] == 1
         browser.close_tab(session)
     assert log.console_errors == []
     assert log.outside_requests == []
