@@ -47,8 +47,10 @@ from finsam_data.report.deck import (  # noqa: F401
     equity_share_rows,
     exit_share_headline,
     flows_headline,
+    latest_outcomes,
     quality_headline,
     results_headline,
+    slide_rows,
 )
 from finsam_data.report.loader import (  # noqa: F401
     NOTEBOOK_DIR,

@@ -86,6 +86,28 @@ def flows_headline(rg: pl.DataFrame) -> str:
     return out + "."
 
 
+def latest_outcomes(results: pl.DataFrame) -> pl.DataFrame:
+    """Each förbund's latest outcome (``actual``), else its latest forecast, by the name valid
+    in the period: what the results slide says and, with many förbund, shows."""
+    rows = []
+    for name in results["forbund"].unique(maintain_order=True).to_list():
+        mine = results.filter(pl.col("forbund") == name)
+        outcome = _latest_per_forbund(mine.filter(pl.col("basis") == "actual"))
+        outcome = outcome if outcome.height else _latest_per_forbund(
+            mine.filter(pl.col("basis") == "forecast"))
+        if outcome.height:
+            rows.append(outcome)
+    return pl.concat(rows, how="diagonal_relaxed") if rows else results.head(0)
+
+
+def slide_rows(df: pl.DataFrame, t: Tables) -> pl.DataFrame:
+    """One row per förbund as the deck's headlines tell them (the latest period stated), with
+    ``label`` and ``lan``, for a ranked slide: the chart shows what the headline says."""
+    from finsam_data.report.compare import with_county
+
+    return with_county(labelled(_latest_per_forbund(df)), t)
+
+
 def results_headline(results: pl.DataFrame) -> str:
     """Each förbund's latest result (outcome, else forecast) against its budget."""
     if results.height == 0:
@@ -93,18 +115,11 @@ def results_headline(results: pl.DataFrame) -> str:
     parts = []
     # By the name valid in the period: a successor's report on its predecessor's year counts
     # for the predecessor.
-    for name in results["forbund"].unique(maintain_order=True).to_list():
-        mine = results.filter(pl.col("forbund") == name).with_columns(
-            forbund_id=pl.col("forbund"))
-        outcome = _latest_per_forbund(mine.filter(pl.col("basis") == "actual"))
-        outcome = outcome if outcome.height else _latest_per_forbund(
-            mine.filter(pl.col("basis") == "forecast"))
-        if outcome.height == 0:
-            continue
-        o = outcome.row(0, named=True)
+    for o in latest_outcomes(results).iter_rows(named=True):
         word = "resultat" if o["basis"] == "actual" else "prognos"
         text = f"{o['forbund']} {o['period']}: {word} {_money(o['value'], o['qualifier'])}"
-        budget = mine.filter((pl.col("basis") == "budget") & (pl.col("year") == o["year"]))
+        budget = results.filter((pl.col("forbund") == o["forbund"])
+                                & (pl.col("basis") == "budget") & (pl.col("year") == o["year"]))
         if budget.height:
             b = budget.row(0, named=True)
             text += f" mot budgeterat {_money(b['value'], b['qualifier'])}"

@@ -77,6 +77,10 @@ def tables(n: int = N_FORBUND, seed: int = 15) -> dict:
                           "n_chars": 100, "text": "Delårsrapport"})
         facts.append(_fact(fid, doc, "participants", "persons", 9999.0, 2025,
                            period_start=D(2025, 1, 1), period_end=D(2025, 8, 31)))
+        # The deck's results slide tells the latest outcome, a part year here.
+        facts.append(_fact(fid, doc, "actual_result", "SEK", float(rng.randint(-50, 50) * 1000),
+                           2025, period_start=D(2025, 1, 1), period_end=D(2025, 8, 31),
+                           is_total=True))
         meeting = D(2024, 3 + i % 9, 10)
         meetings.append({"forbund_id": fid, "doc_id": f"d-{fid}-2024", "meeting_date": meeting})
         decisions.append({"forbund_id": fid, "meeting_date": meeting, "item_no": 5,

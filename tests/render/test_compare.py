@@ -494,3 +494,25 @@ def test_a_gap_note_counts_many_forbund_and_names_them_folded():
     html = str(gaps.note())
     assert "<details" in html and "Vilka förbund (40): väntetid" in html
     assert "Ort 39." in html and "Ort 40" not in html
+
+
+@pytest.mark.slow
+def test_each_deck_chart_shows_the_forbund_its_headline_names(many_rendered):
+    out, _ = many_rendered
+    deck = (out / "styrelse.slides.html").read_text(encoding="utf-8")
+    checked = 0
+    for slide in deck.split("<section")[1:]:
+        heads = re.findall(r"<h2[^>]*>(.*?)<", slide)
+        m = re.search(r"högst (Ort \d\d).*lägst (Ort \d\d)", htmllib.unescape(heads[0])) \
+            if heads else None
+        if not m:
+            continue
+        (chart,) = charts_of(slide)
+        values = {y: x for tr in chart["data"] for x, y in zip(tr["x"], tr["y"], strict=True)}
+        named = {name: [v for y, v in values.items() if y.startswith(name + " ")]
+                 for name in (m[1], m[2])}
+        # shown on the slide, as the highest and the lowest (a tie may share the place)
+        assert named[m[1]] == [max(values.values())], (heads[0], values)
+        assert named[m[2]] == [min(values.values())], (heads[0], values)
+        checked += 1
+    assert checked >= 3
