@@ -388,6 +388,10 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
         # Categories in date order (then as given), over all series: plotly would otherwise
         # order them by first appearance trace by trace ("2023" before "2022").
         order = dated[x].unique(maintain_order=True).to_list()
+    # Columns too many to stand side by side (a profile with ten years of history): the bars
+    # lie down instead, one row each, and the chart grows with them.
+    lie_down = not horizontal and len(order) > CROWDED_COLUMNS
+    horizontal = horizontal or lie_down
     fig = go.Figure()
     if color:
         series = (dated if color == "period" else data)[color].unique(maintain_order=True)
@@ -444,7 +448,20 @@ def bar(data: pl.DataFrame, *, x: str, y: str, title: str, x_title: str, y_title
                                 else category_label(o) for o in order])
     if horizontal:
         fig.update_yaxes(autorange="reversed")
+    if lie_down:
+        bars = sum(len(t.y or ()) for t in fig.data if t.type == "bar")
+        rows = max(len(order), bars)
+        margin = fig.layout.margin
+        # Value labels beside thin bars would shrink to the bar's thickness: 10 px at least.
+        fig.update_layout(height=max(height, (margin.t or 70) + (margin.b or BOTTOM_MARGIN)
+                                     + ROW_PX * rows),
+                          uniformtext={"minsize": 10, "mode": "show"},
+                          margin={"r": 90})  # the value label stands past the longest bar
     return check_figure(fig)
+
+
+CROWDED_COLUMNS = 12  # more categories than this and vertical bars lie down (see bar)
+ROW_PX = 26  # px a bar in a chart whose bars lie down: a 10 px value label and a gap
 
 
 def _add_targets(fig: go.Figure, data: pl.DataFrame, x: str, horizontal: bool) -> None:
@@ -632,6 +649,230 @@ def check_figure(fig: go.Figure) -> go.Figure:
     return fig
 
 
+# --- many förbund: ranked, top and bottom, by län -------------------------------------------
+
+#: A ranked chart on a page shows the 10 highest and 10 lowest förbund (and the reader's own);
+#: the filter above the page shows all, one län or a search.
+TOP = 10
+#: On a slide, read across a board room: the 5 highest and 5 lowest.
+SLIDE_TOP = 5
+RANK_BAR_PX = 26  # px a bar in a ranked chart: a one-line label at 13 px and a gap
+OWN_MARK = "▶ "  # before the reader's own förbund in a ranked chart
+
+
+def _ranked_cats(ranked: pl.DataFrame, label: str, key: str, own: str | None) -> list[str]:
+    cats = []
+    for lab, fid in zip(ranked[label].to_list(), ranked[key].to_list(), strict=True):
+        text = category_label(lab, HBAR_LABEL_WIDTH * 2).replace("<br>", " ")
+        cats.append(f"<b>{esc(OWN_MARK)}{text}</b>" if own and fid == own else text)
+    return cats
+
+
+def ranking(data: pl.DataFrame, *, value: str = "value", label: str = "label", title: str,
+            value_title: str, unit: str, category_title: str = "Förbund (period)",
+            source: str | None = None, color: str | None = None, own: str | None = None,
+            top: int = TOP, key: str = "forbund_id") -> go.Figure:
+    """Horizontal bars, one per row, highest first: the ``top`` highest and ``top`` lowest
+    when there are many (the reader's förbund ``own`` always, marked), all when they fit.
+
+    ``data`` has one row per bar (a förbund's latest figure, see
+    :func:`finsam_data.report.latest_per_forbund`) with ``label`` (``Förbund (period)``),
+    ``value``, the provenance columns and ``key`` (the förbund id); ``forbund`` (name) and
+    ``lan`` feed the page's filter. Every row goes into the figure's ``meta.finsam_rank``, so
+    the filter (:func:`filter_control`, ``assets/finsam-filter.js``) can show all of them,
+    one län or the förbund searched for. Everything from a document is escaped.
+
+    >>> d = pl.DataFrame({"forbund_id": [f"f{i}" for i in range(30)],
+    ...     "label": [f"F{i} (2024)" for i in range(30)], "value": [float(i) for i in range(30)],
+    ...     "source": ["s"] * 30, "section": [None] * 30, "quote": ["q"] * 30})
+    >>> f = ranking(d, title="T", value_title="Personer", unit="persons", source="Källa: s")
+    >>> len(f.data[0].y), f.data[0].y[0], f.data[0].y[-1]
+    (20, 'F29 (2024)', 'F0 (2024)')
+    """
+    from finsam_data.report.compare import rank, top_and_bottom
+
+    _require_columns(data, [label, value, key, *PROVENANCE_COLUMNS], "rangordning")
+    source = source or source_line(data)
+    kept, notes, omitted = flagged_notes(data, label, value, unit)
+    ranked = rank(kept.filter(pl.col(value).is_not_null()), value)
+    total = ranked.height
+    shown = set(top_and_bottom(total, top))
+    if own:
+        shown |= {i for i, fid in enumerate(ranked[key].to_list()) if fid == own}
+    cut = len(shown) < total
+    cats = _ranked_cats(ranked, label, key, own)
+    hovers = _hovers(ranked, label, value, unit)
+    texts = _texts(ranked, value, unit)
+    owns = [bool(own) and fid == own for fid in ranked[key].to_list()]
+    values = ranked[value].to_list()
+    flagged = ranked["flag_label"].to_list() if "flag_label" in ranked.columns else [None] * total
+    names = ranked[color].cast(pl.String).fill_null("ej angiven").to_list() if color else \
+        [value_title] * total
+    series = list(dict.fromkeys(names))
+    fig = go.Figure()
+    traces = []
+    for i, name in enumerate(series):
+        idx = [k for k in range(total) if names[k] == name]
+        points = {
+            "i": idx,
+            "x": [values[k] for k in idx],
+            "y": [cats[k] for k in idx],
+            "h": [hovers[k] for k in idx],
+            "t": [texts[k] for k in idx],
+            "w": [3 if owns[k] else 1 for k in idx],
+            "c": ["#000000" if owns[k] else "white" for k in idx],
+            "p": ["/" if flagged[k] else "" for k in idx],
+            # A negative bar's label inside it: outside, it runs into the förbund's name.
+            "tp": ["inside" if (values[k] or 0) < 0 else "outside" for k in idx],
+        }
+        traces.append(points)
+        sel = [j for j, k in enumerate(idx) if k in shown]
+        fig.add_trace(go.Bar(
+            x=[points["x"][j] for j in sel], y=[points["y"][j] for j in sel], orientation="h",
+            name=esc(name), legendgroup=esc(name), marker_color=PALETTE[i % len(PALETTE)],
+            marker_line={"color": [points["c"][j] for j in sel],
+                         "width": [points["w"][j] for j in sel]},
+            marker_pattern={"shape": [points["p"][j] for j in sel], "fgcolor": "white",
+                            "size": 6},
+            hovertext=[points["h"][j] for j in sel], hovertemplate="%{hovertext}<extra></extra>",
+            text=[points["t"][j] for j in sel], textposition=[points["tp"][j] for j in sel],
+            insidetextanchor="start", cliponaxis=False, showlegend=bool(color),
+        ))
+    subtitles = _rank_subtitles(total, top, own is not None and any(owns))
+    _base_layout(fig, title=title, x_title=value_title, y_title=category_title, source=source,
+                 unit=unit, value_axis="x", notes=notes, omitted=omitted)
+    order = [cats[k] for k in sorted(shown)]
+    margin = fig.layout.margin
+    top_px = (margin.t or 70) + 22  # the line under the title says what is shown
+    base = top_px + (margin.b or BOTTOM_MARGIN) + 20
+    fig.update_layout(
+        title={"subtitle": {"text": esc(subtitles["topbottom" if cut else "all"]),
+                            "font": {"size": 13, "color": "#555"}}},
+        margin={"t": top_px, "r": 90, "l": 10},
+        height=max(300, base + RANK_BAR_PX * len(order)),
+        shapes=[_cut_line(top)] if cut else [],
+        meta={**fig.layout.meta, "finsam_rank": {
+            "subtitles": subtitles,
+            "top": top,
+            "cut": _cut_line(top),
+            # per ranked row: name (searched), län (the län filter), the reader's own förbund
+            "rows": [{"n": str(name), "l": str(county), "o": mine} for name, county, mine in zip(
+                ranked["forbund" if "forbund" in ranked.columns else label].to_list(),
+                ranked["lan"].fill_null("").to_list() if "lan" in ranked.columns else [""] * total,
+                owns, strict=True)],
+            "traces": traces,
+            "px": RANK_BAR_PX,
+            "base": base,
+        }},
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed",
+                     automargin=True)
+    return check_figure(fig)
+
+
+def ranked_views(data: pl.DataFrame, *, title: str, value_title: str, unit: str,
+                 value: str = "value", label: str = "label", color: str | None = None,
+                 own: str | None = None, top: int = TOP, counties: bool = False,
+                 source: str | None = None) -> list[go.Figure]:
+    """A comparison of many förbund: :func:`ranking`, and with ``counties`` the same figures
+    län for län (:func:`by_county`) when the förbund span several known län. Empty when
+    ``data`` is; ``own`` empty means no förbund is marked."""
+    if data.height == 0:
+        return []
+    out = [ranking(data, value=value, label=label, title=title, value_title=value_title,
+                   unit=unit, color=color, own=own or None, top=top, source=source)]
+    if counties:
+        panels = by_county(data, value=value, label=label, title=f"{title}, län för län",
+                           value_title=value_title, unit=unit, source=source)
+        if panels is not None:
+            out.append(panels)
+    return out
+
+
+def _cut_line(top: int) -> dict[str, Any]:
+    """A dashed line between the highest and the lowest: the förbund between them are left out."""
+    return {"type": "line", "xref": "paper", "x0": -0.02, "x1": 1, "yref": "y",
+            "y0": top - 0.5, "y1": top - 0.5, "line": {"color": "#555", "width": 1.5,
+                                                       "dash": "dash"}}
+
+
+def _rank_subtitles(total: int, top: int, has_own: bool) -> dict[str, str]:
+    """What a ranked chart shows, said under its title (the filter's script picks one)."""
+    own = " · ▶ ert förbund" if has_own else ""
+    return {
+        "topbottom": f"De {top} högsta och {top} lägsta av {total} förbund (vid strecket är "
+                     f"de övriga utelämnade){own}",
+        "all": f"Alla {total} förbund, högst överst{own}",
+        "some": f"{{n}} av {total} förbund, högst överst{own}",
+    }
+
+
+def by_county(data: pl.DataFrame, *, value: str = "value", label: str = "label", title: str,
+              value_title: str, unit: str, source: str | None = None,
+              min_counties: int = 2) -> go.Figure | None:
+    """Small multiples: one panel per län, its förbund ranked, on one shared value axis.
+
+    ``data`` as for :func:`ranking`, with ``lan``. Only län the registry names get a panel;
+    the förbund of unknown län are counted under the chart, never placed in a län. None when
+    fewer than ``min_counties`` län are known (nothing to compare between län).
+    """
+    from plotly.subplots import make_subplots
+
+    from finsam_data.report.compare import UNKNOWN_COUNTY, rank
+
+    _require_columns(data, [label, value, "lan", *PROVENANCE_COLUMNS], "län för län")
+    source = source or source_line(data)
+    kept, notes, omitted = flagged_notes(data, label, value, unit)
+    kept = kept.filter(pl.col(value).is_not_null())
+    known = kept.filter(pl.col("lan").is_not_null() & (pl.col("lan") != UNKNOWN_COUNTY))
+    counties = sorted(known["lan"].unique().to_list(), key=str.casefold)
+    if len(counties) < min_counties:
+        return None
+    unknown = kept.height - known.height
+    if unknown:
+        notes = [*notes, f"{unknown} av {kept.height} förbund har inget län i registret och "
+                         "visas inte här (välj Län okänt i filtret)."]
+    groups = [rank(known.filter(pl.col("lan") == c), value) for c in counties]
+    sizes = [g.height for g in groups]
+    # Panel 1 at the bottom: its axes (xaxis, yaxis) carry the titles the contract asks for.
+    fig = make_subplots(rows=len(groups), cols=1, shared_xaxes=True, start_cell="bottom-left",
+                        row_heights=list(reversed(sizes)), vertical_spacing=min(
+                            0.04, 0.6 / max(1, len(groups))))
+    for row_no, group in enumerate(reversed(groups), start=1):
+        cats = [category_label(v, HBAR_LABEL_WIDTH * 2).replace("<br>", " ")
+                for v in group[label].to_list()]
+        fig.add_trace(go.Bar(
+            x=group[value].to_list(), y=cats, orientation="h", marker_color=PALETTE[0],
+            marker_line={"color": "white", "width": 1},
+            hovertext=_hovers(group, label, value, unit),
+            hovertemplate="%{hovertext}<extra></extra>", text=_texts(group, value, unit),
+            textposition="outside", cliponaxis=False, showlegend=False, name=esc(value_title),
+        ), row=row_no, col=1)
+        fig.update_yaxes(categoryorder="array", categoryarray=cats, autorange="reversed",
+                         row=row_no, col=1)
+    _base_layout(fig, title=title, x_title=value_title, y_title="Förbund (period)",
+                 source=source, unit=unit, value_axis="x", notes=notes, omitted=omitted)
+    # The län names: one heading over each panel (annotations added after the source line).
+    heads = []
+    for row_no, (county, size) in enumerate(zip(reversed(counties), reversed(sizes),
+                                                strict=True), start=1):
+        axis = "y" if row_no == 1 else f"y{row_no}"
+        heads.append({"text": f"<b>{esc(county)}</b> ({size} förbund)", "xref": "paper",
+                      "yref": f"{axis} domain", "x": 0, "y": 1, "xanchor": "left",
+                      "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
+    for row_no in range(2, len(groups) + 1):
+        fig.layout[f"xaxis{row_no}"].title.text = ""
+        fig.layout[f"yaxis{row_no}"].title.text = ""
+    margin = fig.layout.margin
+    fig.update_layout(
+        annotations=[*fig.layout.annotations, *heads],
+        margin={"r": 90, "l": 10},
+        height=(margin.t or 70) + (margin.b or BOTTOM_MARGIN) + RANK_BAR_PX * sum(sizes)
+        + 34 * len(groups),
+    )
+    return check_figure(fig)
+
+
 # --- HTML pieces -----------------------------------------------------------------------------
 
 
@@ -730,7 +971,7 @@ def if_any(data: pl.DataFrame, column: tuple[str, str, str]) -> list[tuple[str, 
 
 def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, caption: str,
           source: str | None = None, max_rows: int = 200, empty: str = "Inga uppgifter.",
-          more: str | None = None) -> Html:
+          more: str | None = None, filterable: bool = False) -> Html:
     """An HTML table; every cell escaped and formatted the Swedish way.
 
     Parameters
@@ -745,6 +986,9 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
     max_rows : int
         Rows shown; a trimmed table says ``Visar N av M rader`` (and ``more``, where the rest
         can be found).
+    filterable : bool
+        The page's förbund filter (:func:`filter_control`) shows and hides the rows: each row
+        carries its förbund's name (column ``forbund``) and län (``lan``) as data attributes.
 
     >>> t = table(pl.DataFrame({"a": ["<i>x</i>"], "v": [1234.0]}),
     ...           [("a", "Namn", "text"), ("v", "Belopp", "sek")], caption="T", source="Källa: s")
@@ -759,13 +1003,16 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
         for _, label, kind in columns
     )
     body = []
+    filterable = filterable and "forbund" in data.columns
     for row in data.head(max_rows).iter_rows(named=True):
         cells = "".join(
             f'<td class="{"num" if kind in _NUMERIC_KINDS else kind}" data-label="{esc(label)}">'
             f"{_cell(row[col], kind, row)}</td>"
             for col, label, kind in columns
         )
-        body.append(f"<tr>{cells}</tr>")
+        keys = (f' data-forbund="{esc(row["forbund"])}" data-lan="{esc(row.get("lan") or "")}"'
+                if filterable else "")
+        body.append(f"<tr{keys}>{cells}</tr>")
     trimmed = ""
     if data.height > max_rows:
         where = f" ({esc(more)})" if more else ""
@@ -773,10 +1020,53 @@ def table(data: pl.DataFrame, columns: Sequence[tuple[str, str, str]], *, captio
                    f"rader{where}.</p>")
     src = source if source is not None else source_line(data)
     return Html(
-        '<div class="finsam-table">'
+        f'<div class="finsam-table"{" data-finsam-filter" if filterable else ""}>'
         f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>{trimmed}"
         f'<p class="finsam-source">{esc(src)}</p></div>'
+    )
+
+
+def filter_control(counties: dict[str, str], names: dict[str, str]) -> Html:
+    """The page's förbund filter: show the highest and lowest (as printed), all förbund, one
+    län, or the förbund whose name matches what is typed. It acts on every ranked chart
+    (:func:`ranking`) and every filterable table (``table(..., filterable=True)``) of the page,
+    in the browser, without any network (``assets/finsam-filter.js``).
+
+    ``counties``: ``forbund_id -> län``; ``names``: ``forbund_id -> name`` as the tables show
+    it. Every name is escaped.
+
+    >>> html = str(filter_control({"a": "X län"}, {"a": "<b>A</b>"}))
+    >>> 'value="lan:X län"' in html and "&lt;b&gt;A&lt;/b&gt;" in html and "<b>A" not in html
+    True
+    """
+    per_county: dict[str, int] = {}
+    for county in counties.values():
+        per_county[county] = per_county.get(county, 0) + 1
+    from finsam_data.report.compare import UNKNOWN_COUNTY
+
+    order = sorted((c for c in per_county if c != UNKNOWN_COUNTY), key=str.casefold)
+    order += [UNKNOWN_COUNTY] if UNKNOWN_COUNTY in per_county else []
+    options = "".join(f'<option value="lan:{esc(c)}">{esc(c)} ({per_county[c]} förbund)</option>'
+                      for c in order)
+    listed = "".join(
+        f'<option value="{esc(names.get(f, f))}" data-lan="{esc(counties[f])}"></option>'
+        for f in sorted(counties, key=lambda f: names.get(f, f).casefold()))
+    total = len(counties)
+    return Html(
+        '<form class="finsam-filter" role="search" data-finsam-filter-form '
+        'onsubmit="return false">'
+        '<label>Visa <select name="visa">'
+        f'<option value="topp" selected>De högsta och lägsta</option>'
+        f'<option value="alla">Alla {total} förbund</option>'
+        f'<optgroup label="Ett län">{options}</optgroup></select></label> '
+        '<label>Sök förbund <input type="search" name="sok" list="finsam-forbund-lista" '
+        'autocomplete="off"></label>'
+        f'<datalist id="finsam-forbund-lista">{listed}</datalist> '
+        '<output class="finsam-filter-status" aria-live="polite"></output>'
+        '<noscript><p class="finsam-note">Filtret kräver JavaScript; diagrammen visar de '
+        "högsta och lägsta och tabellerna alla förbund.</p></noscript>"
+        "</form>"
     )
 
 
@@ -801,8 +1091,12 @@ def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
         def one_line(label: Any) -> Any:
             if not isinstance(label, str):
                 return label
-            flat = " ".join(label.split("<br>"))
-            return flat if len(flat) <= SLIDE_HBAR_LABEL else flat[:SLIDE_HBAR_LABEL - 1] + "…"
+            bold = label.startswith("<b>") and label.endswith("</b>")  # the reader's förbund
+            flat = " ".join((label[3:-4] if bold else label).split("<br>"))
+            text = html.unescape(flat)  # cut the text, never an entity (&#34;) in two
+            if len(text) > SLIDE_HBAR_LABEL:
+                flat = esc(text[:SLIDE_HBAR_LABEL - 1] + "…")
+            return f"<b>{flat}</b>" if bold else flat
 
         for trace in fig.data:
             if trace.y is not None:
@@ -820,10 +1114,14 @@ def for_slide(fig: go.Figure, *, height: int = 540) -> go.Figure:
     legend_rows = _legend_rows(["x" * n for n in widest], width=950, char_px=10) \
         if len(names) > 1 else 0
     legend_rows += sum(n.count("<br>") for n in names)
-    title_px = 48
+    subtitled = bool(fig.layout.title.subtitle.text)
+    title_px = 48 + (28 if subtitled else 0)
     notes = [a for a in fig.layout.annotations or () if a.name == "source"]
     note_lines = sum((a.text or "").count("<br>") + 1 for a in notes)
     shift = 40 + int(size * 1.35) * lines
+    if subtitled:
+        # What a ranked chart shows, under its title: smaller on a page, SLIDE_FONT on a slide.
+        fig.update_layout(title_subtitle_font_size=size)
     fig.update_layout(
         height=height,
         font={"size": size},

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from finsam_data import fmt
+from finsam_data.report.compare import MANY_FORBUND
 
 # One Swedish vocabulary: the same words as the report pages.
 from finsam_data.report.vocabulary import REPORT_KIND_LABEL as KIND_LABEL
@@ -59,9 +60,11 @@ def index_context(out_dir: Path, reports: Sequence[Mapping[str, Any]], *, data_v
     status = str(validation.get("status") or "okänd")
     rows = []
     blocked = []
+    per_forbund = []
     for r in reports:
         if r.get("blocked"):
             blocked.append(str(r.get("title") or r.get("report")))
+        per_forbund.append(bool((r.get("params") or {}).get("forbund_id")))
         rows.append(
             {
                 "title": str(r.get("title") or r.get("report") or "okänd rapport"),
@@ -81,6 +84,13 @@ def index_context(out_dir: Path, reports: Sequence[Mapping[str, Any]], *, data_v
         data_links.append({"href": f"data/{parquet.name}",
                            "label": f"{TABLE_LABEL.get(parquet.stem, parquet.stem)} "
                                     f"({parquet.name})"})
+    # With the whole country, seventy profiles would bury the comparisons: they come first,
+    # and the profiles follow folded under one heading. A few profiles stay in the one list.
+    profiles = [row for row, own in zip(rows, per_forbund, strict=True) if own]
+    if len(profiles) > MANY_FORBUND:
+        rows = [row for row, own in zip(rows, per_forbund, strict=True) if not own]
+    else:
+        profiles = []
     return {
         "data_version": data_version,
         "built_at_text": _built_at_text(built_at),
@@ -95,7 +105,9 @@ def index_context(out_dir: Path, reports: Sequence[Mapping[str, Any]], *, data_v
         "summary_link": "validation/summary.json"
         if (out_dir / "validation" / "summary.json").exists() else None,
         "reports": rows,
-        "blocked": blocked,
+        "profiles": profiles,
+        "blocked": blocked if len(blocked) <= MANY_FORBUND else [],
+        "n_blocked": len(blocked),
         "data_links": data_links,
     }
 

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -435,6 +436,19 @@ def _asset(name: str) -> str:
     return _ASSET_CACHE[name]
 
 
+#: The mark of a förbund filter in an output (``figures.filter_control``): the page then gets
+#: the filter's script.
+FILTER_MARK = "data-finsam-filter-form"
+
+
+def _has_filter(nb: Any) -> bool:
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else ():
+            if FILTER_MARK in str((output.get("data") or {}).get("text/html", "")):
+                return True
+    return False
+
+
 def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") -> str:
     """The executed notebook as one standalone HTML page (or reveal.js deck), inputs hidden.
 
@@ -449,8 +463,6 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
     """
     import copy
 
-    from nbconvert import HTMLExporter, SlidesExporter
-
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     if slides:
@@ -460,30 +472,102 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
                 cell.metadata["slideshow"] = {"slide_type": "skip"}
     trace_types: set[str] = set()
     charts = plotly_outputs_to_html(nb, trace_types)
+    filtered = not slides and _has_filter(nb)
+    # The large assets go in after nbconvert: its HTML exporter parses and re-serialises the
+    # whole page (BeautifulSoup, for alt texts and tab stops), and 1,2 MB of plotly.js was
+    # most of that work. Each template gets a slot, filled once below.
+    assets = {
+        "plotly_js": _asset(plotly_bundle(trace_types)) if charts else "",
+        "filter_js": _asset("finsam-filter.js") if filtered else "",
+        "reveal_js": _asset("reveal.js") if slides else "",
+        "reveal_css": _asset("reveal.css") if slides else "",
+        "reveal_theme_css": _asset("reveal-theme-white.css") if slides else "",
+    }
     resources = {
         "finsam": {
             "title": title,
             "footer": footer,
             "css": _asset("finsam.css"),
-            "plotly_js": _asset(plotly_bundle(trace_types)) if charts else "",
-            "reveal_js": _asset("reveal.js") if slides else "",
-            "reveal_css": _asset("reveal.css") if slides else "",
-            "reveal_theme_css": _asset("reveal-theme-white.css") if slides else "",
+            **{name: _slot(name) if text else "" for name, text in assets.items()},
         }
     }
-    options: dict[str, Any] = {
-        "extra_template_basedirs": [str(TEMPLATE_DIR)],
-        "exclude_input": True,
-        "exclude_input_prompt": True,
-        "exclude_output_prompt": True,
-        "language_code": "sv",
-    }
-    if slides:
-        exporter: Any = SlidesExporter(template_name="finsam_slides", **options)
-    else:
-        exporter = HTMLExporter(template_name="finsam_report", **options)
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = _exporter(slides).from_notebook_node(nb, resources=resources)
+    for name, text in assets.items():
+        if text:
+            body = body.replace(_slot(name), text, 1)
     return body
+
+
+#: Marks where an asset goes in an exported page (see export_html); the random part keeps a
+#: document's text from ever spelling a slot.
+_SLOT = f"finsam-asset-{secrets.token_hex(8)}"
+
+
+def _slot(name: str) -> str:
+    return f"/*{_SLOT}:{name}*/"
+
+
+_EXPORTERS: dict[bool, Any] = {}
+
+
+def _exporter(slides: bool) -> Any:
+    """The page (or deck) exporter, made once per process: making one compiles its Jinja
+    templates (about 0,3 s a report, measured)."""
+    if slides not in _EXPORTERS:
+        from nbconvert import HTMLExporter, SlidesExporter
+
+        options: dict[str, Any] = {
+            "extra_template_basedirs": [str(TEMPLATE_DIR)],
+            "exclude_input": True,
+            "exclude_input_prompt": True,
+            "exclude_output_prompt": True,
+            "language_code": "sv",
+        }
+        base = SlidesExporter if slides else HTMLExporter
+        _EXPORTERS[slides] = _without_reparse(base)(
+            template_name="finsam_slides" if slides else "finsam_report", **options)
+    return _EXPORTERS[slides]
+
+
+#: What nbconvert's HTML exporter adds to a page after rendering it (see _without_reparse).
+_FOCUSABLE = re.compile(r'(<div class="[^"]*\b(?:jp-OutputArea-output|jp-Cell-inputWrapper)\b'
+                        r'[^"]*")(?![^>]*\btabindex=)')
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)")
+
+
+def _without_reparse(base: type) -> type:
+    """``base`` (nbconvert's HTML or slides exporter) without its last step, which parses the
+    rendered page with BeautifulSoup to give outputs a tab stop and images an alt text, and
+    writes it out again: on a profile with long tables that took about 1 s of the 2 s a
+    report costs. The same two additions are made on the text instead. Falls back to
+    ``base`` unchanged when nbconvert's internals are not the ones this was written for
+    (7.x)."""
+    try:
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+    except ImportError:  # pragma: no cover - another nbconvert
+        return base
+
+    class Lean(base):  # type: ignore[misc, valid-type]
+        def from_notebook_node(self, nb: Any, resources: dict | None = None,
+                               **kw: Any) -> tuple[str, dict]:
+            # As HTMLExporter.from_notebook_node (nbconvert 7.17), up to the BeautifulSoup pass.
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            html = _FOCUSABLE.sub(r'\1 tabindex="0"', html)
+            html = _IMG_WITHOUT_ALT.sub(
+                '<img alt="No description has been provided for this image"', html)
+            return html, resources
+
+    Lean.__name__ = f"Lean{base.__name__}"
+    return Lean
 
 
 # --- running --------------------------------------------------------------------------------------
@@ -578,12 +662,19 @@ class KernelSession:
 RESET_TAG = "finsam-reset"
 
 
+#: The first cell of a notebook in a reused kernel. ``%reset -f`` ends with a full garbage
+#: collection, which walks every object the kernel holds (plotly's and polars' modules, the
+#: prepared tables): 0,2-0,4 s a report. Frozen after each reset, what survives it (imports,
+#: caches) is left out of the next collection, which then walks only the last report's objects.
+RESET_CODE = "%reset -f\nimport gc as _gc\n_gc.freeze()\ndel _gc"
+
+
 def _with_reset_cell(path: Path) -> Any:
     """The notebook with a first cell that clears the namespace of a reused kernel."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    cell = nbformat.v4.new_code_cell("%reset -f")
+    cell = nbformat.v4.new_code_cell(RESET_CODE)
     cell.metadata["tags"] = [RESET_TAG]
     cell.metadata["slideshow"] = {"slide_type": "skip"}
     nb.cells.insert(0, cell)

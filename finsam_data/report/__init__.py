@@ -14,10 +14,20 @@ Honesty rules implemented here, once:
 
 The package follows the notebook families: :mod:`.loader` (tables, names, periods),
 :mod:`.vocabulary` (every Swedish label), :mod:`.money`, :mod:`.outcomes`, :mod:`.queues`,
-:mod:`.decisions`, :mod:`.quality`, :mod:`.sections` (one selection per report section) and
-:mod:`.deck`. Everything is re-exported here: notebooks call ``report.<name>``.
+:mod:`.decisions`, :mod:`.quality`, :mod:`.sections` (one selection per report section),
+:mod:`.compare` (many förbund: latest figure per förbund, ranked, by län) and :mod:`.deck`. Everything is re-exported here: notebooks call ``report.<name>``.
 """
 
+from finsam_data.report.compare import (  # noqa: F401
+    MANY_FORBUND,
+    UNKNOWN_COUNTY,
+    counties,
+    latest_per_forbund,
+    many,
+    rank,
+    top_and_bottom,
+    with_county,
+)
 from finsam_data.report.decisions import (  # noqa: F401
     _latest_meeting_by_lineage,
     _status,
@@ -37,8 +47,10 @@ from finsam_data.report.deck import (  # noqa: F401
     equity_share_rows,
     exit_share_headline,
     flows_headline,
+    latest_outcomes,
     quality_headline,
     results_headline,
+    slide_rows,
 )
 from finsam_data.report.loader import (  # noqa: F401
     NOTEBOOK_DIR,
@@ -63,6 +75,7 @@ from finsam_data.report.loader import (  # noqa: F401
     latest,
     lineage,
     lineage_sentences,
+    linked_forbund,
     load,
     load_findings,
     measure,
@@ -71,6 +84,7 @@ from finsam_data.report.loader import (  # noqa: F401
     parse_day,
     period_label,
     prepare_facts,
+    prepared_tables,
     profile_intro,
     reporting,
     resolve_data_dir,
@@ -111,6 +125,7 @@ from finsam_data.report.quality import (  # noqa: F401
     UNIT_SLIP_CHECK,
     _as_text,
     findings_frame,
+    findings_table,
     flag_facts,
 )
 from finsam_data.report.queues import (  # noqa: F401

@@ -28,18 +28,21 @@ def decision_tracker(decisions: pl.DataFrame, items: pl.DataFrame, meetings: pl.
       is on or before the latest meeting; ``Avgjort`` when the matter was decided later.
     """
     wanted = ("grant", "defer", "refer_back", "mandate")
-    dec = decisions.filter(pl.col("kind").is_in(wanted))
     item_cols = items.select("forbund_id", "meeting_date", "item_no", "title", "dnr")
-    all_dec = decisions.join(item_cols, on=["forbund_id", "meeting_date", "item_no"], how="left")
-    dec = dec.join(item_cols, on=["forbund_id", "meeting_date", "item_no"], how="left")
-    dec = dec.with_columns(matter=pl.coalesce("dnr", pl.col("title").str.to_lowercase()))
-    all_dec = all_dec.with_columns(matter=pl.coalesce("dnr", pl.col("title").str.to_lowercase()))
+    matter = pl.coalesce("dnr", pl.col("title").str.to_lowercase()).alias("matter")
+    all_dec = decisions.join(item_cols, on=["forbund_id", "meeting_date", "item_no"],
+                             how="left").with_columns(matter)
+    dec = all_dec.filter(pl.col("kind").is_in(wanted)).with_row_index("_row")
     latest_meeting = _latest_meeting_by_lineage(meetings, decisions, forbund)
+    settled = _settled_on(dec, all_dec, forbund)
     rows = []
     for row in dec.iter_rows(named=True):
         as_of = latest_meeting.get(row["forbund_id"])
-        status, is_open = _status(row, all_dec, as_of)
+        status, is_open = _status(row, settled.get(row["_row"]), as_of)
         rows.append({**row, "status": status, "open": is_open, "as_of": as_of})
+    dec = dec.drop("_row")
+    for row in rows:
+        del row["_row"]
     schema_extra = {"status": pl.String, "open": pl.Boolean, "as_of": pl.Date}
     if not rows:
         return dec.with_columns(
@@ -49,6 +52,46 @@ def decision_tracker(decisions: pl.DataFrame, items: pl.DataFrame, meetings: pl.
     return out.with_columns(
         kind_label=pl.col("kind").replace_strict(DECISION_KIND_LABEL, return_dtype=pl.String)
     ).sort("forbund_id", "meeting_date", "item_no")
+
+
+def _settled_on(dec: pl.DataFrame, all_dec: pl.DataFrame,
+                forbund: pl.DataFrame) -> dict[int, dt.date]:
+    """The first later meeting at which each decision's matter was decided (neither deferred
+    nor referred back), by the förbund or by a förbund it later became: ``{_row: date}``.
+
+    The same diarienummer or title in another förbund is another matter (at national scale
+    many förbund have an item called "Budget 2025").
+    """
+    registered = set(forbund["forbund_id"].to_list())
+    pairs = []
+    for fid in dec["forbund_id"].unique().drop_nulls().to_list():
+        chain = lineage(forbund, fid) if fid in registered else [fid]
+        pairs += [(fid, later) for later in chain[chain.index(fid):]]
+    if not pairs:
+        return {}
+    reach = pl.DataFrame(pairs, schema={"forbund_id": pl.String, "_by": pl.String}, orient="row")
+    deciding = (
+        all_dec.filter(pl.col("matter").is_not_null() & pl.col("meeting_date").is_not_null()
+                       & ~pl.col("kind").is_in(["defer", "refer_back"]))
+        .select(pl.col("forbund_id").alias("_by"), "matter", pl.col("meeting_date").alias("_on"))
+        .unique().sort("_on")
+    )
+    asked = (
+        dec.filter(pl.col("matter").is_not_null() & pl.col("meeting_date").is_not_null())
+        .select("_row", "forbund_id", "matter", "meeting_date")
+        .join(reach, on="forbund_id")
+        .sort("meeting_date")
+    )
+    # The first deciding meeting after each decision, per förbund it may have been decided by
+    # (an as-of join: a matter that comes back at every meeting would pair every meeting with
+    # every other in a plain join).
+    found = (
+        asked.join_asof(deciding, left_on="meeting_date", right_on="_on", by=["_by", "matter"],
+                        strategy="forward", allow_exact_matches=False, check_sortedness=False)
+        .filter(pl.col("_on").is_not_null())
+        .group_by("_row").agg(pl.col("_on").min())
+    )
+    return dict(found.iter_rows())
 
 
 def deadline_in_words(text: str | None, meeting_date: dt.date | None) -> dt.date | None:
@@ -116,20 +159,13 @@ def _latest_meeting_by_lineage(meetings: pl.DataFrame, decisions: pl.DataFrame,
     return out
 
 
-def _status(row: dict[str, Any], all_dec: pl.DataFrame, as_of: dt.date | None) -> tuple[str,
-                                                                                      bool]:
+def _status(row: dict[str, Any], settled: dt.date | None,
+            as_of: dt.date | None) -> tuple[str, bool]:
     kind = row["kind"]
     if kind == "grant":
         return "Beviljat", False
-    later = pl.DataFrame()
-    if row["matter"]:
-        later = all_dec.filter(
-            (pl.col("matter") == row["matter"])
-            & (pl.col("meeting_date") > row["meeting_date"])
-            & ~pl.col("kind").is_in(["defer", "refer_back"])
-        )
-    if later.height:
-        return f"Avgjort {later['meeting_date'].min().isoformat()}", False
+    if settled is not None:
+        return f"Avgjort {settled.isoformat()}", False
     if kind in ("defer", "refer_back"):
         target = row.get("deferred_to")
         if target and as_of and target <= as_of:

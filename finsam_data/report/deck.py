@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from finsam_data import fmt
+from finsam_data.report.compare import MANY_FORBUND
 from finsam_data.report.loader import (
     Tables,
     by_period,
@@ -34,6 +35,23 @@ def _latest_per_forbund(df: pl.DataFrame) -> pl.DataFrame:
             .unique(subset=[key], keep="last", maintain_order=True).sort(key))
 
 
+def _listed(parts: list[tuple[float | None, str]]) -> str:
+    """The parts of a headline, one per förbund: all of them for a few förbund, the highest
+    and the lowest (and how many) for many, since a slide cannot hold seventy.
+
+    >>> _listed([(1.0, "A 1"), (3.0, "B 3")])
+    'A 1 och B 3'
+    >>> _listed([(float(i), f"F{i}") for i in range(20)])
+    'högst F19, lägst F0 (20 förbund)'
+    """
+    if len(parts) <= MANY_FORBUND:
+        return join_names([text for _, text in parts])
+    ranked = sorted((p for p in parts if p[0] is not None), key=lambda p: p[0], reverse=True)
+    if not ranked:
+        return f"{len(parts)} förbund"
+    return f"högst {ranked[0][1]}, lägst {ranked[-1][1]} ({len(parts)} förbund)"
+
+
 def data_period(t: Tables) -> str:
     """The period the facts cover, in words (``jan 2017–dec 2025``; ``2017–2025``)."""
     starts, ends = t.facts["period_start"].drop_nulls(), t.facts["period_end"].drop_nulls()
@@ -48,9 +66,9 @@ def allocation_headline(alloc: pl.DataFrame) -> str:
                                if "unit_slip" in alloc.columns else alloc)
     if rows.height == 0:
         return "Inget förbund anger sin medelstilldelning i underlaget."
-    parts = [f"{r['forbund']} {_money(r['value'], r['qualifier'])} ({r['period']})"
+    parts = [(r["value"], f"{r['forbund']} {_money(r['value'], r['qualifier'])} ({r['period']})")
              for r in rows.iter_rows(named=True)]
-    return f"Medelstilldelningen, senast angiven: {join_names(parts)}."
+    return f"Medelstilldelningen, senast angiven: {_listed(parts)}."
 
 
 def flows_headline(rg: pl.DataFrame) -> str:
@@ -68,6 +86,28 @@ def flows_headline(rg: pl.DataFrame) -> str:
     return out + "."
 
 
+def latest_outcomes(results: pl.DataFrame) -> pl.DataFrame:
+    """Each förbund's latest outcome (``actual``), else its latest forecast, by the name valid
+    in the period: what the results slide says and, with many förbund, shows."""
+    rows = []
+    for name in results["forbund"].unique(maintain_order=True).to_list():
+        mine = results.filter(pl.col("forbund") == name)
+        outcome = _latest_per_forbund(mine.filter(pl.col("basis") == "actual"))
+        outcome = outcome if outcome.height else _latest_per_forbund(
+            mine.filter(pl.col("basis") == "forecast"))
+        if outcome.height:
+            rows.append(outcome)
+    return pl.concat(rows, how="diagonal_relaxed") if rows else results.head(0)
+
+
+def slide_rows(df: pl.DataFrame, t: Tables) -> pl.DataFrame:
+    """One row per förbund as the deck's headlines tell them (the latest period stated), with
+    ``label`` and ``lan``, for a ranked slide: the chart shows what the headline says."""
+    from finsam_data.report.compare import with_county
+
+    return with_county(labelled(_latest_per_forbund(df)), t)
+
+
 def results_headline(results: pl.DataFrame) -> str:
     """Each förbund's latest result (outcome, else forecast) against its budget."""
     if results.height == 0:
@@ -75,25 +115,20 @@ def results_headline(results: pl.DataFrame) -> str:
     parts = []
     # By the name valid in the period: a successor's report on its predecessor's year counts
     # for the predecessor.
-    for name in results["forbund"].unique(maintain_order=True).to_list():
-        mine = results.filter(pl.col("forbund") == name).with_columns(
-            forbund_id=pl.col("forbund"))
-        outcome = _latest_per_forbund(mine.filter(pl.col("basis") == "actual"))
-        outcome = outcome if outcome.height else _latest_per_forbund(
-            mine.filter(pl.col("basis") == "forecast"))
-        if outcome.height == 0:
-            continue
-        o = outcome.row(0, named=True)
+    for o in latest_outcomes(results).iter_rows(named=True):
         word = "resultat" if o["basis"] == "actual" else "prognos"
         text = f"{o['forbund']} {o['period']}: {word} {_money(o['value'], o['qualifier'])}"
-        budget = mine.filter((pl.col("basis") == "budget") & (pl.col("year") == o["year"]))
+        budget = results.filter((pl.col("forbund") == o["forbund"])
+                                & (pl.col("basis") == "budget") & (pl.col("year") == o["year"]))
         if budget.height:
             b = budget.row(0, named=True)
             text += f" mot budgeterat {_money(b['value'], b['qualifier'])}"
-        parts.append(text)
+        parts.append((o["value"], text))
     if not parts:
         return "Underlaget anger bara budgeterade resultat, inga utfall eller prognoser."
-    return "; ".join(parts) + "."
+    if len(parts) > MANY_FORBUND:
+        return f"Resultat, senast redovisat: {_listed(parts)}."
+    return "; ".join(text for _, text in parts) + "."
 
 
 def equity_share_rows(facts: pl.DataFrame) -> pl.DataFrame:
@@ -122,24 +157,24 @@ def equity_headline(shares: pl.DataFrame, equity_rows: pl.DataFrame) -> str:
             text = f"{r['forbund']} {fmt.format_percent(r['share'])} ({r['period']})"
             if r.get("ceiling") is not None:
                 text += f", tak {fmt.format_percent(r['ceiling'])}"
-            parts.append(text)
-        return f"Eget kapital som andel av medelstilldelningen: {join_names(parts)}."
+            parts.append((r["share"], text))
+        return f"Eget kapital som andel av medelstilldelningen: {_listed(parts)}."
     rows = _latest_per_forbund(equity_rows)
     if rows.height == 0:
         return "Inget förbund redovisar eget kapital i underlaget."
-    parts = [f"{r['forbund']} {_money(r['value'], r['qualifier'])}"
-             + (" (prognos)" if r["measure"] == "forecast_equity" else "")
-             + f" vid {fmt.format_date(r['period_end'])}" for r in rows.iter_rows(named=True)]
-    return f"Eget kapital, senast angivet: {join_names(parts)}."
+    parts = [(r["value"], f"{r['forbund']} {_money(r['value'], r['qualifier'])}"
+              + (" (prognos)" if r["measure"] == "forecast_equity" else "")
+              + f" vid {fmt.format_date(r['period_end'])}") for r in rows.iter_rows(named=True)]
+    return f"Eget kapital, senast angivet: {_listed(parts)}."
 
 
 def exit_share_headline(shares: pl.DataFrame) -> str:
     rows = _latest_per_forbund(shares)
     if rows.height == 0:
         return "Inget förbund anger andelen avslut till arbete eller studier."
-    parts = [f"{r['forbund']} {fmt.format_percent(r['value'])} ({r['period']})"
+    parts = [(r["value"], f"{r['forbund']} {fmt.format_percent(r['value'])} ({r['period']})")
              for r in rows.iter_rows(named=True)]
-    out = f"Andel avslut till arbete eller studier: {join_names(parts)}"
+    out = f"Andel avslut till arbete eller studier: {_listed(parts)}"
     if shares["definition"].n_unique() > 1:
         out += ", med olika definitioner"
     return out + "."

@@ -17,7 +17,7 @@ import polars as pl
 import yaml
 
 from finsam_data import fmt, schema
-from finsam_data.report.quality import flag_facts
+from finsam_data.report.quality import FINDING_SCHEMA, findings_table, flag_facts
 from finsam_data.report.vocabulary import _MONTHS, DOC_KIND_LABEL, MEASURE_LABEL
 
 REGISTRY_DIR = Path(__file__).resolve().parents[1] / "registry"
@@ -103,16 +103,38 @@ def conform(name: str, df: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_findings(data_dir: Path) -> dict[str, Any]:
-    """``validation/summary.json`` beside the data folder, or an empty summary when absent."""
+    """The ``status`` and ``findings`` of ``validation/summary.json`` beside the data folder,
+    or an empty summary (``missing``) when it is absent.
+
+    ``findings`` is a frame (:func:`findings_table`), not the file's list of dicts: a national
+    build has hundreds of thousands of them (a 277 MB file).
+    """
     path = data_dir.parent / "validation" / "summary.json"
     if not path.is_file():
-        return {"status": "okänd", "suites": [], "findings": [], "missing": True}
+        return {"status": "okänd", "findings": findings_table([]), "missing": True}
+    status, findings = _read_summary(path)
+    return {"status": status, "findings": findings_table(findings)}
+
+
+def _read_summary(path: Path) -> tuple[Any, Any]:
+    """``(status, findings)`` of a summary file: read by polars' JSON reader with the fields
+    the reports use declared (twice as fast as letting it infer them, and several times faster
+    than ``json``), or by ``json`` when a field does not fit (a list or object where text is
+    expected), which :func:`findings_table` then writes as JSON text."""
+    schema_ = {"status": pl.String, "findings": pl.List(pl.Struct(FINDING_SCHEMA))}
+    try:
+        raw = pl.read_json(path, schema=schema_)
+        if raw.height == 1:
+            findings = (raw.select(pl.col("findings").explode()).unnest("findings")
+                        .filter(pl.any_horizontal(pl.all().is_not_null())))
+            return raw["status"][0], findings
+    except (pl.exceptions.PolarsError, ValueError, OSError):
+        pass
     with path.open(encoding="utf-8") as fh:
         summary = json.load(fh)
     if not isinstance(summary, dict):
         raise ReportDataError(f"{path} är inte ett JSON-objekt")
-    summary.setdefault("findings", [])
-    return summary
+    return summary.get("status"), summary.get("findings") or []
 
 
 def parse_day(text: str, *, end: bool = False) -> dt.date | None:
@@ -134,7 +156,11 @@ def parse_day(text: str, *, end: bool = False) -> dt.date | None:
 
 @dataclass
 class Tables:
-    """The contract's tables for one report run, with names and periods prepared."""
+    """The contract's tables for one report run, with names and periods prepared.
+
+    ``findings`` holds the validation findings as a frame (:func:`findings_table`); the same
+    frame is ``summary["findings"]``.
+    """
 
     data_dir: Path
     documents: pl.DataFrame
@@ -147,14 +173,30 @@ class Tables:
     summary: dict[str, Any] = field(default_factory=dict)
     fran: dt.date | None = None
     till: dt.date | None = None
+    findings: pl.DataFrame = field(default_factory=lambda: findings_table([]))
+
+    def names(self) -> dict[str, str]:
+        """``forbund_id -> name`` of the registry table (read once per registry frame)."""
+        cached = getattr(self, "_names", None)
+        if cached is None or cached[0] is not self.forbund:
+            cached = (self.forbund, forbund_names(self.forbund))
+            self._names = cached
+        return cached[1]
 
     def name(self, forbund_id: str | None) -> str:
         """The förbund's registered name, or its id when the registry does not know it."""
-        return forbund_names(self.forbund).get(forbund_id or "", forbund_id or "okänt förbund")
+        return self.names().get(forbund_id or "", forbund_id or "okänt förbund")
 
     def short(self, forbund_id: str | None) -> str:
         """The name without "samordningsförbund", for axes and legends."""
         return short_name(self.name(forbund_id))
+
+    def short_expr(self, column: str = "forbund_id") -> pl.Expr:
+        """:meth:`short` of a column of förbund ids, as an expression (one lookup per förbund,
+        not one Python call per row: a national corpus has hundreds of thousands of rows)."""
+        names = {fid: short_name(name) for fid, name in self.names().items()}
+        return pl.col(column).replace_strict(names, default=pl.col(column),
+                                             return_dtype=pl.String)
 
     def lineage(self, forbund_id: str) -> list[str]:
         """:func:`lineage` for a registered förbund; just the id for an unregistered one."""
@@ -165,8 +207,8 @@ class Tables:
     @property
     def forbund_ids(self) -> list[str]:
         """Förbund that issued at least one document in the data, sorted by short name."""
-        ids = set(self.documents["forbund_id"].drop_nulls().to_list())
-        ids |= set(self.facts["forbund_id"].drop_nulls().to_list())
+        ids = set(self.documents["forbund_id"].unique().drop_nulls().to_list())
+        ids |= set(self.facts["forbund_id"].unique().drop_nulls().to_list())
         return sorted(ids, key=lambda f: self.short(f).casefold())
 
     def lineage_note(self) -> str | None:
@@ -200,36 +242,126 @@ def setup_plotly() -> None:
     pio.renderers.default = "plotly_mimetype"
 
 
-def open_tables(data_dir: str | os.PathLike[str], *, fran: str = "", till: str = "") -> Tables:
+def open_tables(data_dir: str | os.PathLike[str], *, fran: str = "", till: str = "",
+                forbund: str = "") -> Tables:
     """Load every table for a report notebook, limited to the period ``fran``..``till``.
 
     Facts, meetings and decisions outside the period are dropped; a fact without a period of
     its own takes its document's period (or date). Also sets the plotly renderer.
+
+    ``forbund``: only the rows of this förbund and of every förbund its lineage links it to
+    (predecessors, successors and the förbund they merged with), for a report about one
+    förbund; the registry table stays whole. Names and periods are the same as in a report on
+    every förbund: they are prepared on all tables first (:func:`prepared_tables`).
     """
     setup_plotly()
     path = resolve_data_dir(data_dir)
     start, end = parse_day(fran), parse_day(till, end=True)
     if start and end and start > end:
         raise ReportDataError(f"fran ({fran}) ligger efter till ({till})")
-    t = Tables(
+    base = prepared_tables(path)
+    frames = dict(base.frames)
+    findings = base.findings
+    if forbund:
+        ids = sorted(linked_forbund(frames["forbund"], forbund))
+        for name, df in frames.items():
+            if name != "forbund":
+                frames[name] = df.filter(pl.col("forbund_id").is_in(ids))
+        docs = frames["documents"]["doc_id"]
+        findings = findings.filter(pl.col("forbund_id").is_in(ids) | pl.col("doc_id").is_in(docs))
+    return Tables(
         data_dir=path,
-        documents=load("documents", path),
-        forbund=load("forbund", path),
-        meetings=load("meetings", path),
-        attendance=load("attendance", path),
-        items=load("items", path),
-        decisions=load("decisions", path),
-        facts=load("facts", path),
-        summary=load_findings(path),
+        documents=frames["documents"],
+        forbund=frames["forbund"],
+        meetings=within(frames["meetings"], "meeting_date", "meeting_date", start, end),
+        attendance=frames["attendance"],
+        items=frames["items"],
+        decisions=within(frames["decisions"], "meeting_date", "meeting_date", start, end),
+        facts=within(frames["facts"], "period_start", "period_end", start, end),
+        summary={**base.summary, "findings": findings},
         fran=start,
         till=end,
+        findings=findings,
     )
-    t.documents = name_documents(t.documents, t.forbund)
-    t.facts = flag_facts(prepare_facts(t.facts, t.documents, t.forbund), t.summary)
-    t.facts = within(t.facts, "period_start", "period_end", start, end)
-    t.meetings = within(t.meetings, "meeting_date", "meeting_date", start, end)
-    t.decisions = within(t.decisions, "meeting_date", "meeting_date", start, end)
-    return t
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The tables of a data folder with names, periods and validation flags prepared."""
+
+    stamps: tuple
+    frames: dict[str, pl.DataFrame]
+    summary: dict[str, Any]
+    findings: pl.DataFrame
+
+
+#: The last data folder prepared in this process (see :func:`prepared_tables`).
+_PREPARED: dict[Path, Prepared] = {}
+
+
+def _stamps(path: Path) -> tuple:
+    """Size and modification time of every file :func:`prepared_tables` reads (None: absent).
+    The build replaces a file (``os.replace``) when it writes it, so a new build changes these."""
+    out = []
+    for file in [*(path / f"{name}.parquet" for name in schema.TABLES),
+                 path.parent / "validation" / "summary.json"]:
+        try:
+            st = file.stat()
+            out.append((st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def prepared_tables(path: Path) -> Prepared:
+    """Every table of ``path`` and the validation findings beside it, prepared once per process
+    for as long as the files stay the same.
+
+    A render worker runs report after report in one kernel, and the modules it imported survive
+    the namespace reset between them: at national scale (hundreds of thousands of facts and of
+    findings) reading and preparing the tables once per kernel, not once per report, is most of
+    what a förbund profile costs. The frames are immutable; every report gets its own
+    :class:`Tables` built from them.
+    """
+    stamps = _stamps(path)
+    hit = _PREPARED.get(path)
+    if hit is not None and hit.stamps == stamps:
+        return hit
+    _PREPARED.clear()  # one data folder at a time: the last one is what the next report reads
+    frames = {name: load(name, path) for name in schema.TABLES}
+    summary = load_findings(path)
+    findings = summary["findings"]
+    frames["documents"] = name_documents(frames["documents"], frames["forbund"])
+    frames["facts"] = flag_facts(
+        prepare_facts(frames["facts"], frames["documents"], frames["forbund"]), findings)
+    prepared = Prepared(stamps, frames, {k: v for k, v in summary.items() if k != "findings"},
+                        findings)
+    _PREPARED[path] = prepared
+    return prepared
+
+
+def linked_forbund(forbund: pl.DataFrame, forbund_id: str) -> set[str]:
+    """The förbund and every förbund the registry's successor links connect it to, in either
+    direction: its predecessors, successors, and the förbund they merged with.
+
+    >>> reg = schema.frame("forbund", [
+    ...     {"forbund_id": "a", "successor_id": "b"}, {"forbund_id": "b"},
+    ...     {"forbund_id": "c", "successor_id": "b"}, {"forbund_id": "x"}])
+    >>> sorted(linked_forbund(reg, "a")), sorted(linked_forbund(reg, "x"))
+    (['a', 'b', 'c'], ['x'])
+    """
+    edges: dict[str, set[str]] = {}
+    for fid, succ in forbund.select("forbund_id", "successor_id").iter_rows():
+        if fid and succ:
+            edges.setdefault(fid, set()).add(succ)
+            edges.setdefault(succ, set()).add(fid)
+    seen, todo = {forbund_id}, [forbund_id]
+    while todo:
+        for other in edges.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
 
 
 def within(df: pl.DataFrame, start_col: str, end_col: str, start: dt.date | None,
@@ -318,9 +450,22 @@ def by_period(df: pl.DataFrame, *first: str, then: Sequence[str] = ()) -> pl.Dat
 
 
 def _period_label_expr() -> pl.Expr:
-    return pl.struct("period_start", "period_end").map_elements(
-        lambda s: period_label(s["period_start"], s["period_end"]), return_dtype=pl.String
-    )
+    """``period`` from ``period_start`` and ``period_end`` (:func:`period_label`), worked out
+    once per distinct period, not once per row (a national corpus has hundreds of thousands of
+    facts and a few hundred periods)."""
+    return pl.struct("period_start", "period_end").map_batches(_period_labels,
+                                                               return_dtype=pl.String)
+
+
+def _period_labels(periods: pl.Series) -> pl.Series:
+    frame = periods.struct.unnest()
+    key = pl.concat_str([pl.col("period_start").cast(pl.String).fill_null(""),
+                         pl.col("period_end").cast(pl.String).fill_null("")], separator="|")
+    keyed = frame.with_columns(_key=key)
+    labels = {row[2]: period_label(row[0], row[1])
+              for row in keyed.unique("_key").select("period_start", "period_end", "_key")
+              .iter_rows()}
+    return keyed["_key"].replace_strict(labels, return_dtype=pl.String)
 
 
 def lineage(forbund: pl.DataFrame, forbund_id: str) -> list[str]:
@@ -433,21 +578,27 @@ def _name_in_period(facts: pl.DataFrame, forbund: pl.DataFrame,
     that has documents of its own in the data, else every predecessor's name.
     """
     rows = {r["forbund_id"]: r for r in forbund.iter_rows(named=True) if r["forbund_id"]}
-    with_docs = set(documents["forbund_id"].drop_nulls().to_list())
-    out = []
-    for fid, short, end in zip(facts["forbund_id"].to_list(), facts["forbund"].to_list(),
-                               facts["period_end"].to_list(), strict=True):
-        start = rows.get(fid, {}).get("valid_from")
-        if start and end and end < start:
-            preds = sorted((k for k, r in rows.items() if r.get("successor_id") == fid),
-                           key=lambda k: (rows[k].get("name") or k).casefold())
-            chosen = [k for k in preds if k in with_docs] or preds
-            if len(chosen) > 1 and len(preds) > 1:
-                chosen = preds
-            if chosen:
-                short = join_names([short_name(rows[k].get("name") or k) for k in chosen])
-        out.append(short)
-    return pl.Series("forbund", out, dtype=pl.String)
+    with_docs = set(documents["forbund_id"].unique().drop_nulls().to_list())
+    starts: dict[str, dt.date] = {}
+    earlier: dict[str, str] = {}
+    for fid, row in rows.items():
+        if not row.get("valid_from"):
+            continue
+        preds = sorted((k for k, r in rows.items() if r.get("successor_id") == fid),
+                       key=lambda k: (rows[k].get("name") or k).casefold())
+        chosen = [k for k in preds if k in with_docs] or preds
+        if len(chosen) > 1 and len(preds) > 1:
+            chosen = preds
+        if chosen:
+            starts[fid] = row["valid_from"]
+            earlier[fid] = join_names([short_name(rows[k].get("name") or k) for k in chosen])
+    if not starts or facts.height == 0:
+        return facts["forbund"]
+    began = pl.col("forbund_id").replace_strict(starts, default=None, return_dtype=pl.Date)
+    before = pl.col("forbund_id").replace_strict(earlier, default=None, return_dtype=pl.String)
+    return facts.select(
+        pl.when(pl.col("period_end") < began).then(before).otherwise(pl.col("forbund"))
+        .alias("forbund"))["forbund"]
 
 
 def document_name(kind: str | None, forbund_short: str, doc_date: dt.date | None,

@@ -193,22 +193,33 @@ def with_targets(outcomes: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     if outcomes.height == 0 or tg.height == 0 or "measure" not in outcomes.columns:
         return outcomes.with_columns(target_value=pl.lit(None, pl.Float64),
                                      target_text=pl.lit(None, pl.String))
-    rows = []
-    tlist = list(tg.iter_rows(named=True))
-    for o in outcomes.iter_rows(named=True):
-        best = None
-        for t in tlist:
-            if t["forbund_id"] != o["forbund_id"] or t["target_of"] != o["measure"]:
-                continue
-            if t["subject"] and o.get("subject") and t["subject"] != o["subject"]:
-                continue
-            if t["period_start"] and o.get("period_end") and t["period_start"] > o["period_end"]:
-                continue
-            if t["period_end"] and o.get("period_start") and t["period_end"] < o["period_start"]:
-                continue
-            best = t  # targets are in statement order: the last match is the latest
-        rows.append((best["value"] if best else None, best["target_text"] if best else None))
-    return outcomes.with_columns(
-        target_value=pl.Series([r[0] for r in rows], dtype=pl.Float64),
-        target_text=pl.Series([r[1] for r in rows], dtype=pl.String),
+    o = outcomes.with_row_index("_o")
+    o_cols = {c: pl.lit(None, pl.Date if c.startswith("period") else pl.String).alias(c)
+              for c in ("subject", "period_start", "period_end") if c not in o.columns}
+    keyed = o.with_columns(*o_cols.values()).select(
+        "_o", "forbund_id", "measure", pl.col("subject").alias("_os"),
+        pl.col("period_start").alias("_ops"), pl.col("period_end").alias("_ope"))
+    # Targets are in statement order: among the matches the last one is the latest.
+    tlist = tg.with_row_index("_t").select(
+        "_t", "forbund_id", pl.col("target_of").alias("measure"), pl.col("subject").alias("_ts"),
+        pl.col("period_start").alias("_tps"), pl.col("period_end").alias("_tpe"),
+        pl.col("value").alias("target_value"), "target_text")
+
+    def unset(col: str) -> pl.Expr:
+        return pl.col(col).is_null() | (pl.col(col).cast(pl.String) == "")
+
+    best = (
+        keyed.join(tlist, on=["forbund_id", "measure"])
+        .filter(
+            (unset("_ts") | unset("_os") | (pl.col("_ts") == pl.col("_os")))
+            & (pl.col("_tps").is_null() | pl.col("_ope").is_null()
+               | (pl.col("_tps") <= pl.col("_ope")))
+            & (pl.col("_tpe").is_null() | pl.col("_ops").is_null()
+               | (pl.col("_tpe") >= pl.col("_ops")))
+        )
+        .sort("_t")
+        .group_by("_o").agg(pl.col("target_value").last(), pl.col("target_text").last())
     )
+    return (o.join(best, on="_o", how="left", maintain_order="left").drop("_o")
+            .with_columns(pl.col("target_value").cast(pl.Float64),
+                          pl.col("target_text").cast(pl.String)))

@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from finsam_data.report.compare import MANY_FORBUND
 from finsam_data.report.loader import ReportDataError, Tables, join_names, measure
 from finsam_data.report.money import (
     EQUITY_CHANGE_MEASURES,
@@ -84,29 +85,48 @@ class Gaps:
         self.lack(what, [f for f in self.ids if f not in have])
         return True
 
-    def text(self) -> str | None:
-        """The note's text (Swedish), or ``None`` when nothing is missing."""
+    def _groups(self) -> list[tuple[tuple[str, ...], str]]:
         groups: dict[tuple[str, ...], list[str]] = {}
         for who, what in self._lacking:
             groups.setdefault(who, []).append(what)
+        return [(who, whats[0] if len(whats) == 1 else ", ".join(whats[:-1]) + " eller "
+                 + whats[-1]) for who, whats in groups.items()]
+
+    def text(self) -> str | None:
+        """The note's text (Swedish), or ``None`` when nothing is missing. More than
+        :data:`~finsam_data.report.compare.MANY_FORBUND` förbund are counted, not named (the
+        note's list names them, folded)."""
         out = []
-        for who, whats in groups.items():
-            about = whats[0] if len(whats) == 1 else ", ".join(whats[:-1]) + " eller " + whats[-1]
+        for who, about in self._groups():
             if len(self.ids) == 1:
                 out.append(f"Underlaget anger inga uppgifter om {about} för förbundet.")
             elif set(who) == set(self.ids):
                 out.append(f"Inget av förbunden redovisar uppgifter om {about} i underlaget.")
+            elif len(who) > MANY_FORBUND:
+                out.append(f"{len(who)} av {len(self.ids)} förbund redovisar inga uppgifter om "
+                           f"{about} i underlaget.")
             else:
                 names = join_names([self._short(f) for f in who])
                 out.append(f"{names} redovisar inga uppgifter om {about} i underlaget.")
         return " ".join(out) or None
 
     def note(self) -> Any:
-        """The one "nothing reported" note of the section (a :func:`figures.note`), or None."""
-        from finsam_data.figures import note
+        """The one "nothing reported" note of the section (a :func:`figures.note`), or None.
+        Where the note counts förbund, their names follow in a folded list."""
+        from finsam_data.figures import Html, esc, note
 
         text = self.text()
-        return note(text, "missing") if text else None
+        if not text:
+            return None
+        counted = [(who, about) for who, about in self._groups()
+                   if len(self.ids) > 1 and set(who) != set(self.ids) and len(who) > MANY_FORBUND]
+        if not counted:
+            return note(text, "missing")
+        lists = "".join(
+            f'<details class="finsam-fold-names"><summary>Vilka förbund ({len(who)}): '
+            f"{esc(about)}</summary><p>{esc(join_names([self._short(f) for f in who]))}.</p>"
+            "</details>" for who, about in counted)
+        return Html(f'<div class="finsam-note finsam-missing"><p>{esc(text)}</p>{lists}</div>')
 
     def show(self) -> None:
         """Display the section's note in a notebook; nothing when nothing is missing."""

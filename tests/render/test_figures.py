@@ -260,3 +260,20 @@ def test_a_flagged_figure_is_marked_in_tables():
                         caption="T", source="Källa: s"))
     assert html.count('class="finsam-flag" title="Trolig enhetsmiss"') == 1
     assert html.count("⚠") == 2
+
+
+def test_more_columns_than_fit_lie_down_and_the_chart_grows():
+    years = list(range(2010, 2026))
+    data = pl.DataFrame({
+        "period": [str(y) for y in years], "value": [float(y) for y in years],
+        "period_start": [dt.date(y, 1, 1) for y in years],
+        "period_end": [dt.date(y, 12, 31) for y in years],
+        "source": ["a.txt"] * len(years), "section": [None] * len(years),
+        "quote": ["q"] * len(years)})
+    fig = fg.bar(data, x="period", y="value", title="T", x_title="Period", y_title="Kronor",
+                 unit="SEK", source="Källa: a.txt")
+    assert fig.data[0].orientation == "h" and list(fig.data[0].y)[:2] == ["2010", "2011"]
+    assert fig.layout.height > 460 and fig.layout.xaxis.tickformat  # value axis now x
+    few = fg.bar(data.head(fg.CROWDED_COLUMNS), x="period", y="value", title="T",
+                 x_title="Period", y_title="Kronor", unit="SEK", source="Källa: a.txt")
+    assert few.data[0].orientation == "v" and few.layout.height == 460
