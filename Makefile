@@ -11,7 +11,7 @@ KERNEL := finsam
 COMPILE = $(BIN)/python -m compileall -q -j 0 finsam_data
 
 .DEFAULT_GOAL := help
-.PHONY: help install report data test test-airflow lint lab bench clean
+.PHONY: help install report data test test-airflow lint lab bench bench-table clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -66,7 +66,12 @@ lab: $(STAMP) ## JupyterLab on notebooks/, reading the last build's tables (offl
 
 bench: $(STAMP) ## Benchmarks: print timings and ratios (never fail on time)
 	@$(COMPILE)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in benchmarks/bench_*.py; do case $$b in *issue_table*) continue;; esac; \
+		echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+bench-table: $(STAMP) ## Issue 15's speed table in one run: build, no-op, render ratio, national scale
+	@$(COMPILE)
+	$(BIN)/python benchmarks/bench_issue_table.py
 
 clean: ## Remove reports/ and caches (keeps .venv)
 	rm -rf $(OUT) .$(OUT).* .pytest_cache .ruff_cache

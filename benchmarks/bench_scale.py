@@ -102,8 +102,8 @@ def main() -> None:
     if national:
         r = national[0]
         total = r["ingest_s"] + r.get("validate_s", 0) + r.get("gx_import_s", 0)
-        print(f"\nNationell skala: {total:.1f} s totalt (mål ≤ 120 s), "
-              f"topp-minne {r['peak_mb']:.0f} MB (mål ≤ 2048 MB)")  # fmt: skip
+        print(f"\nNationell skala: {total:.1f} s totalt (mål ≤ 30 s), "
+              f"topp-minne {r['peak_mb']:.0f} MB (mål ≤ 1024 MB)")  # fmt: skip
 
 
 if __name__ == "__main__":
