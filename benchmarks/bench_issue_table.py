@@ -46,8 +46,13 @@ ISSUE = {
 }
 
 
+def sv(value: float, decimals: int = 1) -> str:
+    """A figure with a decimal comma, as the rest of finsam writes them."""
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
 def load() -> str:
-    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    return " ".join(f"{sv(x, 1)}" for x in os.getloadavg())
 
 
 def builds(runs: int) -> dict[str, str]:
@@ -58,11 +63,11 @@ def builds(runs: int) -> dict[str, str]:
     cold = statistics.median(r["kall build"][0] for r in rounds)
     noop = statistics.median(r["no-op"][0] for r in rounds)
     page, largest, total = (statistics.median(r["sida (MB)"][i] for r in rounds) for i in range(3))
-    every = ", ".join(f"{r['kall build'][0]:.1f}" for r in rounds)
+    every = "; ".join(sv(r["kall build"][0]) for r in rounds)
     return {
-        "cold": f"{cold:.1f} s (alla: {every})",
-        "noop": f"{noop:.2f} s",
-        "page": f"{page:.2f} MB en sida (median), största {largest:.2f} MB, {total:.1f} MB ett bygge",
+        "cold": f"{sv(cold, 1)} s (alla: {every})",
+        "noop": f"{sv(noop, 2)} s",
+        "page": f"{sv(page, 2)} MB en sida (median), största {sv(largest, 2)} MB, {sv(total, 1)} MB ett bygge",
         "_cold": cold, "_noop": noop, "_page": page,
     }  # fmt: skip
 
@@ -75,10 +80,10 @@ def render_ratio(skip_naive: bool) -> dict[str, str]:
         data = bench_render.corpus_data(Path(tmp) / "corpus")
         ours, n = bench_render.ours(data, Path(tmp) / "ours", 2)
         if skip_naive:
-            return {"render": f"finsam {ours:.1f} s för {n} utdata (naiv kedja inte körd)"}
+            return {"render": f"finsam {sv(ours, 1)} s för {n} utdata (naiv kedja inte körd)"}
         (Path(tmp) / "naive").mkdir()
         naive, _ = bench_render.naive(data, Path(tmp) / "naive")
-    return {"render": f"{naive / ours:.1f}× (naiv {naive:.1f} s, finsam {ours:.1f} s, {n} utdata)",
+    return {"render": f"{sv(naive / ours, 1)}× (naiv {sv(naive, 1)} s, finsam {sv(ours, 1)} s, {n} utdata)",
             "_render": naive / ours}  # fmt: skip
 
 
@@ -110,8 +115,8 @@ def national(docs: int, keep: Path) -> dict[str, str]:
     ingest = timings.get("ingest", {}).get("seconds", 0.0)
     validate = timings.get("validate", {}).get("seconds", 0.0)
     return {
-        "national": f"{ingest:.0f} s + {validate:.0f} s = {wall:.0f} s hela kommandot, "
-                    f"{peak_mb / 1024:.2f} GB största process",
+        "national": f"{sv(ingest, 0)} s + {sv(validate, 0)} s = {sv(wall, 0)} s hela kommandot, "
+                    f"{sv(peak_mb / 1024, 2)} GB största process",
         "_national_s": wall, "_national_gb": peak_mb / 1024,
     }  # fmt: skip
 
@@ -124,7 +129,7 @@ def national_render(out: Path) -> dict[str, str]:
     reports = {r["report"] for r in rows if r["kind"] == "report"}
     pages = [Path(r["path"]) for r in rows if r["ok"] and r.get("path")]
     largest = max((p.stat().st_size / 1e6 for p in pages if p.is_file()), default=0.0)
-    text = f"{seconds:.0f} s för {len(reports)} rapporter, största sida {largest:.1f} MB"
+    text = f"{sv(seconds, 0)} s för {len(reports)} rapporter, största sida {sv(largest, 1)} MB"
     if failed:
         text += f", {len(failed)} misslyckades"
     return {"national_render": text, "_national_render": seconds}
@@ -153,7 +158,7 @@ def main() -> int:
           f"{' | '.join(loads)}\n")
     names = {"cold": "kall build, bundlad korpus, med rapporter", "noop": "no-op-bygge",
              "render": "rendering mot naiv papermill + nbconvert",
-             "national": "nationell korpus (6 000 dok.): inläsning + validering",
+             "national": f"nationell korpus ({args.docs} dok.): inläsning + validering",
              "national_render": "alla rapporter i nationell skala", "page": "sidvikt"}  # fmt: skip
     width = max(len(n) for n in names.values())
     print(f"{'vad':<{width}} | {'i ärendet':<32} | {'nu':<60} | mål")
