@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from finsam_data.swedish import MONTH_ALTERNATION
@@ -106,6 +107,9 @@ _UNIT_RE = re.compile(rf"{_SPACE}*\n?{_SPACE}*{_UNIT}(?![\wåäöÅÄÖ])")
 _PER_RE = re.compile(rf"{_SPACE}*(?:/|per{_SPACE}+)(?:år|månad|mån|person|deltagare)\b")
 
 _NUMBER_RE = re.compile(rf"(?<![\w\d,.:/§])(?P<num>{_NUMBER})")
+# Where _NUMBER_RE can match: a digit, then the look-behind (a pattern that starts with a
+# look-behind is tried at every position of the text; this one only at digits).
+_NUMBER_START = re.compile(r"\d(?<![\w,.:/§].)")
 _RANGE_RE = re.compile(rf"{_SPACE}*[-–—]{_SPACE}*(?P<n2>{_NUMBER})")
 
 _SCALE = {
@@ -216,17 +220,40 @@ _WORD_FIGURE_RE = re.compile(
 )
 
 _VAR_ORDINAL = re.compile(rf"\s+(?i:{_ORDINAL_ALT})(?![\wåäö])")
+
+
+def _longest_literal(words: list[str]) -> str:
+    """A regex for the longest of ``words`` written at a position, shaped as a trie
+    (``t(?:io|re(?:tton)?)``): the regex engine then tries one branch per letter instead of
+    every word, and matches exactly what the plain alternation longest first matches."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(alts) == 1 else body + "?"
+
+    return emit(trie)
+
+
 # Words without which no number word is a figure: a fast literal scan finds where to look.
 _WORD_TRIGGER = re.compile(
-    "|".join(
-        w
-        for word in sorted(
-            [*_CARDINALS, *_FRACTION_DENOM, *_APPROX_TENS, "var", "hälften", "halva"],
-            key=len,
-            reverse=True,
-        )
-        if word != "halv"
-        for w in (word, word[0].upper() + word[1:])
+    _longest_literal(
+        [
+            w
+            for word in [*_CARDINALS, *_FRACTION_DENOM, *_APPROX_TENS, "var", "hälften", "halva"]
+            if word != "halv"
+            for w in (word, word[0].upper() + word[1:])
+        ]
     )
 )
 
@@ -271,56 +298,97 @@ _DIGIT_NOISE_BRANCHES = (
 _DIGIT_NOISE = re.compile("|".join(_DIGIT_NOISE_BRANCHES), re.MULTILINE)
 
 
-def _cases(*words: str) -> str:
+def _cases(*words: str) -> tuple[str, ...]:
     """Each word in lower case and capitalised, as separate literal branches."""
-    out = []
+    out: list[str] = []
     for w in words:
         out += [w, w[0].upper() + w[1:]]
-    return "(?:" + "|".join(out) + ")"
+    return tuple(out)
 
 
 _B = r"(?<![\wåäöÅÄÖ]"  # + one '.' per letter of the word just read + ")": a word boundary
-_WORD_NOISE_BRANCHES = (
+# (literal words, rest): the branch reads one of the words, then the rest.
+_WORD_NOISE_BRANCHES: tuple[tuple[tuple[str, ...], str], ...] = (
     # "den 23", "den 20:e"
-    _cases("den") + _B + r"...)\s+\d{1,2}(?::[ae])?\b",
+    (_cases("den"), _B + r"...)\s+\d{1,2}(?::[ae])?\b"),
     # "kl 09:00-11:30", "klockan 9-12", "kl.09.25"
-    _cases("kl") + _B + r"..)(?:ockan)?\.?\s*\d{1,2}(?:[.:]\d{2})?"
-    r"(?:\s*[-–—]\s*\d{1,2}(?:[.:]\d{2})?)?",
+    (
+        _cases("kl"),
+        _B + r"..)(?:ockan)?\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–—]\s*\d{1,2}(?:[.:]\d{2})?)?",
+    ),
     # paragraph numbers, case numbers, page numbers
-    r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och|samt)\s*\d+)*",
-    _cases("paragraf") + r"(?:erna|er)?\s+\d+(?:\s*[-–—]\s*\d+)?",
-    r"SFS\s*\d{4}:\d+",
-    r"\(\d{4}:\d+\)",
-    _cases("dnr") + _B + r"...)\b[^\n]*",
-    r"DNR\b[^\n]*",
-    _cases("diarien", "ärenden") + r"(?:ummer|r)\b[^\n]*",
-    _cases("sid") + _B + r"...)(?:a|an)?\.?\s*:?\s*\d+(?:\s*\(\s*\d+\s*\))?",
-    _cases("nr", "fas") + r"\.?\s+\d+(?:\s+och\s+\d+)?",
-    _cases("steg") + _B + r"....)\.?\s+\d+(?:\s+och\s+\d+)?",
-    _cases("nummer", "punkt", "bilaga", "version", "etapp", "modul")
-    + r"\.?\s+\d+(?:\s+och\s+\d+)?",
+    ((), r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och|samt)\s*\d+)*"),
+    (_cases("paragraf"), r"(?:erna|er)?\s+\d+(?:\s*[-–—]\s*\d+)?"),
+    ((), r"SFS\s*\d{4}:\d+"),
+    ((), r"\(\d{4}:\d+\)"),
+    (_cases("dnr"), _B + r"...)\b[^\n]*"),
+    ((), r"DNR\b[^\n]*"),
+    (_cases("diarien", "ärenden"), r"(?:ummer|r)\b[^\n]*"),
+    (_cases("sid"), _B + r"...)(?:a|an)?\.?\s*:?\s*\d+(?:\s*\(\s*\d+\s*\))?"),
+    (_cases("nr", "fas"), r"\.?\s+\d+(?:\s+och\s+\d+)?"),
+    (_cases("steg"), _B + r"....)\.?\s+\d+(?:\s+och\s+\d+)?"),
+    (
+        _cases("nummer", "punkt", "bilaga", "version", "etapp", "modul"),
+        r"\.?\s+\d+(?:\s+och\s+\d+)?",
+    ),
     # phone numbers, addresses on the web, e-mail
-    r"\+46[-–\s]?\d{1,3}[-–\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b",
-    r"https?://\S+",
-    r"www\.\S+",
-    r"@[\w-]+\.[\w.]+",
-    r"\[[^\]\n]*\]\([^)\n]*\)",
+    ((), r"\+46[-–\s]?\d{1,3}[-–\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b"),
+    ((), r"https?://\S+"),
+    ((), r"www\.\S+"),
+    ((), r"@[\w-]+\.[\w.]+"),
+    ((), r"\[[^\]\n]*\]\([^)\n]*\)"),
     # ages in a target-group definition: "mellan 16 och 29 år", "unga under 25 år"
-    _cases("mellan") + r"\s+(?:1[5-9]|[2-6]\d)\s+och\s+(?:1[6-9]|[2-7]\d)\s+år\b",
-    _cases("unga", "ungdomar", "personer", "åldern", "ålder", "åldrarna", "åringar")
-    + r"\b[^.\n\d]{0,25}(?:under|över|upp\s+till|från)\s+(?:1[5-9]|[2-6]\d)\s+år\b",
+    (_cases("mellan"), r"\s+(?:1[5-9]|[2-6]\d)\s+och\s+(?:1[6-9]|[2-7]\d)\s+år\b"),
+    (
+        _cases("unga", "ungdomar", "personer", "åldern", "ålder", "åldrarna", "åringar"),
+        r"\b[^.\n\d]{0,25}(?:under|över|upp\s+till|från)\s+(?:1[5-9]|[2-6]\d)\s+år\b",
+    ),
 )
 # An acronym or model label with a number ("GULF 17", "ESF 2"): capitals, so its own scanner.
 _LABEL_NOISE = re.compile(
     r"[A-ZÅÄÖ](?<![\wåäöÅÄÖ].)[A-ZÅÄÖ]+[ \t]+\d{1,3}"
     r"(?![\d \u00a0]*(?:%|kr|tkr|personer|deltagare))\b"
 )
-# The word branches scan faster one by one (each starts with its own literal, which the regex
-# engine searches for directly) than as one alternation: 1.06 → 0.85 ms a document, with the
-# same figures found on the corpus, the devset and a held-out set. Overlapping noise spans are
-# harmless: a figure is dropped when it touches any of them.
-_WORD_NOISE_EACH = tuple(re.compile(b, re.MULTILINE) for b in _WORD_NOISE_BRANCHES)
-NOISE_SCANNERS = (_DIGIT_NOISE, *_WORD_NOISE_EACH, _LABEL_NOISE)
+
+
+class _Branch:
+    """One word branch, ``(?:w1|W1|w2|…)rest``, scanned as one pattern per word.
+
+    A pattern that starts with a single literal is searched for directly by the regex engine
+    (a pattern that starts with an alternation is tried at every letter that could start it,
+    about 20 times slower). :meth:`spans` merges the words' matches exactly as ``finditer``
+    of the alternation finds them: leftmost first, the earlier word on a tie, the next search
+    after the end of the last match.
+    """
+
+    def __init__(self, words: tuple[str, ...], rest: str):
+        self.patterns = tuple(re.compile(re.escape(w) + rest, re.MULTILINE) for w in words) or (
+            re.compile(rest, re.MULTILINE),
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if len(self.patterns) == 1:
+            return [m.span() for m in self.patterns[0].finditer(text)]
+        found = [rx.search(text) for rx in self.patterns]
+        out: list[tuple[int, int]] = []
+        while True:
+            best = None
+            for m in found:
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return out
+            out.append(best.span())
+            pos = best.end()
+            for i, m in enumerate(found):
+                if m is not None and m.start() < pos:
+                    found[i] = self.patterns[i].search(text, pos)
+
+
+# The word branches scan one by one (each starts with its own literal, which the regex engine
+# searches for directly). Overlapping noise spans are harmless: a figure is dropped when it
+# touches any of them.
+_WORD_NOISE_EACH = tuple(_Branch(words, rest) for words, rest in _WORD_NOISE_BRANCHES)
 # Years as labels: a bare 19xx/20xx without a unit after it is never a figure.
 _YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")
 # Words after which a year is a time, whatever follows it ("under 2023 avslutade").
@@ -466,7 +534,10 @@ def qualifier_before(text: str, pos: int) -> str:
 
 def noise_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that look like figures but are labels, dates, times or references."""
-    spans = [(m.start(), m.end()) for rx in NOISE_SCANNERS for m in rx.finditer(text)]
+    spans = [m.span() for m in _DIGIT_NOISE.finditer(text)]
+    for branch in _WORD_NOISE_EACH:
+        spans += branch.spans(text)
+    spans += [m.span() for m in _LABEL_NOISE.finditer(text)]
     spans.sort()
     return spans
 
@@ -543,6 +614,18 @@ def _sign_before(text: str, start: int) -> int:
     return start
 
 
+def _numbers(text: str) -> Iterator[re.Match[str]]:
+    """``_NUMBER_RE.finditer(text)``, faster: every digit that passes the look-behind starts a
+    match, so the scan jumps from one such digit to the next."""
+    pos = 0
+    search, match = _NUMBER_START.search, _NUMBER_RE.match
+    while (c := search(text, pos)) is not None:
+        m = match(text, c.start())
+        assert m is not None  # every digit is a number
+        yield m
+        pos = m.end()
+
+
 def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
     """Every figure in ``text``, in order.
 
@@ -567,7 +650,7 @@ def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
     noise = _Spans(noise_spans(text))
     out: list[Amount] = []
     taken_until = -1
-    for m in _NUMBER_RE.finditer(text):
+    for m in _numbers(text):
         start, end = m.span("num")
         if start < taken_until:
             continue
