@@ -317,12 +317,12 @@ _WORD_NOISE_BRANCHES: tuple[tuple[tuple[str, ...], str], ...] = (
         _B + r"..)(?:ockan)?\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–—]\s*\d{1,2}(?:[.:]\d{2})?)?",
     ),
     # paragraph numbers, case numbers, page numbers
-    ((), r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och|samt)\s*\d+)*"),
+    (("§",), r"§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och|samt)\s*\d+)*"),
     (_cases("paragraf"), r"(?:erna|er)?\s+\d+(?:\s*[-–—]\s*\d+)?"),
-    ((), r"SFS\s*\d{4}:\d+"),
-    ((), r"\(\d{4}:\d+\)"),
+    (("SFS",), r"\s*\d{4}:\d+"),
+    (("(",), r"\d{4}:\d+\)"),
     (_cases("dnr"), _B + r"...)\b[^\n]*"),
-    ((), r"DNR\b[^\n]*"),
+    (("DNR",), r"\b[^\n]*"),
     (_cases("diarien", "ärenden"), r"(?:ummer|r)\b[^\n]*"),
     (_cases("sid"), _B + r"...)(?:a|an)?\.?\s*:?\s*\d+(?:\s*\(\s*\d+\s*\))?"),
     (_cases("nr", "fas"), r"\.?\s+\d+(?:\s+och\s+\d+)?"),
@@ -332,11 +332,11 @@ _WORD_NOISE_BRANCHES: tuple[tuple[tuple[str, ...], str], ...] = (
         r"\.?\s+\d+(?:\s+och\s+\d+)?",
     ),
     # phone numbers, addresses on the web, e-mail
-    ((), r"\+46[-–\s]?\d{1,3}[-–\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b"),
-    ((), r"https?://\S+"),
-    ((), r"www\.\S+"),
-    ((), r"@[\w-]+\.[\w.]+"),
-    ((), r"\[[^\]\n]*\]\([^)\n]*\)"),
+    (("+46",), r"[-–\s]?\d{1,3}[-–\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b"),
+    (("http",), r"s?://\S+"),
+    (("www.",), r"\S+"),
+    (("@",), r"[\w-]+\.[\w.]+"),
+    (("[",), r"[^\]\n]*\]\([^)\n]*\)"),
     # ages in a target-group definition: "mellan 16 och 29 år", "unga under 25 år"
     (_cases("mellan"), r"\s+(?:1[5-9]|[2-6]\d)\s+och\s+(?:1[6-9]|[2-7]\d)\s+år\b"),
     (
@@ -362,14 +362,17 @@ class _Branch:
     """
 
     def __init__(self, words: tuple[str, ...], rest: str):
-        self.patterns = tuple(re.compile(re.escape(w) + rest, re.MULTILINE) for w in words) or (
-            re.compile(rest, re.MULTILINE),
-        )
+        self.words = words
+        self.patterns = tuple(re.compile(re.escape(w) + rest, re.MULTILINE) for w in words)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        if len(self.patterns) == 1:
-            return [m.span() for m in self.patterns[0].finditer(text)]
-        found = [rx.search(text) for rx in self.patterns]
+        # a word the text does not hold cannot start a match (a fast test, most often false)
+        active = [rx for w, rx in zip(self.words, self.patterns, strict=True) if w in text]
+        if not active:
+            return []
+        if len(active) == 1:
+            return [m.span() for m in active[0].finditer(text)]
+        found = [rx.search(text) for rx in active]
         out: list[tuple[int, int]] = []
         while True:
             best = None
@@ -382,7 +385,7 @@ class _Branch:
             pos = best.end()
             for i, m in enumerate(found):
                 if m is not None and m.start() < pos:
-                    found[i] = self.patterns[i].search(text, pos)
+                    found[i] = active[i].search(text, pos)
 
 
 # The word branches scan one by one (each starts with its own literal, which the regex engine
