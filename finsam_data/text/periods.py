@@ -137,6 +137,10 @@ _MAYBE = re.compile(
     r"(?:19|20)\d\d|(?i:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|halvår|kvartal|"
     r"tertial|årets|årsskiftet|helår|utgången)"
 )
+# Kinds whose patterns need no year; every other pattern reads one, so none of them can match a
+# text without one (most sentences), and they are not run there.
+_YEARLESS = frozenset({"span_noyear", "half", "cutoff", "year_end_ref"})
+_ANY_YEAR = re.compile(_Y)
 # Years that date an event, not the period of a figure.
 _NOT_PERIOD = re.compile(r"\b(?:sedan|bildades|startade|från|fr\.?\s?o\.?\s?m\.?)\s*$", re.I)
 
@@ -252,10 +256,13 @@ def find_periods(text: str, ref_year: int | None = None, offset: int = 0) -> lis
     [('span', '2023-07-01', '2024-06-30')]
     """
     found: list[Period] = []
-    if not _MAYBE.search(text):
+    has_year = _ANY_YEAR.search(text) is not None
+    if not has_year and not _MAYBE.search(text):
         return found
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
+        if not has_year and kind not in _YEARLESS:
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(ts < e and s < te for ts, te in taken):
