@@ -22,6 +22,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from finsam_data.swedish import MONTH_ALTERNATION
 
@@ -363,13 +364,17 @@ class _Branch:
 
     def __init__(self, words: tuple[str, ...], rest: str):
         self.words = words
+        self.lower = tuple(dict.fromkeys(w.lower() for w in words))
         self.patterns = tuple(re.compile(re.escape(w) + rest, re.MULTILINE) for w in words)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        # a word the text does not hold cannot start a match (a fast test, most often false)
-        active = [rx for w, rx in zip(self.words, self.patterns, strict=True) if w in text]
-        if not active:
+    def spans(self, text: str, lower: str) -> list[tuple[int, int]]:
+        """The matches in ``text``; ``lower`` is ``text.lower()``, which holds every word of
+        the branch in lower case wherever ``text`` holds it in either case: a word it does not
+        hold cannot start a match (one fast test per word, most often false)."""
+        held = [w for w in self.lower if w in lower]
+        if not held:
             return []
+        active = [rx for w, rx in zip(self.words, self.patterns, strict=True) if w.lower() in held]
         if len(active) == 1:
             return [m.span() for m in active[0].finditer(text)]
         found = [rx.search(text) for rx in active]
@@ -428,6 +433,7 @@ class Amount:
         return replace(self, start=self.start + offset, end=self.end + offset)
 
 
+@lru_cache(maxsize=16384)
 def to_float(number: str) -> float:
     """A number as written (``7 800 000``, ``6,3``, ``1.200.000``) as a float.
 
@@ -440,6 +446,7 @@ def to_float(number: str) -> float:
     return float(cleaned.replace(",", "."))
 
 
+@lru_cache(maxsize=4096)
 def unit_of(word: str) -> tuple[str | None, float, str | None]:
     """The contract unit, money scale and counted noun for a unit word as written.
 
@@ -538,8 +545,9 @@ def qualifier_before(text: str, pos: int) -> str:
 def noise_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that look like figures but are labels, dates, times or references."""
     spans = [m.span() for m in _DIGIT_NOISE.finditer(text)]
+    lower = text.lower()
     for branch in _WORD_NOISE_EACH:
-        spans += branch.spans(text)
+        spans += branch.spans(text, lower)
     spans += [m.span() for m in _LABEL_NOISE.finditer(text)]
     spans.sort()
     return spans
@@ -650,6 +658,22 @@ def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
     >>> [(a.value, a.unit, a.qualifier) for a in parse_amount("ca var fjärde deltagare")]
     [(25.0, 'percent', 'approx')]
     """
+    if len(text) <= _SHORT:
+        return list(_parse_short(text, bare))
+    return _parse(text, bare)
+
+
+# Short texts (a cell, a figure as written, a clause) recur within a document and across the
+# documents of one förbund: their figures are kept, a pure function of the text.
+_SHORT = 200
+
+
+@lru_cache(maxsize=16384)
+def _parse_short(text: str, bare: bool) -> tuple[Amount, ...]:
+    return tuple(_parse(text, bare))
+
+
+def _parse(text: str, bare: bool) -> list[Amount]:
     noise = _Spans(noise_spans(text))
     out: list[Amount] = []
     taken_until = -1
