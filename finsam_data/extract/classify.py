@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from finsam_data.extract.firstchar import compile_fast
+
 
 def _re(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return compile_fast(pattern, re.IGNORECASE)
 
 
 _EQUITY = _re(r"eg(?:et|na)\s+kapital|kapitalet\b")

@@ -29,6 +29,8 @@ from importlib import resources
 
 import yaml
 
+from finsam_data.extract.firstchar import compile_fast
+
 # Clause boundaries inside a sentence. A colon is not one: "Närvarande: 23 personer" is a label
 # and its figure. A comma starts a new clause only before a word that opens one.
 _CLAUSE_BREAK = re.compile(
@@ -104,7 +106,7 @@ def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
     earliest cue in the clause wins."""
     if not patterns:
         return ()
-    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
+    return (compile_fast("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
 
 
 @cache
