@@ -35,29 +35,45 @@ _YEAR_LEADS = (
     r"tilldelning(?:en)?|medelstilldelning(?:en)?|medlemsbidrag(?:et)?|statistik(?:en)?"
 )
 
+
+def _led(first: str) -> str:
+    """A look-ahead for the characters every match of the pattern after it starts with
+    (case-insensitive). A pattern that opens with ``\\b``, a look-behind or a case-insensitive
+    word is otherwise tried in full at every position; the look-ahead rejects most positions
+    with one set test and never a match (tests/extract/test_firstchar.py checks the sets)."""
+    return rf"(?=(?i:[{first}]))"
+
+
+_MONTH_FIRST = _led("".join(sorted({w[0] for w in MONTHS})))
+_YEAR_FIRST = _led("12")
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "span",
         re.compile(
-            rf"(?<![\wåäö])(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?{_TO}(?P<m2>{_M})\s+(?P<y2>{_Y})\b",
+            rf"{_MONTH_FIRST}(?<![\wåäö])(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?{_TO}(?P<m2>{_M})\s+"
+            rf"(?P<y2>{_Y})\b",
             re.IGNORECASE,
         ),
     ),
     (
         "span",
-        re.compile(rf"\b(?P<y0>{_Y})\s+(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö])", re.IGNORECASE),
+        re.compile(
+            rf"{_YEAR_FIRST}\b(?P<y0>{_Y})\s+(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö])",
+            re.IGNORECASE,
+        ),
     ),
     (
         "span_noyear",
         re.compile(
-            rf"(?<![\wåäö])(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö]|\s+{_Y})",
+            rf"{_MONTH_FIRST}(?<![\wåäö])(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö]|\s+{_Y})",
             re.IGNORECASE,
         ),
     ),
     (
         "half",
         re.compile(
-            rf"\b(?P<ord>första|andra|tredje|fjärde)\s+(?P<part>halvår|kvartal|tertial)"
+            rf"{_led('aft')}\b(?P<ord>första|andra|tredje|fjärde)\s+(?P<part>halvår|kvartal|tertial)"
             rf"(?:et|en)?(?:\s+(?P<y>{_Y}))?",
             re.IGNORECASE,
         ),
@@ -66,7 +82,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "half",
         re.compile(
-            rf"\b(?P<part>halvår|kvartal|tertial)\s*(?P<num>[1-4])(?![\wåäö])"
+            rf"{_led('hkqt')}\b(?P<part>halvår|kvartal|tertial)\s*(?P<num>[1-4])(?![\wåäö])"
             rf"(?:\s+(?P<y>{_Y})\b)?|"
             rf"\b(?P<abbr>[TQ])(?P<num2>[1-4])\s+(?P<y2>{_Y})(?![\d/-])",
             re.IGNORECASE,
@@ -75,7 +91,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cutoff",
         re.compile(
-            rf"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?)\s+(?:den\s+)?(?:sista\s+)?"
+            rf"{_led('pt')}\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?)\s+(?:den\s+)?"
+            rf"(?:sista\s+)?"
             rf"(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{_M})(?:\s+(?P<y>{_Y}))?(?![\wåäö])",
             re.IGNORECASE,
         ),
@@ -83,7 +100,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cutoff_date",
         re.compile(
-            rf"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?|uppgick|uppgår|uppgått|"
+            rf"{_led('bptu')}\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?|uppgick|uppgår|"
+            rf"uppgått|"
             rf"balansdagen|utfall(?:et)?|bokslut(?:et)?)\s+(?P<iso>{_Y}-\d{{2}}-\d{{2}})\b",
             re.IGNORECASE,
         ),
@@ -95,7 +113,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "year_end_ref",
         re.compile(
-            r"\b(?:vid\s+årets\s+slut|vid\s+årsskiftet|vid\s+utgången\s+av\s+året|"
+            rf"{_led('fhv')}\b(?:vid\s+årets\s+slut|vid\s+årsskiftet|vid\s+utgången\s+av\s+året|"
             r"helåret|för\s+helår)\b",
             re.IGNORECASE,
         ),
@@ -103,23 +121,32 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "years",
         re.compile(
-            rf"\b(?:för|under|åren|perioden|period|avseende|inför|budget(?:en)?|"
+            rf"{_led('abfipuvå')}\b(?:för|under|åren|perioden|period|avseende|inför|budget(?:en)?|"
             rf"verksamhetsplan(?:en)?|prognos(?:en)?)\s+(?:åren\s+)?"
             rf"(?P<ya>{_Y})\s*[-–—/]\s*(?P<yb>{_Y})(?![\d-])",
             re.IGNORECASE,
         ),
     ),
-    ("attached", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s*:\s*(?=[-−–]?\s?\d)")),
+    ("attached", re.compile(rf"{_YEAR_FIRST}(?<![\d-])(?P<y>{_Y})\s*:\s*(?=[-−–]?\s?\d)")),
     # "(2024-12-31: 2 214 tkr)": a comparison figure dated by its balance day
-    ("attached", re.compile(rf"(?<![\d-])(?P<iso>{_Y}-\d{{2}}-\d{{2}})\s*:\s*(?=[-−–]?\s?\d)")),
-    ("year", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s+års\b")),
+    (
+        "attached",
+        re.compile(rf"{_YEAR_FIRST}(?<![\d-])(?P<iso>{_Y}-\d{{2}}-\d{{2}})\s*:\s*(?=[-−–]?\s?\d)"),
+    ),
+    ("year", re.compile(rf"{_YEAR_FIRST}(?<![\d-])(?P<y>{_Y})\s+års\b")),
     (
         "year",
-        re.compile(rf"\b(?:{_YEAR_LEADS})\s+(?:år\s+)?(?P<y>{_Y})(?![\d-])", re.IGNORECASE),
+        re.compile(
+            rf"{_led('abdfhimprstuvåä')}\b(?:{_YEAR_LEADS})\s+(?:år\s+)?(?P<y>{_Y})(?![\d-])",
+            re.IGNORECASE,
+        ),
     ),
     ("year_paren", re.compile(rf"\((?P<y>{_Y})\)")),
     # a month of a year: "I september 2024 stod 14 personer i kö"
-    ("month", re.compile(rf"(?<![\wåäö])(?P<m>{_M})\s+(?P<y>{_Y})(?![\d-])", re.IGNORECASE)),
+    (
+        "month",
+        re.compile(rf"{_MONTH_FIRST}(?<![\wåäö])(?P<m>{_M})\s+(?P<y>{_Y})(?![\d-])", re.IGNORECASE),
+    ),
     # a school year: "läsåret 2023/24" runs from August to June
     (
         "school_year",
@@ -129,13 +156,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # not a date, a diarienummer ("2025/07"), a time span ("2024–2026") or a spaced number
     (
         "bare_year",
-        re.compile(rf"(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})(?![\d\-/–—]|[.,]\d|\s*(?:[-–—/]|kr\b))"),
+        re.compile(
+            rf"{_YEAR_FIRST}(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})"
+            rf"(?![\d\-/–—]|[.,]\d|\s*(?:[-–—/]|kr\b))"
+        ),
     ),
 )
 # Every pattern needs a year, a month or one of these words: a cheap test first.
 _MAYBE = re.compile(
-    r"(?:19|20)\d\d|(?i:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|halvår|kvartal|"
-    r"tertial|årets|årsskiftet|helår|utgången)"
+    _led("12adfhjkmnostuå") + r"(?:(?:19|20)\d\d|(?i:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|"
+    r"dec|halvår|kvartal|tertial|årets|årsskiftet|helår|utgången))"
 )
 # Kinds whose patterns need no year; every other pattern reads one, so none of them can match a
 # text without one (most sentences), and they are not run there.
@@ -267,7 +297,9 @@ def find_periods(text: str, ref_year: int | None = None, offset: int = 0) -> lis
             s, e = m.span()
             if any(ts < e and s < te for ts, te in taken):
                 continue
-            if kind in ("year", "year_paren", "years", "bare_year") and _NOT_PERIOD.search(text[:s]):
+            if kind in ("year", "year_paren", "years", "bare_year") and _NOT_PERIOD.search(
+                text[:s]
+            ):
                 continue
             dates = _one(kind, m, ref_year)
             if dates is None:
