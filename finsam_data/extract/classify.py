@@ -435,9 +435,11 @@ def _priority(
     return None
 
 
-_SOFT_BREAK = re.compile(r"(?<=[a-zåäö])-[ \t]*\n[ \t]*(?=[a-zåäö])")
-_OCR_ONE = re.compile(r"(?<=[a-zåäöA-ZÅÄÖ])1(?=[a-zåäö])|(?<=[a-zåäö])1(?=[^\w]|$)")
-_OCR_ZERO = re.compile(r"(?<=[a-zåäöA-ZÅÄÖ])0(?=[a-zåäö])")
+# The character replaced comes first and the letter before it is a look-behind after it, so
+# that the regex engine jumps from one "-", "1" or "0" to the next.
+_SOFT_BREAK = re.compile(r"-(?<=[a-zåäö]-)[ \t]*\n[ \t]*(?=[a-zåäö])")
+_OCR_ONE = re.compile(r"1(?<=[a-zåäöA-ZÅÄÖ]1)(?=[a-zåäö])|1(?<=[a-zåäö]1)(?=[^\w]|$)")
+_OCR_ZERO = re.compile(r"0(?<=[a-zåäöA-ZÅÄÖ]0)(?=[a-zåäö])")
 
 
 def normalise_ocr(text: str) -> str:

@@ -97,9 +97,25 @@ def _class(items: list[tuple[Any, Any]]) -> str:
     return "[" + "".join(parts) + "]"
 
 
+def _skips_ahead(items: Any, ci: bool) -> bool:
+    """Whether the regex engine already skips ahead for this pattern: it opens with a
+    case-sensitive literal or set (or an alternation of literals)."""
+    while items and items[0][0] is sre.SUBPATTERN and not (items[0][1][1] or items[0][1][2]):
+        items = items[0][1][3]
+    if ci or not items:
+        return False
+    op, av = items[0]
+    if op is sre.BRANCH:
+        return all(alt and alt[0][0] is sre.LITERAL for alt in av[1])
+    return op in (sre.LITERAL, sre.IN)
+
+
 def first_chars(pattern: str, flags: int = 0) -> str | None:
-    """The look-ahead that holds before every match of ``pattern``, or None."""
+    """The look-ahead that holds before every match of ``pattern``, or None (also where the
+    regex engine already skips ahead by itself)."""
     parsed = sre_parse.parse(pattern, flags)
+    if _skips_ahead(parsed, bool(parsed.state.flags & re.IGNORECASE)):
+        return None
     out: set[tuple[bool, Any, Any]] = set()
     try:
         if _first_of(parsed, bool(parsed.state.flags & re.IGNORECASE), out):

@@ -40,7 +40,7 @@ _CLAUSE_BREAK = re.compile(
 )
 # Soft hyphens, zero-width characters and hyphenated line breaks do not separate words.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_HYPHEN_BREAK = re.compile(r"(?<=[a-zåäö])-[ \t]*\n[ \t]*(?=[a-zåäö])")
+_HYPHEN_BREAK = re.compile(r"-(?<=[a-zåäö]-)[ \t]*\n[ \t]*(?=[a-zåäö])")  # the dash first: fast
 
 #: Measures a target or plan can aim at: outcomes of the insatser. Money measures carry their
 #: own kind (budget, forecast) from the classifier and are not re-read here.

@@ -81,13 +81,15 @@ _KINDS = ["tab", "pipe", "space"]  # dot-leader lists are read by extract/leader
 
 
 def line_kind(line: str) -> str | None:
-    if not line.strip():
+    stripped = line.strip()
+    if not stripped:
         return None
     if "\t" in line:
         return "tab"
-    if line.count("|") >= 2 or line.lstrip().startswith("|"):
+    if "|" in line and (line.count("|") >= 2 or line.lstrip().startswith("|")):
         return "pipe"
-    if _SPACE_SPLIT.search(line.strip()):
+    # two spaces in a row, or a no-break space: what _SPACE_SPLIT needs (a fast test first)
+    if ("  " in stripped or "\u00a0" in stripped) and _SPACE_SPLIT.search(stripped):
         return "space"
     return None
 
