@@ -5,6 +5,7 @@ import re
 from importlib import resources
 
 import pytest
+import yaml
 
 from finsam_data.extract import classify, sentence
 from finsam_data.extract.firstchar import compile_fast, first_chars
@@ -49,7 +50,9 @@ def _rule_patterns() -> list[re.Pattern[str]]:
     out = [p for _name, p in classify._MONEY_RULES + classify._PERSONS_RULES]
     out += [p for _name, p in classify._PERCENT_RULES + classify._TABLE_MEASURES]
     cues = sentence.cues()
-    out += [p for field in cues.__dataclass_fields__ for p in getattr(cues, field)]
+    for field in cues.__dataclass_fields__:
+        for p in getattr(cues, field):
+            out += [rx for _test, rx in p.cues] if isinstance(p, sentence.CueSet) else [p]
     return out
 
 
@@ -83,3 +86,17 @@ def test_the_periods_lookaheads_admit_every_first_character(pattern):
     derived = first_chars(pattern.pattern[written.end() :], pattern.flags)
     assert derived is not None
     assert _chars(derived, pattern.flags) <= _chars(written.group(0), pattern.flags)
+
+
+def test_a_cue_set_finds_what_the_alternation_of_its_cues_finds():
+    text = resources.files("finsam_data.registry").joinpath("cues.yml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    kinds = [cues for group in data.values() for cues in group.values()]
+    texts = [sentence.plain(t) for t in _texts()]
+    texts += ["Kommunen har ett eget sparbeting", "en nätverksträff med 40 deltagare", "Målet"]
+    for cues in kinds:
+        one = re.compile("|".join(f"(?:{p})" for p in cues), re.IGNORECASE)
+        each = sentence.CueSet(cues)
+        for t in texts:
+            a, b = one.search(t), each.search(t)
+            assert (a and a.span()) == (b and b.span()), (cues, t)
