@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from finsam_data.extract import classify as cl
@@ -262,11 +262,10 @@ def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
         start = 0
         for m in _SENT_END.finditer(chunk):
             end = m.start() + 1  # after the mark
-            head = chunk[start:end]
             if (
-                _ABBREV.search(head[-12:])
+                _ABBREV.search(chunk[max(start, end - 12) : end])
                 # "punkt 3. 4 …" goes on; a year or a figure ending a sentence does not
-                or _NUMBERED_END.search(head[-4:])
+                or _NUMBERED_END.search(chunk[max(start, end - 4) : end])
                 and (chunk[m.end() : m.end() + 1].isdigit())
             ):
                 continue
@@ -308,14 +307,7 @@ _APPOSITIVE = compile_fast(
 
 
 def _named_insats(sentence: str, pos: int | None = None) -> str | None:
-    found = [(m.start(), m.group(0).strip()) for m in _INSATS_NAMED.finditer(sentence)]
-    appositive = _APPOSITIVE.match(sentence)
-    if appositive:
-        found.append((appositive.start("s"), appositive.group("s")))
-    found += [(m.start(), m.group(0)) for m in _INSATS_COMPOUND.finditer(sentence)]
-    lead = _INSATS_LEAD.match(sentence)
-    if lead:
-        found.append((lead.start(), lead.group(0).strip(" \t-–•")))
+    found = _insats_in(sentence)
     if not found:
         return None
     if pos is None:
@@ -324,6 +316,21 @@ def _named_insats(sentence: str, pos: int | None = None) -> str | None:
         before = [f for f in found if f[0] <= pos]
         name = (max(before) if before else min(found))[1]
     return _GENERIC_HEAD.sub("", re.sub(r"\s+", " ", name))
+
+
+@lru_cache(maxsize=1024)
+def _insats_in(sentence: str) -> tuple[tuple[int, str], ...]:
+    """Where the sentence names an insats, and the name as written (found once per sentence:
+    each of its figures asks)."""
+    found = [(m.start(), m.group(0).strip()) for m in _INSATS_NAMED.finditer(sentence)]
+    appositive = _APPOSITIVE.match(sentence)
+    if appositive:
+        found.append((appositive.start("s"), appositive.group("s")))
+    found += [(m.start(), m.group(0)) for m in _INSATS_COMPOUND.finditer(sentence)]
+    lead = _INSATS_LEAD.match(sentence)
+    if lead:
+        found.append((lead.start(), lead.group(0).strip(" \t-–•")))
+    return tuple(found)
 
 
 _QUEUE_TARGET = compile_fast(
