@@ -47,6 +47,7 @@ from finsam_data.text.periods import find_periods, year
 Period = tuple[dt.date, dt.date] | None
 
 _BULLET = compile_fast(r"^[ \t]*(?:[-–—•·*▪►○●o]|\d{1,2}[.)]|[a-z][.)])[ \t]+(?=\S)")
+_BULLET_LEADS = frozenset("-–—•·*▪►○●")  # with a digit or a-z: what a bullet starts with
 _ABBREV = compile_fast(
     r"(?i)(?:\b(?:ca|c:a|t\.ex|bl\.a|d\.v\.s|dvs|kl|nr|jfr|s|m\.fl|osv|resp|inkl|exkl|st|f\.d|"
     r"p\.g\.a|pga|ang|t\.o\.m|tom|fr\.o\.m|milj|mn|ev|e\.d|o\.d|m\.m|mm|etc|dnr|tel|fig|tab|"
@@ -136,14 +137,14 @@ def _kommun_names() -> frozenset[str]:
     return frozenset(row["name"] for row in kommuner())
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     start: int
     end: int
     item: bool  # an enumerated list item
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
@@ -223,7 +224,10 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
         if not stripped:
             prev_open = False
             continue
-        item = bool(_BULLET.match(line))
+        lead = line.lstrip(" \t")[:1]
+        item = (
+            lead in _BULLET_LEADS or lead.isdecimal() or "a" <= lead <= "z"
+        ) and _BULLET.match(line) is not None
         first = stripped[0]
         # A line continues the one before when that one did not end a sentence and either this
         # one starts in lower case, or the one before was a long line (a paragraph wrapped by a

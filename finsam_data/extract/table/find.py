@@ -11,6 +11,8 @@ first column labels the row, the header band above the first numeric row labels 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
+from operator import add
 
 from finsam_data.extract.table import cues
 from finsam_data.extract.table.header import (
@@ -37,12 +39,9 @@ _TOC_CAPTION = re.compile(r"(?i)innehåll|ärendelista|dagordning|föredragnings
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
+    lengths = list(map(len, text.split("\n")))
+    starts = list(accumulate([n + 1 for n in lengths], initial=0))
+    return list(zip(starts, map(add, starts, lengths), strict=False))
 
 
 def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
@@ -96,8 +95,11 @@ def line_kind(line: str) -> str | None:
 
 def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[Table]:
     """Every data table in ``text`` (tables without a numeric cell are not returned)."""
-    spans = spans or _lines(text)
-    kinds = [line_kind(text[s:e]) for s, e in spans]
+    if spans:
+        kinds = [line_kind(text[s:e]) for s, e in spans]
+    else:
+        spans = _lines(text)
+        kinds = list(map(line_kind, text.split("\n")))  # the same lines as the spans
     for k in range(1, len(spans) - 1):
         # a rule between two lines of one layout (under a header, above a total) is inside
         between = kinds[k] is None and kinds[k - 1] and kinds[k - 1] == kinds[k + 1]
