@@ -203,7 +203,19 @@ def _both(words: list[str] | tuple[str, ...] | dict[str, int]) -> str:
 
 # The word boundary before a number word is checked in code (a look-behind here would cost the
 # fast first-letter skip).
+# Every branch opens with one of these letters: a look-ahead for them lets the search of a
+# window reject most positions at once (tests/extract/test_firstchar.py checks the set).
+_WORD_FIGURE_FIRST = "".join(
+    sorted(
+        {
+            c
+            for w in [*_NUMERATOR, *_CARDINALS, *_APPROX_TENS, "var", "hälften", "halva"]
+            for c in (w[0], w[0].upper())
+        }
+    )
+)
 _WORD_FIGURE_RE = re.compile(
+    rf"(?=[{_WORD_FIGURE_FIRST}])"
     r"(?:"
     rf"(?P<var>{_both(['var'])}\s+(?P<ord>(?i:{_ORDINAL_ALT})))"
     rf"|(?P<frac>(?P<fnum>{_both(_NUMERATOR)})\s+(?P<fden>(?i:{_FRACTION_ALT}))(?:ar|en|erna)?)"

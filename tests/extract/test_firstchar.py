@@ -100,3 +100,14 @@ def test_a_cue_set_finds_what_the_alternation_of_its_cues_finds():
         for t in texts:
             a, b = one.search(t), each.search(t)
             assert (a and a.span()) == (b and b.span()), (cues, t)
+
+
+def test_the_number_word_lookahead_admits_every_first_character():
+    from finsam_data.text import numbers
+
+    pattern = numbers._WORD_FIGURE_RE
+    written = re.match(r"\(\?=\[[^\]]*\]\)", pattern.pattern)
+    assert written is not None
+    derived = first_chars(pattern.pattern[written.end() :], pattern.flags)
+    assert derived is not None
+    assert _chars(derived, pattern.flags) <= _chars(written.group(0), pattern.flags)
