@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from finsam_data.extract.firstchar import compile_fast
 
@@ -460,6 +461,7 @@ def normalise_context(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # a pure function of short texts, which recur across documents
 def classify(
     unit: str | None, before: str, after: str, sentence: str = "", inherit: str | None = None
 ) -> Classified:

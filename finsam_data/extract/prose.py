@@ -262,21 +262,30 @@ def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
     """Sentences of each block (a list item is one sentence)."""
     out: list[Sentence] = []
     for b, block in enumerate(block_list):
-        chunk = text[block.start : block.end]
-        start = 0
-        for m in _SENT_END.finditer(chunk):
-            end = m.start() + 1  # after the mark
-            if (
-                _ABBREV.search(chunk[max(start, end - 12) : end])
-                # "punkt 3. 4 …" goes on; a year or a figure ending a sentence does not
-                or _NUMBERED_END.search(chunk[max(start, end - 4) : end])
-                and (chunk[m.end() : m.end() + 1].isdigit())
-            ):
-                continue
-            out.append(Sentence(block.start + start, block.start + end, b, block.item))
-            start = m.end()
-        out.append(Sentence(block.start + start, block.end, b, block.item))
+        at = block.start
+        for s, e in _sentence_spans(text[at : block.end]):
+            out.append(Sentence(at + s, at + e, b, block.item))
     return out
+
+
+@lru_cache(maxsize=4096)  # paragraphs recur (a document's boilerplate, a förbund's phrases)
+def _sentence_spans(chunk: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of one block, as offsets in it."""
+    spans = []
+    start = 0
+    for m in _SENT_END.finditer(chunk):
+        end = m.start() + 1  # after the mark
+        if (
+            _ABBREV.search(chunk[max(start, end - 12) : end])
+            # "punkt 3. 4 …" goes on; a year or a figure ending a sentence does not
+            or _NUMBERED_END.search(chunk[max(start, end - 4) : end])
+            and (chunk[m.end() : m.end() + 1].isdigit())
+        ):
+            continue
+        spans.append((start, end))
+        start = m.end()
+    spans.append((start, len(chunk)))
+    return tuple(spans)
 
 
 @dataclass

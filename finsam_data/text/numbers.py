@@ -541,7 +541,13 @@ def qualifier_before(text: str, pos: int) -> str:
     >>> qualifier_before("kring 0,5 miljoner", 6), qualifier_before("för 2025", 4)
     ('approx', 'exact')
     """
-    words = _TAIL_WORDS.findall(text[max(0, pos - 30) : pos])
+    return _qualifier(text[max(0, pos - 30) : pos])
+
+
+@lru_cache(maxsize=4096)
+def _qualifier(tail: str) -> str:
+    """The qualifier ending ``tail`` (the 30 characters before a figure)."""
+    words = _TAIL_WORDS.findall(tail)
     if not words:
         return "exact"
     # the qualifier must be the last thing before the figure (an opening parenthesis aside)

@@ -19,6 +19,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from finsam_data.swedish import MONTH_ALTERNATION, MONTHS
 
@@ -285,10 +286,27 @@ def find_periods(text: str, ref_year: int | None = None, offset: int = 0) -> lis
     ...     "Helårsrapporter juli 2023 - juni 2024")]
     [('span', '2023-07-01', '2024-06-30')]
     """
+    if len(text) > _CACHED_LENGTH:
+        found: tuple[Period, ...] = _find(text, ref_year)
+    else:
+        found = _find_cached(text, ref_year)
+    if not offset:
+        return list(found)
+    return [
+        Period(p.start, p.end, p.char_start + offset, p.char_end + offset, p.kind) for p in found
+    ]
+
+
+# Sentences and labels recur (a document's boilerplate, the same heading in every report of a
+# förbund): their periods are kept, a pure function of the text and the reference year.
+_CACHED_LENGTH = 2000
+
+
+def _find(text: str, ref_year: int | None) -> tuple[Period, ...]:
     found: list[Period] = []
     has_year = _ANY_YEAR.search(text) is not None
     if not has_year and not _MAYBE.search(text):
-        return found
+        return ()
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         if not has_year and kind not in _YEARLESS:
@@ -305,9 +323,12 @@ def find_periods(text: str, ref_year: int | None = None, offset: int = 0) -> lis
             if dates is None:
                 continue
             taken.append((s, e))
-            found.append(Period(dates[0], dates[1], s + offset, e + offset, kind))
+            found.append(Period(dates[0], dates[1], s, e, kind))
     found.sort(key=lambda p: p.char_start)
-    return found
+    return tuple(found)
+
+
+_find_cached = lru_cache(maxsize=8192)(_find)
 
 
 def period_of_label(label: str, ref_year: int | None = None) -> tuple[dt.date, dt.date] | None:
