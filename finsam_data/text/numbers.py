@@ -103,7 +103,11 @@ _ADJ = (
 )
 _UNIT = rf"(?P<unit>{_MONEY}|{_PERCENT}|{_TIME}|{_ADJ}{_NOUN})"
 # A unit may stand on the next line of a wrapped paragraph ("tio av 13\nförbundsmedlemmar").
-_UNIT_RE = re.compile(rf"{_SPACE}*\n?{_SPACE}*{_UNIT}(?![\wåäöÅÄÖ])")
+# The characters a unit starts with (money, percent and time words as written, nouns and
+# adjectives in any case): most figures have none after them, and the look-ahead rejects them
+# before the unit words are tried (tests/extract/test_firstchar.py checks the set).
+_UNIT_FIRST = r"(?=[%:KMST‰dkmptvå]|(?i:[abdfikmnoprsuä]))"
+_UNIT_RE = re.compile(rf"{_SPACE}*\n?{_SPACE}*{_UNIT_FIRST}{_UNIT}(?![\wåäöÅÄÖ])")
 # "tkr/år", "kr per år": a rate; the unit stays money and the per-part is kept in raw.
 _PER_RE = re.compile(rf"{_SPACE}*(?:/|per{_SPACE}+)(?:år|månad|mån|person|deltagare)\b")
 

@@ -111,3 +111,11 @@ def test_the_number_word_lookahead_admits_every_first_character():
     derived = first_chars(pattern.pattern[written.end() :], pattern.flags)
     assert derived is not None
     assert _chars(derived, pattern.flags) <= _chars(written.group(0), pattern.flags)
+
+
+def test_the_unit_lookahead_admits_every_first_character():
+    from finsam_data.text import numbers
+
+    derived = first_chars(numbers._UNIT)
+    assert derived is not None
+    assert _chars(derived, 0) <= _chars(numbers._UNIT_FIRST, 0)

@@ -254,6 +254,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
     rows: list[Row] = []
     seg_start = i
     pending: list[tuple[int, int]] = []  # lines with a label only (a wrapped label, a heading)
+    has_figures = False  # any(r.amounts for r in rows), kept as rows are added
     for k in range(i, j + 1):
         s, e = spans[k]
         line = text[s:e]
@@ -270,7 +271,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             kind == "tab"
             and len(cells) == 1
             and (rows or k == i)
-            and not any(r.amounts for r in rows)
+            and not has_figures
             and is_header_fragment(line)
         ):
             # inside the header band each line is a fragment of its own (a wrapped cell)
@@ -288,18 +289,19 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             continue
         figures = [cell_amount(c) for c in cells]
         if (
-            any(r.amounts for r in rows)
+            has_figures
             and sum(1 for c in cells if c.text.strip()) >= 2
             and not any(figures)
         ):
             # a second header row after figures: a new table starts here
             segments.append((seg_start, rows))
             rows, seg_start = [], k
+            has_figures = False
             for cs, ce in _chunks(text, pending):
                 rows.append(Row(cs, ce, [Cell(text[cs:ce], cs, ce)]))
             pending = []
         first_is_figure = figures[0] is not None
-        if first_is_figure and not pending and not any(r.amounts for r in rows):
+        if first_is_figure and not pending and not has_figures:
             # figures without a label under a header band: the label wrapped onto the lines
             # above ("Arbete på den öppna" / "arbetsmarknaden"), taken for header fragments
             while (
@@ -326,6 +328,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             if c and a is not None:
                 row.amounts[c] = a
         rows.append(row)
+        has_figures = has_figures or bool(row.amounts)
     segments.append((seg_start, rows))
     tables = []
     for start_line, seg_rows in segments:

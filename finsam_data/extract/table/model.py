@@ -78,10 +78,15 @@ _PLAIN_CELL = re.compile(
 def cell_amount(cell: Cell) -> Amount | None:
     """The figure a table cell holds when the cell is only a figure (footnote stars, markdown
     bold and a qualifier allowed), else None."""
-    a = _cell_figure(cell.text)
-    if a is None:
-        return None
-    return _shifted(a, cell.start)
+    return _cell_at(cell.text, cell.start)
+
+
+@lru_cache(maxsize=16384)
+def _cell_at(t: str, start: int) -> Amount | None:
+    """The figure of the cell holding ``t`` at ``start`` (asked for several times while a
+    table is found and read; an Amount is immutable, so the same one is handed out)."""
+    a = _cell_figure(t)
+    return None if a is None else _shifted(a, start)
 
 
 def _shifted(a: Amount, offset: int) -> Amount:
