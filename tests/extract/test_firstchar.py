@@ -119,3 +119,21 @@ def test_the_unit_lookahead_admits_every_first_character():
     derived = first_chars(numbers._UNIT)
     assert derived is not None
     assert _chars(derived, 0) <= _chars(numbers._UNIT_FIRST, 0)
+
+
+def test_noise_branches_find_what_their_alternation_finds():
+    from finsam_data.text import numbers
+
+    texts = _texts() + [
+        "Dnr 2024/17 İnkomst den 3 maj, sid 4 (5) och ärenden 12",
+        "DEN 4 Den 5 den\n\n6 § 4-5, 7 och 9 Paragraferna 3 kl. 9.30 unga under 25 år",
+    ]
+    for words, rest in numbers._WORD_NOISE_BRANCHES:
+        alternation = re.compile(
+            "(?:" + "|".join(re.escape(w) for w in words) + ")" + rest, re.MULTILINE
+        )
+        branch = numbers._Branch(words, rest)
+        for t in texts:
+            expected = [m.span() for m in alternation.finditer(t)]
+            assert branch.spans(t, t.lower()) == expected, (words, t[:60])
+            assert branch._searched(t) == expected
