@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -112,9 +111,8 @@ _UNIT_RE = re.compile(rf"{_SPACE}*\n?{_SPACE}*{_UNIT_FIRST}{_UNIT}(?![\wåäöÅ
 _PER_RE = re.compile(rf"{_SPACE}*(?:/|per{_SPACE}+)(?:år|månad|mån|person|deltagare)\b")
 
 _NUMBER_RE = re.compile(rf"(?<![\w\d,.:/§])(?P<num>{_NUMBER})")
-# Where _NUMBER_RE can match: a digit, then the look-behind (a pattern that starts with a
-# look-behind is tried at every position of the text; this one only at digits).
-_NUMBER_START = re.compile(r"\d(?<![\w,.:/§].)")
+# Where a run of digits starts (the scan jumps from digit to digit).
+_RUN_START = re.compile(r"\d(?<!\d.)")
 _RANGE_RE = re.compile(rf"{_SPACE}*[-–—]{_SPACE}*(?P<n2>{_NUMBER})")
 
 _SCALE = {
@@ -312,7 +310,12 @@ _DIGIT_NOISE_BRANCHES = (
     # phone numbers starting with a zero
     r"\d(?<=0)(?<!\w.)\d{1,3}[-–\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b",
 )
-_DIGIT_NOISE = re.compile("|".join(_DIGIT_NOISE_BRANCHES), re.MULTILINE)
+# Each branch's look-behind also says that no digit stands before its first one: the scanner
+# starts only where a run of digits does (a test once, before the branches are tried).
+assert all(b.startswith(r"\d(?<") for b in _DIGIT_NOISE_BRANCHES)
+_DIGIT_NOISE = re.compile(
+    r"\d(?<!\d.)(?:" + "|".join(b[2:] for b in _DIGIT_NOISE_BRANCHES) + ")", re.MULTILINE
+)
 
 
 def _cases(*words: str) -> tuple[str, ...]:
@@ -586,7 +589,34 @@ def _qualifier(tail: str) -> str:
 
 def noise_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that look like figures but are labels, dates, times or references."""
-    spans = [m.span() for m in _DIGIT_NOISE.finditer(text)]
+    return _noise(text, _digit_scan(text)[0])
+
+
+def _digit_scan(text: str) -> tuple[list[tuple[int, int]], list[re.Match[str]]]:
+    """``_DIGIT_NOISE.finditer`` (as spans) and ``_NUMBER_RE.finditer`` of ``text`` in one
+    pass: both match only where a run of digits starts, so the pass jumps from one such start
+    to the next and tries each pattern there, after the end of its own last match."""
+    noise: list[tuple[int, int]] = []
+    numbers: list[re.Match[str]] = []
+    noise_end = number_end = 0
+    noise_at, number_at = _DIGIT_NOISE.match, _NUMBER_RE.match
+    for run in _RUN_START.finditer(text):
+        p = run.start()
+        if p >= noise_end:
+            m = noise_at(text, p)
+            if m is not None:
+                noise.append(m.span())
+                noise_end = m.end()
+        if p >= number_end:
+            m = number_at(text, p)
+            if m is not None:
+                numbers.append(m)
+                number_end = m.end()
+    return noise, numbers
+
+
+def _noise(text: str, digit_noise: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = list(digit_noise)
     lower = text.lower()
     for branch in _WORD_NOISE_EACH:
         spans += branch.spans(text, lower)
@@ -667,18 +697,6 @@ def _sign_before(text: str, start: int) -> int:
     return start
 
 
-def _numbers(text: str) -> Iterator[re.Match[str]]:
-    """``_NUMBER_RE.finditer(text)``, faster: every digit that passes the look-behind starts a
-    match, so the scan jumps from one such digit to the next."""
-    pos = 0
-    search, match = _NUMBER_START.search, _NUMBER_RE.match
-    while (c := search(text, pos)) is not None:
-        m = match(text, c.start())
-        assert m is not None  # every digit is a number
-        yield m
-        pos = m.end()
-
-
 def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
     """Every figure in ``text``, in order.
 
@@ -716,10 +734,11 @@ def _parse_short(text: str, bare: bool) -> tuple[Amount, ...]:
 
 
 def _parse(text: str, bare: bool) -> list[Amount]:
-    noise = _Spans(noise_spans(text))
+    digit_noise, numbers = _digit_scan(text)
+    noise = _Spans(_noise(text, digit_noise))
     out: list[Amount] = []
     taken_until = -1
-    for m in _numbers(text):
+    for m in numbers:
         start, end = m.span("num")
         if start < taken_until:
             continue
