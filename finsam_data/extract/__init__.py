@@ -86,6 +86,7 @@ class _Sections:
         self._period: dict[int, Period] = {}
         self._insats: dict[int, str | None] = {}
         self._titles: dict[int, str | None] = {}
+        self._index: dict[int, int | None] = {}  # position -> innermost section
         self.known: frozenset[str] = frozenset()  # insats names the document's tables state
         self.document_insats = document_insats(doc.text)
         self.other_forbund = other_forbund(doc.text, doc.forbund_id)
@@ -99,6 +100,12 @@ class _Sections:
             self.doc_period = None
 
     def index_of(self, pos: int) -> int | None:
+        if pos in self._index:
+            return self._index[pos]
+        self._index[pos] = found = self._innermost(pos)
+        return found
+
+    def _innermost(self, pos: int) -> int | None:
         k = bisect.bisect_right(self.starts, pos)
         best: int | None = None
         for i in range(k - 1, -1, -1):

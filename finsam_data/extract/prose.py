@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from finsam_data.extract import classify as cl
@@ -27,6 +27,7 @@ from finsam_data.extract.context import (
     names_other_forbund,
 )
 from finsam_data.extract.fact import fact_row
+from finsam_data.extract.firstchar import compile_fast
 from finsam_data.extract.sentence import (
     OUTCOME_MEASURES,
     PLAN_KINDS,
@@ -45,84 +46,88 @@ from finsam_data.text.periods import find_periods, year
 
 Period = tuple[dt.date, dt.date] | None
 
-_BULLET = re.compile(r"^[ \t]*(?:[-–—•·*▪►○●o]|\d{1,2}[.)]|[a-z][.)])[ \t]+(?=\S)")
-_ABBREV = re.compile(
+_BULLET = compile_fast(r"^[ \t]*(?:[-–—•·*▪►○●o]|\d{1,2}[.)]|[a-z][.)])[ \t]+(?=\S)")
+_BULLET_LEADS = frozenset("-–—•·*▪►○●")  # with a digit or a-z: what a bullet starts with
+_ABBREV = compile_fast(
     r"(?i)(?:\b(?:ca|c:a|t\.ex|bl\.a|d\.v\.s|dvs|kl|nr|jfr|s|m\.fl|osv|resp|inkl|exkl|st|f\.d|"
     r"p\.g\.a|pga|ang|t\.o\.m|tom|fr\.o\.m|milj|mn|ev|e\.d|o\.d|m\.m|mm|etc|dnr|tel|fig|tab|"
     r"kap|prop|vs|avd|tf|adj|Jfr|t|o|m|ff)\.)$"
 )
-_SENT_END = re.compile(r"(?<=[.!?])[\"”»)]?\s+(?=[A-ZÅÄÖ\d\"”»(\-–§])")
-_TOTAL_WORD = re.compile(
+# A sentence ends after the punctuation mark this matches from (the mark first, so that the
+# regex engine jumps from mark to mark instead of trying every position).
+_SENT_END = compile_fast(r"[.!?][\"”»)]?\s+(?=[A-ZÅÄÖ\d\"”»(\-–§])")
+_NUMBERED_END = compile_fast(r"(?<!\d)\d{1,2}\.$")
+_TOTAL_WORD = compile_fast(
     r"(?i)\b(?:totalt|sammanlagt|summa|sammantaget|tillsammans|totala|total|sammantagna)\b"
 )
-_COMPARISON = re.compile(r"(?i)\b(?:än|jämfört\s+med|jämför\w*|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
-_FEE_BASE = re.compile(
+_COMPARISON = compile_fast(r"(?i)\b(?:än|jämfört\s+med|jämför\w*|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
+_FEE_BASE = compile_fast(
     r"(?i)^\s*av\s+(?:\w+\s+){0,2}(?:medlemsbidrag|medelstilldelning|tilldelning|"
     r"medlemsavgift|anslag|bidrag)\w*\s*[,(]?\s*(?:ca\.?|cirka|omkring|drygt|motsvarande|"
     r"dvs\.?|eller)?\s*$"
 )
 # Money the issuer gives or asks for: a grant to another förbund is still the issuer's grant.
 _TO_OTHERS = frozenset({"grant", "grant_proposal", "request", "fee"})
-_VARAV = re.compile(r"(?i)\b(?:varav|därav|varibland)\b")
-_ANTAL = re.compile(
+_VARAV = compile_fast(r"(?i)\b(?:varav|därav|varibland)\b")
+_ANTAL = compile_fast(
     r"(?i)antal\s+(?:nya\s+)?(?:deltagare|personer|individer|inskrivna|avslut\w*|"
     r"nyinskrivna)\s*(?:var|är|blev|uppgick\s+till|uppgår\s+till|:)?\s*$"
 )
 
-_INSATS_NAMED = re.compile(
+_INSATS_NAMED = compile_fast(
     r"(?<![\wåäöÅÄÖ])(?:[Ss]amordningsteam(?:et|en)?|[Ss]amverkansteam(?:et|en)?|"
     r"[Tt]eamsamverkan|[Pp]rojekt(?:et)?|[Ii]nsatsen|[Kk]urator(?:n)?|[Tt]eam(?:et)?|"
     r"[Aa]rbetslag(?:et)?|[Vv]erksamheten)"
     r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?!Och\b|Samt\b|Med\b|Att\b)[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*){1,3}"
 )
 # "insatsen Arbetsträning Torsby": the lower-case word only says what the name is
-_GENERIC_HEAD = re.compile(r"^(?:insatsen|projektet|teamet|verksamheten|kuratorn)\s+(?=[A-ZÅÄÖ])")
-_INSATS_COMPOUND = re.compile(r"(?<![\wåäöÅÄÖ])[A-ZÅÄÖ][\wåäö]*(?:-|/)?[\wåäö]*teamet\b")
-_INSATS_LEAD = re.compile(
+_GENERIC_HEAD = compile_fast(r"^(?:insatsen|projektet|teamet|verksamheten|kuratorn)\s+(?=[A-ZÅÄÖ])")
+_INSATS_COMPOUND = compile_fast(r"(?<![\wåäöÅÄÖ])[A-ZÅÄÖ][\wåäö]*(?:-|/)?[\wåäö]*teamet\b")
+_INSATS_LEAD = compile_fast(
     r"^\W*(?:Kuratorn|Teamet|Samordningsteamet|Samverkansteamet|Projektet|Insatsen)\b"
 )
-_INSATS_GENERIC = re.compile(
+_INSATS_GENERIC = compile_fast(
     r"(?i)(?:(?:ett\s+par|några|flera|två|tre|en|ett|alla|samtliga)\s+av\s+)?"
     r"(?:de\s+|den\s+|det\s+)?\b[\wåäö]*(?:team|insats)\w*\b"
 )
-_FOR_SUBJECT = re.compile(
+_FOR_SUBJECT = compile_fast(
     r"(?i)\b(?:kostnad(?:en|erna|er)?|utfall(?:et)?|prognos(?:en)?|budget(?:en)?)\s+för\s+"
     r"(?P<s>(?![\d\s]+\s)[\wåäö\- ]+?)\s+(?:är|ligger|har|blir|blev|uppgår|uppgick|visar|beräknas|"
     r"bedöms|landar|väntas)\b"
 )
-_ADJ_COSTS = re.compile(r"(?i)\b(?:de\s+)?(?P<s>[\wåäö]+a\s+kostnaderna)\b")
-_LEAD_PHRASE = re.compile(
+_ADJ_COSTS = compile_fast(r"(?i)\b(?:de\s+)?(?P<s>[\wåäö]+a\s+kostnaderna)\b")
+_LEAD_PHRASE = compile_fast(
     r"^\W*(?P<s>(?:[\wåäöÅÄÖ\-/]+\s+){0,4}[\wåäöÅÄÖ\-/]+?)\s+(?:har|är|var|blev|uppgår|uppgick|"
     r"ligger|visar|beräknas|utgör|utgjorde)\b"
 )
-_TILL_SUBJECT = re.compile(
+_TILL_SUBJECT = compile_fast(
     r"^\s*\)?\s*(?:har\s+)?(?:gått|gick|går|använts|används|avsatts|avser)?\s*"
     r"(?:till|för(?:\s+att\s+(?:finansiera|bekosta))?)\s+"
     r"(?P<s>[^,;.()\d]+?)\s*(?=,|;|\.|\(|\s+och\s+\d|\s+samt\s|\s+och\s+(?:[\wåäö]+\s+)?\d|$)"
 )
-_EXIT_REASON = re.compile(
+_EXIT_REASON = compile_fast(
     r"^\s*(?:personer|deltagare|st)?\s*(?:har\s+)?(?:gått\s+vidare|gick\s+vidare|gått|gick|går|"
     r"avslutades|avslutats|avslutade)?\s*(?:till|mot)\s+(?P<r>[^,;.()\d]+?)\s*(?=,|;|\.|\(|"
     r"\s+och\s+\d|\s+samt\s|\s+och\s+(?:[\wåäö]+\s+)?\d|$)"
 )
-_DEFINITION = re.compile(
+_DEFINITION = compile_fast(
     r"(?is)(?:gått|gick|går|gått\s+vidare|kommit|avslut\w*|fått)?\s*(?:till|mot)\s+"
     r"(?P<d>.+?)(?=\.\s|\.$|;|,\s*(?:något|vilket|men|medan|jämfört|dvs|d\.v\.s|en\s+ökning|"
     r"en\s+minskning)|\s+\(|$)"
 )
-_FINANCE_OBJECT = re.compile(
+_FINANCE_OBJECT = compile_fast(
     r"(?i)\b(?:finansiera[rs]?|bekosta[rs]?|bevilja[rs]?|stödja|stödjer)\s+(?:en\s+|ett\s+)?"
     r"(?P<s>[^.;]+?)\s+(?:med|om|till\s+en\s+kostnad\s+(?:om|av))\s+(?:upp\s+till\s+)?"
     r"(?:max(?:imalt)?\.?\s+|högst\s+|ca\.?\s+|cirka\s+)?$"
 )
-_FINANCE_DIRECT = re.compile(
+_FINANCE_DIRECT = compile_fast(
     r"\b(?:bevilja[rs]?|tilldela[rs]?|ge[rs]?)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[\wåäöÅÄÖ\-/]+)"
     r"{0,4}?)\s+(?:en\s+extra\s+tilldelning\s+(?:\d{4}\s+)?med\s+|ytterligare\s+)?"
     r"(?:ca\.?\s+|cirka\s+|max\.?\s+|högst\s+)?$"
 )
-_THRESHOLD = re.compile(r"(?i)(?:mer\s+än|över|minst|längre\s+än)\s*$")
-_FEE_SUBJECT = re.compile(r"\b(?P<s>[A-ZÅÄÖ]{2,})(?::s|s)?\b")
-_KOMMUN_WORDS = re.compile(r"(?<![\wåäöÅÄÖ])[Ii]\s+(?P<k>[A-ZÅÄÖ][\wåäö]+)")
+_THRESHOLD = compile_fast(r"(?i)(?:mer\s+än|över|minst|längre\s+än)\s*$")
+_FEE_SUBJECT = compile_fast(r"\b(?P<s>[A-ZÅÄÖ]{2,})(?::s|s)?\b")
+_KOMMUN_WORDS = compile_fast(r"(?<![\wåäöÅÄÖ])[Ii]\s+(?P<k>[A-ZÅÄÖ][\wåäö]+)")
 
 
 @cache
@@ -132,14 +137,14 @@ def _kommun_names() -> frozenset[str]:
     return frozenset(row["name"] for row in kommuner())
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     start: int
     end: int
     item: bool  # an enumerated list item
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
@@ -219,7 +224,10 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
         if not stripped:
             prev_open = False
             continue
-        item = bool(_BULLET.match(line))
+        lead = line.lstrip(" \t")[:1]
+        item = (
+            lead in _BULLET_LEADS or lead.isdecimal() or "a" <= lead <= "z"
+        ) and _BULLET.match(line) is not None
         first = stripped[0]
         # A line continues the one before when that one did not end a sentence and either this
         # one starts in lower case, or the one before was a long line (a paragraph wrapped by a
@@ -254,21 +262,30 @@ def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
     """Sentences of each block (a list item is one sentence)."""
     out: list[Sentence] = []
     for b, block in enumerate(block_list):
-        chunk = text[block.start : block.end]
-        start = 0
-        for m in _SENT_END.finditer(chunk):
-            head = chunk[start : m.start()]
-            if (
-                _ABBREV.search(head[-12:])
-                # "punkt 3. 4 …" goes on; a year or a figure ending a sentence does not
-                or re.search(r"(?<!\d)\d{1,2}\.$", head[-4:])
-                and (chunk[m.end() : m.end() + 1].isdigit())
-            ):
-                continue
-            out.append(Sentence(block.start + start, block.start + m.start(), b, block.item))
-            start = m.end()
-        out.append(Sentence(block.start + start, block.end, b, block.item))
+        at = block.start
+        for s, e in _sentence_spans(text[at : block.end]):
+            out.append(Sentence(at + s, at + e, b, block.item))
     return out
+
+
+@lru_cache(maxsize=4096)  # paragraphs recur (a document's boilerplate, a förbund's phrases)
+def _sentence_spans(chunk: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of one block, as offsets in it."""
+    spans = []
+    start = 0
+    for m in _SENT_END.finditer(chunk):
+        end = m.start() + 1  # after the mark
+        if (
+            _ABBREV.search(chunk[max(start, end - 12) : end])
+            # "punkt 3. 4 …" goes on; a year or a figure ending a sentence does not
+            or _NUMBERED_END.search(chunk[max(start, end - 4) : end])
+            and (chunk[m.end() : m.end() + 1].isdigit())
+        ):
+            continue
+        spans.append((start, end))
+        start = m.end()
+    spans.append((start, len(chunk)))
+    return tuple(spans)
 
 
 @dataclass
@@ -296,21 +313,14 @@ def _window(text: str, sent: Sentence, i: int) -> tuple[str, str]:
 
 # "Steget före, förbundets arbetsträningsinsats i Ås, har …": a name set off by an
 # apposition that says it is an insats.
-_APPOSITIVE = re.compile(
+_APPOSITIVE = compile_fast(
     r"^\W*(?P<s>[A-ZÅÄÖ][\wåäö\-]*(?:\s+[\wåäöÅÄÖ\-]+){0,3}),\s+(?:förbundets|vår|vårt|en|ett|den|det)"
     r"\s+(?:\w+\s+)?[\wåäö]*(?:insats|team|projekt|verksamhet)\w*\b"
 )
 
 
 def _named_insats(sentence: str, pos: int | None = None) -> str | None:
-    found = [(m.start(), m.group(0).strip()) for m in _INSATS_NAMED.finditer(sentence)]
-    appositive = _APPOSITIVE.match(sentence)
-    if appositive:
-        found.append((appositive.start("s"), appositive.group("s")))
-    found += [(m.start(), m.group(0)) for m in _INSATS_COMPOUND.finditer(sentence)]
-    lead = _INSATS_LEAD.match(sentence)
-    if lead:
-        found.append((lead.start(), lead.group(0).strip(" \t-–•")))
+    found = _insats_in(sentence)
     if not found:
         return None
     if pos is None:
@@ -321,7 +331,22 @@ def _named_insats(sentence: str, pos: int | None = None) -> str | None:
     return _GENERIC_HEAD.sub("", re.sub(r"\s+", " ", name))
 
 
-_QUEUE_TARGET = re.compile(
+@lru_cache(maxsize=1024)
+def _insats_in(sentence: str) -> tuple[tuple[int, str], ...]:
+    """Where the sentence names an insats, and the name as written (found once per sentence:
+    each of its figures asks)."""
+    found = [(m.start(), m.group(0).strip()) for m in _INSATS_NAMED.finditer(sentence)]
+    appositive = _APPOSITIVE.match(sentence)
+    if appositive:
+        found.append((appositive.start("s"), appositive.group("s")))
+    found += [(m.start(), m.group(0)) for m in _INSATS_COMPOUND.finditer(sentence)]
+    lead = _INSATS_LEAD.match(sentence)
+    if lead:
+        found.append((lead.start(), lead.group(0).strip(" \t-–•")))
+    return tuple(found)
+
+
+_QUEUE_TARGET = compile_fast(
     r"(?i:kön|kö|köerna|köer|väntelista|väntelistan)\s+(?:till|hos|för|i)\s+"
     r"(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*){0,2})"
 )
@@ -354,7 +379,7 @@ _NAMED_MEASURES = {
     "queue_signal",
 }
 # Sentence subjects that name the förbund or its board, not an insats.
-_GENERIC_LEAD = re.compile(
+_GENERIC_LEAD = compile_fast(
     r"(?i)^(?:till|på|vid|hos|med|om|inom|som|när|då|styrelsen|förbundet|förbundschefen|ordföranden|ordförande|samordningsförbundet|"
     r"teamen|deltagarna|insatserna|det|den|de|vi|man|under|i|av|för|efter|enligt|totalt|"
     r"sammantaget|andelen|antalet|prognosen|utfallet|kostnaden|kostnaderna|resultatet|"
@@ -362,19 +387,19 @@ _GENERIC_LEAD = re.compile(
     r"genomsnitt\w*|snittet|medeltid\w*|kön|väntelistan|insatstid\w*)\b|"
     r"^\w*(?:teamen|teamerna|insatserna|förbunden)$"
 )
-_LEAD_NAME = re.compile(
+_LEAD_NAME = compile_fast(
     r"^\W*(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+(?:i\s+|för\s+|på\s+)?[\wåäöÅÄÖ\-/]+){0,3}?)\s+"
     r"(?:har|hade|är|var|ansöker|äskar|söker|begär|arbetar|arbetade|tog|tar|får|fick|"
     r"kostade|kostar|redovisar|rapporterar|svarade|svarar|stod|står)\b"
 )
-_AFTER_NAME = re.compile(
+_AFTER_NAME = compile_fast(
     r"^\s*(?:för|hos|inom|vid|till|i)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+(?!och\b|samt\b|"
     r"med\b|mot\b|var\b|är\b|har\b|under\b|för\b)[\wåäöÅÄÖ\-/]+){0,3}?)"
     r"(?=\s*(?:[.,;:()]|\s+och\b|\s+samt\b|\s+(?:med|mot|var|är|har|under|för)\b|$))"
 )
 
 
-_PREP_LEAD = re.compile(
+_PREP_LEAD = compile_fast(
     r"^\W*(?:Till|För|Hos|Inom|Vid|I)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*)"
     r"{0,2})\s*,?\s+(?:är|var|har|hade|finns|fanns|ligger|låg|uppgår|uppgick|väntar|står)\b"
 )
@@ -388,13 +413,13 @@ def _prep_lead(sentence: str) -> str | None:
     return m.group("s")
 
 
-_TITLE_NAME = re.compile(
+_TITLE_NAME = compile_fast(
     r"(?:från|för|till|avseende|om|av)\s+(?P<s>[A-ZÅÄÖ][\wåäöÅÄÖ\-/]*(?:\s+[\wåäöÅÄÖ\-/]+){0,3})"
     r"\s*$"
 )
 
 
-_OTHER_INSATSER = re.compile(
+_OTHER_INSATSER = compile_fast(
     r"(?i)\b(?:andra|övriga|de\s+andra)\s+(?:insatser(?:na)?|team(?:en)?|samordningsteam(?:en)?|"
     r"samverkansteam(?:en)?|verksamheter(?:na)?|förbund(?:en)?)\b"
 )
@@ -819,7 +844,7 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
     return facts
 
 
-_BARE_AFTER = re.compile(
+_BARE_AFTER = compile_fast(
     r"^\s+(?:som\s+(?:\w+\s+)?(?:avslut|deltog|deltagit|skrevs|skrivits|började|påbörjade|var|har)|"
     r"(?:har\s+)?(?:gick|gått)?\s*(?:till|mot)\s+[a-zåäö]|"
     r"(?:har|hade)\s+(?:avslutats|slutat|skrivits\s+ut)|avslutades\b|skrevs\s+ut\b|"
@@ -827,13 +852,13 @@ _BARE_AFTER = re.compile(
     r"(?:påbörjade|började|avslutade|tillkom|skrevs\s+in|deltog|fick|gick\s+vidare)\b)",
     re.IGNORECASE,
 )
-_BARE_NOUN = re.compile(
+_BARE_NOUN = compile_fast(
     r"^\s+(?:nya|nyinskrivna|avslutade|kvinnor|män|deltagare|personer|individer|"
     # "svarade för 31 av deltagarna"
     r"av\s+(?:de\s+)?(?:\w+\s+)?(?:deltagarna|personerna|de\s+inskrivna))\b",
     re.I,
 )
-_BARE_BEFORE = re.compile(r"(?i)(?:\b(?:av\s+de|gick|har\s+gått|gått)\s*)$")
+_BARE_BEFORE = compile_fast(r"(?i)(?:\b(?:av\s+de|gick|har\s+gått|gått)\s*)$")
 
 
 def _bare_person(before: str, after: str, sentence: str) -> bool:
@@ -874,7 +899,7 @@ def _is_attached(sent: Sentence, a: Amount, text: str, ref_year: int | None) -> 
     )
 
 
-_STRONG_BREAK = re.compile(r";|\s[–—]\s")
+_STRONG_BREAK = compile_fast(r";|\s[–—]\s")
 
 
 def _segment(sentence: str, pos: int) -> tuple[int, int]:
@@ -1025,8 +1050,8 @@ def _varav(ctx: Context, sent: Sentence, facts: list[ProseFact], k: int) -> None
                 f.group = f"{ctx.group_prefix}s{k}:{measure}"
 
 
-_PART_LABEL_SPLIT = re.compile(r"[:;,]|\s(?:samt|och)\s")
-_PART_LABEL_HEAD = re.compile(r"(?i)^(?:varav|därav|varibland|och|samt)\s+")
+_PART_LABEL_SPLIT = compile_fast(r"[:;,]|\s(?:samt|och)\s")
+_PART_LABEL_HEAD = compile_fast(r"(?i)^(?:varav|därav|varibland|och|samt)\s+")
 
 
 def _part_label(before: str) -> str | None:
@@ -1066,8 +1091,8 @@ def _varav_total(
     return True
 
 
-_INLINE_SPLIT = re.compile(r",\s+|\s+och\s+|\s+samt\s+|;\s*")
-_N_EQUALS = re.compile(r"\bn\s*=\s*$", re.IGNORECASE)
+_INLINE_SPLIT = compile_fast(r",\s+|\s+och\s+|\s+samt\s+|;\s*")
+_N_EQUALS = compile_fast(r"\bn\s*=\s*$", re.IGNORECASE)
 _INLINE_MEASURES = {
     "support_at_intake",
     "support_at_exit",

@@ -26,8 +26,12 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import yaml
+
+from finsam_data.extract.firstchar import compile_fast, first_chars
 
 # Clause boundaries inside a sentence. A colon is not one: "Närvarande: 23 personer" is a label
 # and its figure. A comma starts a new clause only before a word that opens one.
@@ -38,7 +42,7 @@ _CLAUSE_BREAK = re.compile(
 )
 # Soft hyphens, zero-width characters and hyphenated line breaks do not separate words.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_HYPHEN_BREAK = re.compile(r"(?<=[a-zåäö])-[ \t]*\n[ \t]*(?=[a-zåäö])")
+_HYPHEN_BREAK = re.compile(r"-(?<=[a-zåäö]-)[ \t]*\n[ \t]*(?=[a-zåäö])")  # the dash first: fast
 
 #: Measures a target or plan can aim at: outcomes of the insatser. Money measures carry their
 #: own kind (budget, forecast) from the classifier and are not re-read here.
@@ -87,24 +91,66 @@ _SHARES = frozenset({"cost_share", "exit_share_work_study", "exit_share_work", "
 class Cues:
     """The compiled cue words of ``registry/cues.yml``."""
 
-    target: tuple[re.Pattern[str], ...]
-    plan: tuple[re.Pattern[str], ...]
-    scope_always: tuple[re.Pattern[str], ...]
-    scope_own_budget: tuple[re.Pattern[str], ...]
-    member_money: tuple[re.Pattern[str], ...]
-    scope_part: tuple[re.Pattern[str], ...]
-    scope_own: tuple[re.Pattern[str], ...]
-    attendees: tuple[re.Pattern[str], ...]
-    budget_used: tuple[re.Pattern[str], ...]
-    ratio: tuple[re.Pattern[str], ...]
+    target: tuple[re.Pattern[str] | CueSet, ...]
+    plan: tuple[re.Pattern[str] | CueSet, ...]
+    scope_always: tuple[re.Pattern[str] | CueSet, ...]
+    scope_own_budget: tuple[re.Pattern[str] | CueSet, ...]
+    member_money: tuple[re.Pattern[str] | CueSet, ...]
+    scope_part: tuple[re.Pattern[str] | CueSet, ...]
+    scope_own: tuple[re.Pattern[str] | CueSet, ...]
+    attendees: tuple[re.Pattern[str] | CueSet, ...]
+    budget_used: tuple[re.Pattern[str] | CueSet, ...]
+    ratio: tuple[re.Pattern[str] | CueSet, ...]
 
 
-def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
-    """One pattern for a list of cues (one scan of the clause instead of one per cue); the
-    earliest cue in the clause wins."""
+class CueSet:
+    """Cues of one kind searched one by one, each only where the words it needs stand in the
+    text: :meth:`search` finds what one alternation of them finds (the leftmost match, the
+    earlier cue on a tie). For kinds with a cue that can start at any word ("\\w+ kommun",
+    "\\w*träff") the alternation is tried at every position of the clause; one by one, most
+    cues are skipped by a literal test."""
+
+    def __init__(self, patterns: list[str]):
+        self.cues: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = []
+        for p in patterns:
+            needed = _needed_literal(p)
+            test = re.compile(re.escape(needed), re.IGNORECASE) if needed else None
+            self.cues.append((test, compile_fast(p, re.IGNORECASE)))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        best = None
+        for test, pattern in self.cues:
+            if test is not None and test.search(text) is None:
+                continue
+            m = pattern.search(text)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+
+def _needed_literal(pattern: str) -> str | None:
+    """Letters every match of ``pattern`` holds in a row (the longest run of literals at its
+    top level), or None when there are fewer than three."""
+    items = list(sre_parse.parse(pattern, re.IGNORECASE))
+    while len(items) == 1 and items[0][0] is sre.SUBPATTERN and not any(items[0][1][1:3]):
+        items = list(items[0][1][3])
+    best = run = ""
+    for op, av in items:
+        run = run + chr(av) if op is sre.LITERAL else ""
+        best = max(best, run, key=len)
+    return best if len(best) >= 3 else None
+
+
+def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str] | CueSet, ...]:
+    """The cues of one kind as one searcher; the earliest cue in the clause wins. One
+    alternation (one scan of the clause) where a first-character look-ahead bounds where a
+    match starts, else a :class:`CueSet`."""
     if not patterns:
         return ()
-    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
+    combined = "|".join(f"(?:{p})" for p in patterns)
+    if first_chars(combined, re.IGNORECASE) is not None:
+        return (compile_fast(combined, re.IGNORECASE),)
+    return (CueSet(patterns),)
 
 
 @cache
@@ -142,13 +188,19 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     'Resultatet blev 44 procent'
     """
     lo, hi = 0, len(sentence)
-    for m in _CLAUSE_BREAK.finditer(sentence):
-        if m.end() <= start:
-            lo = m.end()
-        elif m.start() >= end:
-            hi = m.start()
+    for b_start, b_end in _clause_breaks(sentence):
+        if b_end <= start:
+            lo = b_end
+        elif b_start >= end:
+            hi = b_start
             break
     return lo, hi
+
+
+@lru_cache(maxsize=1024)
+def _clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    """The clause breaks of a sentence (found once: each of its figures asks for its clause)."""
+    return tuple(m.span() for m in _CLAUSE_BREAK.finditer(sentence))
 
 
 @dataclass(frozen=True)
@@ -166,7 +218,7 @@ class Reading:
         return bool(self.modality or self.body or self.part or self.own or self.not_outcome)
 
 
-def _search(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+def _search(patterns: tuple[re.Pattern[str] | CueSet, ...], text: str) -> re.Match[str] | None:
     for p in patterns:
         m = p.search(text)
         if m:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from finsam_data.swedish import MONTH_ALTERNATION
 
@@ -101,11 +102,17 @@ _ADJ = (
 )
 _UNIT = rf"(?P<unit>{_MONEY}|{_PERCENT}|{_TIME}|{_ADJ}{_NOUN})"
 # A unit may stand on the next line of a wrapped paragraph ("tio av 13\nförbundsmedlemmar").
-_UNIT_RE = re.compile(rf"{_SPACE}*\n?{_SPACE}*{_UNIT}(?![\wåäöÅÄÖ])")
+# The characters a unit starts with (money, percent and time words as written, nouns and
+# adjectives in any case): most figures have none after them, and the look-ahead rejects them
+# before the unit words are tried (tests/extract/test_firstchar.py checks the set).
+_UNIT_FIRST = r"(?=[%:KMST‰dkmptvå]|(?i:[abdfikmnoprsuä]))"
+_UNIT_RE = re.compile(rf"{_SPACE}*\n?{_SPACE}*{_UNIT_FIRST}{_UNIT}(?![\wåäöÅÄÖ])")
 # "tkr/år", "kr per år": a rate; the unit stays money and the per-part is kept in raw.
 _PER_RE = re.compile(rf"{_SPACE}*(?:/|per{_SPACE}+)(?:år|månad|mån|person|deltagare)\b")
 
 _NUMBER_RE = re.compile(rf"(?<![\w\d,.:/§])(?P<num>{_NUMBER})")
+# Where a run of digits starts (the scan jumps from digit to digit).
+_RUN_START = re.compile(r"\d(?<!\d.)")
 _RANGE_RE = re.compile(rf"{_SPACE}*[-–—]{_SPACE}*(?P<n2>{_NUMBER})")
 
 _SCALE = {
@@ -198,7 +205,19 @@ def _both(words: list[str] | tuple[str, ...] | dict[str, int]) -> str:
 
 # The word boundary before a number word is checked in code (a look-behind here would cost the
 # fast first-letter skip).
+# Every branch opens with one of these letters: a look-ahead for them lets the search of a
+# window reject most positions at once (tests/extract/test_firstchar.py checks the set).
+_WORD_FIGURE_FIRST = "".join(
+    sorted(
+        {
+            c
+            for w in [*_NUMERATOR, *_CARDINALS, *_APPROX_TENS, "var", "hälften", "halva"]
+            for c in (w[0], w[0].upper())
+        }
+    )
+)
 _WORD_FIGURE_RE = re.compile(
+    rf"(?=[{_WORD_FIGURE_FIRST}])"
     r"(?:"
     rf"(?P<var>{_both(['var'])}\s+(?P<ord>(?i:{_ORDINAL_ALT})))"
     rf"|(?P<frac>(?P<fnum>{_both(_NUMERATOR)})\s+(?P<fden>(?i:{_FRACTION_ALT}))(?:ar|en|erna)?)"
@@ -216,17 +235,40 @@ _WORD_FIGURE_RE = re.compile(
 )
 
 _VAR_ORDINAL = re.compile(rf"\s+(?i:{_ORDINAL_ALT})(?![\wåäö])")
+
+
+def _longest_literal(words: list[str]) -> str:
+    """A regex for the longest of ``words`` written at a position, shaped as a trie
+    (``t(?:io|re(?:tton)?)``): the regex engine then tries one branch per letter instead of
+    every word, and matches exactly what the plain alternation longest first matches."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(alts) == 1 else body + "?"
+
+    return emit(trie)
+
+
 # Words without which no number word is a figure: a fast literal scan finds where to look.
 _WORD_TRIGGER = re.compile(
-    "|".join(
-        w
-        for word in sorted(
-            [*_CARDINALS, *_FRACTION_DENOM, *_APPROX_TENS, "var", "hälften", "halva"],
-            key=len,
-            reverse=True,
-        )
-        if word != "halv"
-        for w in (word, word[0].upper() + word[1:])
+    _longest_literal(
+        [
+            w
+            for word in [*_CARDINALS, *_FRACTION_DENOM, *_APPROX_TENS, "var", "hälften", "halva"]
+            if word != "halv"
+            for w in (word, word[0].upper() + word[1:])
+        ]
     )
 )
 
@@ -268,59 +310,132 @@ _DIGIT_NOISE_BRANCHES = (
     # phone numbers starting with a zero
     r"\d(?<=0)(?<!\w.)\d{1,3}[-–\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b",
 )
-_DIGIT_NOISE = re.compile("|".join(_DIGIT_NOISE_BRANCHES), re.MULTILINE)
+# Each branch's look-behind also says that no digit stands before its first one: the scanner
+# starts only where a run of digits does (a test once, before the branches are tried).
+assert all(b.startswith(r"\d(?<") for b in _DIGIT_NOISE_BRANCHES)
+_DIGIT_NOISE = re.compile(
+    r"\d(?<!\d.)(?:" + "|".join(b[2:] for b in _DIGIT_NOISE_BRANCHES) + ")", re.MULTILINE
+)
 
 
-def _cases(*words: str) -> str:
+def _cases(*words: str) -> tuple[str, ...]:
     """Each word in lower case and capitalised, as separate literal branches."""
-    out = []
+    out: list[str] = []
     for w in words:
         out += [w, w[0].upper() + w[1:]]
-    return "(?:" + "|".join(out) + ")"
+    return tuple(out)
 
 
 _B = r"(?<![\wåäöÅÄÖ]"  # + one '.' per letter of the word just read + ")": a word boundary
-_WORD_NOISE_BRANCHES = (
+# (literal words, rest): the branch reads one of the words, then the rest.
+_WORD_NOISE_BRANCHES: tuple[tuple[tuple[str, ...], str], ...] = (
     # "den 23", "den 20:e"
-    _cases("den") + _B + r"...)\s+\d{1,2}(?::[ae])?\b",
+    (_cases("den"), _B + r"...)\s+\d{1,2}(?::[ae])?\b"),
     # "kl 09:00-11:30", "klockan 9-12", "kl.09.25"
-    _cases("kl") + _B + r"..)(?:ockan)?\.?\s*\d{1,2}(?:[.:]\d{2})?"
-    r"(?:\s*[-–—]\s*\d{1,2}(?:[.:]\d{2})?)?",
+    (
+        _cases("kl"),
+        _B + r"..)(?:ockan)?\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–—]\s*\d{1,2}(?:[.:]\d{2})?)?",
+    ),
     # paragraph numbers, case numbers, page numbers
-    r"§§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och|samt)\s*\d+)*",
-    _cases("paragraf") + r"(?:erna|er)?\s+\d+(?:\s*[-–—]\s*\d+)?",
-    r"SFS\s*\d{4}:\d+",
-    r"\(\d{4}:\d+\)",
-    _cases("dnr") + _B + r"...)\b[^\n]*",
-    r"DNR\b[^\n]*",
-    _cases("diarien", "ärenden") + r"(?:ummer|r)\b[^\n]*",
-    _cases("sid") + _B + r"...)(?:a|an)?\.?\s*:?\s*\d+(?:\s*\(\s*\d+\s*\))?",
-    _cases("nr", "fas") + r"\.?\s+\d+(?:\s+och\s+\d+)?",
-    _cases("steg") + _B + r"....)\.?\s+\d+(?:\s+och\s+\d+)?",
-    _cases("nummer", "punkt", "bilaga", "version", "etapp", "modul")
-    + r"\.?\s+\d+(?:\s+och\s+\d+)?",
+    (("§",), r"§?\s*\d+(?:\s*[-–—]\s*\d+)?(?:\s*(?:,|och|samt)\s*\d+)*"),
+    (_cases("paragraf"), r"(?:erna|er)?\s+\d+(?:\s*[-–—]\s*\d+)?"),
+    (("SFS",), r"\s*\d{4}:\d+"),
+    (("(",), r"\d{4}:\d+\)"),
+    (_cases("dnr"), _B + r"...)\b[^\n]*"),
+    (("DNR",), r"\b[^\n]*"),
+    (_cases("diarien", "ärenden"), r"(?:ummer|r)\b[^\n]*"),
+    (_cases("sid"), _B + r"...)(?:a|an)?\.?\s*:?\s*\d+(?:\s*\(\s*\d+\s*\))?"),
+    (_cases("nr", "fas"), r"\.?\s+\d+(?:\s+och\s+\d+)?"),
+    (_cases("steg"), _B + r"....)\.?\s+\d+(?:\s+och\s+\d+)?"),
+    (
+        _cases("nummer", "punkt", "bilaga", "version", "etapp", "modul"),
+        r"\.?\s+\d+(?:\s+och\s+\d+)?",
+    ),
     # phone numbers, addresses on the web, e-mail
-    r"\+46[-–\s]?\d{1,3}[-–\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b",
-    r"https?://\S+",
-    r"www\.\S+",
-    r"@[\w-]+\.[\w.]+",
-    r"\[[^\]\n]*\]\([^)\n]*\)",
+    (("+46",), r"[-–\s]?\d{1,3}[-–\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b"),
+    (("http",), r"s?://\S+"),
+    (("www.",), r"\S+"),
+    (("@",), r"[\w-]+\.[\w.]+"),
+    (("[",), r"[^\]\n]*\]\([^)\n]*\)"),
     # ages in a target-group definition: "mellan 16 och 29 år", "unga under 25 år"
-    _cases("mellan") + r"\s+(?:1[5-9]|[2-6]\d)\s+och\s+(?:1[6-9]|[2-7]\d)\s+år\b",
-    _cases("unga", "ungdomar", "personer", "åldern", "ålder", "åldrarna", "åringar")
-    + r"\b[^.\n\d]{0,25}(?:under|över|upp\s+till|från)\s+(?:1[5-9]|[2-6]\d)\s+år\b",
+    (_cases("mellan"), r"\s+(?:1[5-9]|[2-6]\d)\s+och\s+(?:1[6-9]|[2-7]\d)\s+år\b"),
+    (
+        _cases("unga", "ungdomar", "personer", "åldern", "ålder", "åldrarna", "åringar"),
+        r"\b[^.\n\d]{0,25}(?:under|över|upp\s+till|från)\s+(?:1[5-9]|[2-6]\d)\s+år\b",
+    ),
 )
 # An acronym or model label with a number ("GULF 17", "ESF 2"): capitals, so its own scanner.
 _LABEL_NOISE = re.compile(
     r"[A-ZÅÄÖ](?<![\wåäöÅÄÖ].)[A-ZÅÄÖ]+[ \t]+\d{1,3}"
     r"(?![\d \u00a0]*(?:%|kr|tkr|personer|deltagare))\b"
 )
-# The word branches scan faster one by one (each starts with its own literal, which the regex
-# engine searches for directly) than as one alternation: 1.06 → 0.85 ms a document, with the
-# same figures found on the corpus, the devset and a held-out set. Overlapping noise spans are
-# harmless: a figure is dropped when it touches any of them.
-_WORD_NOISE_EACH = tuple(re.compile(b, re.MULTILINE) for b in _WORD_NOISE_BRANCHES)
-NOISE_SCANNERS = (_DIGIT_NOISE, *_WORD_NOISE_EACH, _LABEL_NOISE)
+
+
+class _Branch:
+    """One word branch, ``(?:w1|W1|w2|…)rest``: its matches are found where its words stand.
+
+    :meth:`spans` finds exactly what ``finditer`` of the alternation finds (leftmost first,
+    the earlier word on a tie, the next search after the end of the last match), but tries
+    the pattern only where one of the words is written: a few fast substring scans of the
+    lower-cased text instead of a regex scan per word.
+    """
+
+    def __init__(self, words: tuple[str, ...], rest: str):
+        self.words = words
+        self.patterns = tuple(re.compile(re.escape(w) + rest, re.MULTILINE) for w in words)
+        by_lower: dict[str, list[tuple[int, str]]] = {}
+        for i, w in enumerate(words):
+            by_lower.setdefault(w.lower(), []).append((i, w))
+        self.by_lower = tuple((w, tuple(variants)) for w, variants in by_lower.items())
+
+    def spans(self, text: str, lower: str) -> list[tuple[int, int]]:
+        """The matches in ``text``; ``lower`` is ``text.lower()``. Where each character
+        lower-cases to one (the same length), a word of ``text`` stands at the same place in
+        ``lower`` in lower case."""
+        if len(lower) != len(text):
+            return self._searched(text)
+        starts: list[tuple[int, int]] = []
+        for w, variants in self.by_lower:
+            p = lower.find(w)
+            while p != -1:
+                for i, v in variants:
+                    if text.startswith(v, p):
+                        starts.append((p, i))
+                        break  # the variants differ: one at most stands here
+                p = lower.find(w, p + 1)
+        starts.sort()
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for p, i in starts:
+            if p >= pos:
+                m = self.patterns[i].match(text, p)
+                if m is not None:
+                    out.append(m.span())
+                    pos = m.end()
+        return out
+
+    def _searched(self, text: str) -> list[tuple[int, int]]:
+        """The same matches, found by searching with each word's pattern and merging."""
+        found = [rx.search(text) for rx in self.patterns]
+        out: list[tuple[int, int]] = []
+        while True:
+            best = None
+            for m in found:
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return out
+            out.append(best.span())
+            pos = best.end()
+            for i, m in enumerate(found):
+                if m is not None and m.start() < pos:
+                    found[i] = self.patterns[i].search(text, pos)
+
+
+# The word branches scan one by one (each starts with its own literal, which the regex engine
+# searches for directly). Overlapping noise spans are harmless: a figure is dropped when it
+# touches any of them.
+_WORD_NOISE_EACH = tuple(_Branch(words, rest) for words, rest in _WORD_NOISE_BRANCHES)
 # Years as labels: a bare 19xx/20xx without a unit after it is never a figure.
 _YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")
 # Words after which a year is a time, whatever follows it ("under 2023 avslutade").
@@ -357,6 +472,7 @@ class Amount:
         return replace(self, start=self.start + offset, end=self.end + offset)
 
 
+@lru_cache(maxsize=16384)
 def to_float(number: str) -> float:
     """A number as written (``7 800 000``, ``6,3``, ``1.200.000``) as a float.
 
@@ -369,6 +485,7 @@ def to_float(number: str) -> float:
     return float(cleaned.replace(",", "."))
 
 
+@lru_cache(maxsize=4096)
 def unit_of(word: str) -> tuple[str | None, float, str | None]:
     """The contract unit, money scale and counted noun for a unit word as written.
 
@@ -451,7 +568,13 @@ def qualifier_before(text: str, pos: int) -> str:
     >>> qualifier_before("kring 0,5 miljoner", 6), qualifier_before("för 2025", 4)
     ('approx', 'exact')
     """
-    words = _TAIL_WORDS.findall(text[max(0, pos - 30) : pos])
+    return _qualifier(text[max(0, pos - 30) : pos])
+
+
+@lru_cache(maxsize=4096)
+def _qualifier(tail: str) -> str:
+    """The qualifier ending ``tail`` (the 30 characters before a figure)."""
+    words = _TAIL_WORDS.findall(tail)
     if not words:
         return "exact"
     # the qualifier must be the last thing before the figure (an opening parenthesis aside)
@@ -466,7 +589,38 @@ def qualifier_before(text: str, pos: int) -> str:
 
 def noise_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that look like figures but are labels, dates, times or references."""
-    spans = [(m.start(), m.end()) for rx in NOISE_SCANNERS for m in rx.finditer(text)]
+    return _noise(text, _digit_scan(text)[0])
+
+
+def _digit_scan(text: str) -> tuple[list[tuple[int, int]], list[re.Match[str]]]:
+    """``_DIGIT_NOISE.finditer`` (as spans) and ``_NUMBER_RE.finditer`` of ``text`` in one
+    pass: both match only where a run of digits starts, so the pass jumps from one such start
+    to the next and tries each pattern there, after the end of its own last match."""
+    noise: list[tuple[int, int]] = []
+    numbers: list[re.Match[str]] = []
+    noise_end = number_end = 0
+    noise_at, number_at = _DIGIT_NOISE.match, _NUMBER_RE.match
+    for run in _RUN_START.finditer(text):
+        p = run.start()
+        if p >= noise_end:
+            m = noise_at(text, p)
+            if m is not None:
+                noise.append(m.span())
+                noise_end = m.end()
+        if p >= number_end:
+            m = number_at(text, p)
+            if m is not None:
+                numbers.append(m)
+                number_end = m.end()
+    return noise, numbers
+
+
+def _noise(text: str, digit_noise: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = list(digit_noise)
+    lower = text.lower()
+    for branch in _WORD_NOISE_EACH:
+        spans += branch.spans(text, lower)
+    spans += [m.span() for m in _LABEL_NOISE.finditer(text)]
     spans.sort()
     return spans
 
@@ -564,10 +718,27 @@ def parse_amount(text: str, *, bare: bool = True) -> list[Amount]:
     >>> [(a.value, a.unit, a.qualifier) for a in parse_amount("ca var fjärde deltagare")]
     [(25.0, 'percent', 'approx')]
     """
-    noise = _Spans(noise_spans(text))
+    if len(text) <= _SHORT:
+        return list(_parse_short(text, bare))
+    return _parse(text, bare)
+
+
+# Short texts (a cell, a figure as written, a clause) recur within a document and across the
+# documents of one förbund: their figures are kept, a pure function of the text.
+_SHORT = 200
+
+
+@lru_cache(maxsize=16384)
+def _parse_short(text: str, bare: bool) -> tuple[Amount, ...]:
+    return tuple(_parse(text, bare))
+
+
+def _parse(text: str, bare: bool) -> list[Amount]:
+    digit_noise, numbers = _digit_scan(text)
+    noise = _Spans(_noise(text, digit_noise))
     out: list[Amount] = []
     taken_until = -1
-    for m in _NUMBER_RE.finditer(text):
+    for m in numbers:
         start, end = m.span("num")
         if start < taken_until:
             continue

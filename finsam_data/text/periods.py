@@ -19,6 +19,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from finsam_data.swedish import MONTH_ALTERNATION, MONTHS
 
@@ -35,29 +36,45 @@ _YEAR_LEADS = (
     r"tilldelning(?:en)?|medelstilldelning(?:en)?|medlemsbidrag(?:et)?|statistik(?:en)?"
 )
 
+
+def _led(first: str) -> str:
+    """A look-ahead for the characters every match of the pattern after it starts with
+    (case-insensitive). A pattern that opens with ``\\b``, a look-behind or a case-insensitive
+    word is otherwise tried in full at every position; the look-ahead rejects most positions
+    with one set test and never a match (tests/extract/test_firstchar.py checks the sets)."""
+    return rf"(?=(?i:[{first}]))"
+
+
+_MONTH_FIRST = _led("".join(sorted({w[0] for w in MONTHS})))
+_YEAR_FIRST = _led("12")
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "span",
         re.compile(
-            rf"(?<![\wåäö])(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?{_TO}(?P<m2>{_M})\s+(?P<y2>{_Y})\b",
+            rf"{_MONTH_FIRST}(?<![\wåäö])(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?{_TO}(?P<m2>{_M})\s+"
+            rf"(?P<y2>{_Y})\b",
             re.IGNORECASE,
         ),
     ),
     (
         "span",
-        re.compile(rf"\b(?P<y0>{_Y})\s+(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö])", re.IGNORECASE),
+        re.compile(
+            rf"{_YEAR_FIRST}\b(?P<y0>{_Y})\s+(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö])",
+            re.IGNORECASE,
+        ),
     ),
     (
         "span_noyear",
         re.compile(
-            rf"(?<![\wåäö])(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö]|\s+{_Y})",
+            rf"{_MONTH_FIRST}(?<![\wåäö])(?P<m1>{_M}){_TO}(?P<m2>{_M})(?![\wåäö]|\s+{_Y})",
             re.IGNORECASE,
         ),
     ),
     (
         "half",
         re.compile(
-            rf"\b(?P<ord>första|andra|tredje|fjärde)\s+(?P<part>halvår|kvartal|tertial)"
+            rf"{_led('aft')}\b(?P<ord>första|andra|tredje|fjärde)\s+(?P<part>halvår|kvartal|tertial)"
             rf"(?:et|en)?(?:\s+(?P<y>{_Y}))?",
             re.IGNORECASE,
         ),
@@ -66,7 +83,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "half",
         re.compile(
-            rf"\b(?P<part>halvår|kvartal|tertial)\s*(?P<num>[1-4])(?![\wåäö])"
+            rf"{_led('hkqt')}\b(?P<part>halvår|kvartal|tertial)\s*(?P<num>[1-4])(?![\wåäö])"
             rf"(?:\s+(?P<y>{_Y})\b)?|"
             rf"\b(?P<abbr>[TQ])(?P<num2>[1-4])\s+(?P<y2>{_Y})(?![\d/-])",
             re.IGNORECASE,
@@ -75,7 +92,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cutoff",
         re.compile(
-            rf"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?)\s+(?:den\s+)?(?:sista\s+)?"
+            rf"{_led('pt')}\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?)\s+(?:den\s+)?"
+            rf"(?:sista\s+)?"
             rf"(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{_M})(?:\s+(?P<y>{_Y}))?(?![\wåäö])",
             re.IGNORECASE,
         ),
@@ -83,7 +101,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cutoff_date",
         re.compile(
-            rf"\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?|uppgick|uppgår|uppgått|"
+            rf"{_led('bptu')}\b(?:per|t\.?\s?o\.?\s?m\.?|till\s+och\s+med|pr\.?|uppgick|uppgår|"
+            rf"uppgått|"
             rf"balansdagen|utfall(?:et)?|bokslut(?:et)?)\s+(?P<iso>{_Y}-\d{{2}}-\d{{2}})\b",
             re.IGNORECASE,
         ),
@@ -95,7 +114,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "year_end_ref",
         re.compile(
-            r"\b(?:vid\s+årets\s+slut|vid\s+årsskiftet|vid\s+utgången\s+av\s+året|"
+            rf"{_led('fhv')}\b(?:vid\s+årets\s+slut|vid\s+årsskiftet|vid\s+utgången\s+av\s+året|"
             r"helåret|för\s+helår)\b",
             re.IGNORECASE,
         ),
@@ -103,23 +122,32 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "years",
         re.compile(
-            rf"\b(?:för|under|åren|perioden|period|avseende|inför|budget(?:en)?|"
+            rf"{_led('abfipuvå')}\b(?:för|under|åren|perioden|period|avseende|inför|budget(?:en)?|"
             rf"verksamhetsplan(?:en)?|prognos(?:en)?)\s+(?:åren\s+)?"
             rf"(?P<ya>{_Y})\s*[-–—/]\s*(?P<yb>{_Y})(?![\d-])",
             re.IGNORECASE,
         ),
     ),
-    ("attached", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s*:\s*(?=[-−–]?\s?\d)")),
+    ("attached", re.compile(rf"{_YEAR_FIRST}(?<![\d-])(?P<y>{_Y})\s*:\s*(?=[-−–]?\s?\d)")),
     # "(2024-12-31: 2 214 tkr)": a comparison figure dated by its balance day
-    ("attached", re.compile(rf"(?<![\d-])(?P<iso>{_Y}-\d{{2}}-\d{{2}})\s*:\s*(?=[-−–]?\s?\d)")),
-    ("year", re.compile(rf"(?<![\d-])(?P<y>{_Y})\s+års\b")),
+    (
+        "attached",
+        re.compile(rf"{_YEAR_FIRST}(?<![\d-])(?P<iso>{_Y}-\d{{2}}-\d{{2}})\s*:\s*(?=[-−–]?\s?\d)"),
+    ),
+    ("year", re.compile(rf"{_YEAR_FIRST}(?<![\d-])(?P<y>{_Y})\s+års\b")),
     (
         "year",
-        re.compile(rf"\b(?:{_YEAR_LEADS})\s+(?:år\s+)?(?P<y>{_Y})(?![\d-])", re.IGNORECASE),
+        re.compile(
+            rf"{_led('abdfhimprstuvåä')}\b(?:{_YEAR_LEADS})\s+(?:år\s+)?(?P<y>{_Y})(?![\d-])",
+            re.IGNORECASE,
+        ),
     ),
     ("year_paren", re.compile(rf"\((?P<y>{_Y})\)")),
     # a month of a year: "I september 2024 stod 14 personer i kö"
-    ("month", re.compile(rf"(?<![\wåäö])(?P<m>{_M})\s+(?P<y>{_Y})(?![\d-])", re.IGNORECASE)),
+    (
+        "month",
+        re.compile(rf"{_MONTH_FIRST}(?<![\wåäö])(?P<m>{_M})\s+(?P<y>{_Y})(?![\d-])", re.IGNORECASE),
+    ),
     # a school year: "läsåret 2023/24" runs from August to June
     (
         "school_year",
@@ -129,14 +157,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # not a date, a diarienummer ("2025/07"), a time span ("2024–2026") or a spaced number
     (
         "bare_year",
-        re.compile(rf"(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})(?![\d\-/–—]|[.,]\d|\s*(?:[-–—/]|kr\b))"),
+        re.compile(
+            rf"{_YEAR_FIRST}(?<![\d\-/.,:§])(?<!\d[ \u00a0])(?P<y>{_Y})"
+            rf"(?![\d\-/–—]|[.,]\d|\s*(?:[-–—/]|kr\b))"
+        ),
     ),
 )
 # Every pattern needs a year, a month or one of these words: a cheap test first.
 _MAYBE = re.compile(
-    r"(?:19|20)\d\d|(?i:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|halvår|kvartal|"
-    r"tertial|årets|årsskiftet|helår|utgången)"
+    _led("12adfhjkmnostuå") + r"(?:(?:19|20)\d\d|(?i:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|"
+    r"dec|halvår|kvartal|tertial|årets|årsskiftet|helår|utgången))"
 )
+# Kinds whose patterns need no year; every other pattern reads one, so none of them can match a
+# text without one (most sentences), and they are not run there.
+_YEARLESS = frozenset({"span_noyear", "half", "cutoff", "year_end_ref"})
+_ANY_YEAR = re.compile(_Y)
 # Years that date an event, not the period of a figure.
 _NOT_PERIOD = re.compile(r"\b(?:sedan|bildades|startade|från|fr\.?\s?o\.?\s?m\.?)\s*$", re.I)
 
@@ -251,24 +286,49 @@ def find_periods(text: str, ref_year: int | None = None, offset: int = 0) -> lis
     ...     "Helårsrapporter juli 2023 - juni 2024")]
     [('span', '2023-07-01', '2024-06-30')]
     """
+    if len(text) > _CACHED_LENGTH:
+        found: tuple[Period, ...] = _find(text, ref_year)
+    else:
+        found = _find_cached(text, ref_year)
+    if not offset:
+        return list(found)
+    return [
+        Period(p.start, p.end, p.char_start + offset, p.char_end + offset, p.kind) for p in found
+    ]
+
+
+# Sentences and labels recur (a document's boilerplate, the same heading in every report of a
+# förbund): their periods are kept, a pure function of the text and the reference year.
+_CACHED_LENGTH = 2000
+
+
+def _find(text: str, ref_year: int | None) -> tuple[Period, ...]:
     found: list[Period] = []
-    if not _MAYBE.search(text):
-        return found
+    has_year = _ANY_YEAR.search(text) is not None
+    if not has_year and not _MAYBE.search(text):
+        return ()
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
+        if not has_year and kind not in _YEARLESS:
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(ts < e and s < te for ts, te in taken):
                 continue
-            if kind in ("year", "year_paren", "years", "bare_year") and _NOT_PERIOD.search(text[:s]):
+            if kind in ("year", "year_paren", "years", "bare_year") and _NOT_PERIOD.search(
+                text[:s]
+            ):
                 continue
             dates = _one(kind, m, ref_year)
             if dates is None:
                 continue
             taken.append((s, e))
-            found.append(Period(dates[0], dates[1], s + offset, e + offset, kind))
+            found.append(Period(dates[0], dates[1], s, e, kind))
     found.sort(key=lambda p: p.char_start)
-    return found
+    return tuple(found)
+
+
+_find_cached = lru_cache(maxsize=8192)(_find)
 
 
 def period_of_label(label: str, ref_year: int | None = None) -> tuple[dt.date, dt.date] | None:

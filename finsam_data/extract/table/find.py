@@ -11,6 +11,8 @@ first column labels the row, the header band above the first numeric row labels 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
+from operator import add
 
 from finsam_data.extract.table import cues
 from finsam_data.extract.table.header import (
@@ -37,12 +39,9 @@ _TOC_CAPTION = re.compile(r"(?i)innehåll|ärendelista|dagordning|föredragnings
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
+    lengths = list(map(len, text.split("\n")))
+    starts = list(accumulate([n + 1 for n in lengths], initial=0))
+    return list(zip(starts, map(add, starts, lengths), strict=False))
 
 
 def _split(text: str, start: int, end: int, kind: str) -> list[Cell]:
@@ -81,21 +80,26 @@ _KINDS = ["tab", "pipe", "space"]  # dot-leader lists are read by extract/leader
 
 
 def line_kind(line: str) -> str | None:
-    if not line.strip():
+    stripped = line.strip()
+    if not stripped:
         return None
     if "\t" in line:
         return "tab"
-    if line.count("|") >= 2 or line.lstrip().startswith("|"):
+    if "|" in line and (line.count("|") >= 2 or line.lstrip().startswith("|")):
         return "pipe"
-    if _SPACE_SPLIT.search(line.strip()):
+    # two spaces in a row, or a no-break space: what _SPACE_SPLIT needs (a fast test first)
+    if ("  " in stripped or "\u00a0" in stripped) and _SPACE_SPLIT.search(stripped):
         return "space"
     return None
 
 
 def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[Table]:
     """Every data table in ``text`` (tables without a numeric cell are not returned)."""
-    spans = spans or _lines(text)
-    kinds = [line_kind(text[s:e]) for s, e in spans]
+    if spans:
+        kinds = [line_kind(text[s:e]) for s, e in spans]
+    else:
+        spans = _lines(text)
+        kinds = list(map(line_kind, text.split("\n")))  # the same lines as the spans
     for k in range(1, len(spans) - 1):
         # a rule between two lines of one layout (under a header, above a total) is inside
         between = kinds[k] is None and kinds[k - 1] and kinds[k - 1] == kinds[k + 1]
@@ -250,6 +254,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
     rows: list[Row] = []
     seg_start = i
     pending: list[tuple[int, int]] = []  # lines with a label only (a wrapped label, a heading)
+    has_figures = False  # any(r.amounts for r in rows), kept as rows are added
     for k in range(i, j + 1):
         s, e = spans[k]
         line = text[s:e]
@@ -266,7 +271,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             kind == "tab"
             and len(cells) == 1
             and (rows or k == i)
-            and not any(r.amounts for r in rows)
+            and not has_figures
             and is_header_fragment(line)
         ):
             # inside the header band each line is a fragment of its own (a wrapped cell)
@@ -284,18 +289,19 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             continue
         figures = [cell_amount(c) for c in cells]
         if (
-            any(r.amounts for r in rows)
+            has_figures
             and sum(1 for c in cells if c.text.strip()) >= 2
             and not any(figures)
         ):
             # a second header row after figures: a new table starts here
             segments.append((seg_start, rows))
             rows, seg_start = [], k
+            has_figures = False
             for cs, ce in _chunks(text, pending):
                 rows.append(Row(cs, ce, [Cell(text[cs:ce], cs, ce)]))
             pending = []
         first_is_figure = figures[0] is not None
-        if first_is_figure and not pending and not any(r.amounts for r in rows):
+        if first_is_figure and not pending and not has_figures:
             # figures without a label under a header band: the label wrapped onto the lines
             # above ("Arbete på den öppna" / "arbetsmarknaden"), taken for header fragments
             while (
@@ -322,6 +328,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             if c and a is not None:
                 row.amounts[c] = a
         rows.append(row)
+        has_figures = has_figures or bool(row.amounts)
     segments.append((seg_start, rows))
     tables = []
     for start_line, seg_rows in segments:

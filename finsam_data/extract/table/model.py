@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from finsam_data.extract.fact import fact_row
@@ -77,25 +78,58 @@ _PLAIN_CELL = re.compile(
 def cell_amount(cell: Cell) -> Amount | None:
     """The figure a table cell holds when the cell is only a figure (footnote stars, markdown
     bold and a qualifier allowed), else None."""
-    t = cell.text
+    return _cell_at(cell.text, cell.start)
+
+
+@lru_cache(maxsize=16384)
+def _cell_at(t: str, start: int) -> Amount | None:
+    """The figure of the cell holding ``t`` at ``start`` (asked for several times while a
+    table is found and read; an Amount is immutable, so the same one is handed out)."""
+    a = _cell_figure(t)
+    return None if a is None else _shifted(a, start)
+
+
+def _shifted(a: Amount, offset: int) -> Amount:
+    """``a.shifted(offset)``, built directly (a cell's figure is shifted on every call)."""
+    return Amount(
+        a.value,
+        a.unit,
+        a.qualifier,
+        a.raw,
+        a.start + offset,
+        a.end + offset,
+        a.high,
+        a.noun,
+        a.unit_word,
+        a.signed,
+        a.word,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _cell_figure(t: str) -> Amount | None:
+    """:func:`cell_amount` of a cell holding ``t`` at offset 0 (the same cell text is read
+    several times while a table is found and read)."""
     core = _STARS.sub("", t)
     if not core or DASH_LINE.match(core):
         return None
     paren = _PAREN_CELL.fullmatch(core)
     if paren:
         # "(361)": a negative figure in accounting style; the quote keeps the parentheses
-        inner = Cell(paren.group(1), cell.start + t.index(core) + 1, 0)
-        inner.end = inner.start + len(inner.text)
-        a = cell_amount(inner)
-        if a is None or a.value < 0:
+        inner_start = t.index(core) + 1
+        inner = _cell_figure(paren.group(1))
+        if inner is None:
+            return None
+        a = _shifted(inner, inner_start)
+        if a.value < 0:
             return None
         return Amount(
             -a.value,
             a.unit,
             a.qualifier,
             core,
-            inner.start - 1,
-            inner.end + 1,
+            inner_start - 1,
+            inner_start + len(paren.group(1)) + 1,
             unit_word=a.unit_word,
             signed=True,
         )
@@ -107,7 +141,7 @@ def cell_amount(cell: Cell) -> Amount | None:
         value = to_float(number)
         if plain.group("sign"):
             value = -value
-        offset = cell.start + t.index(core)
+        offset = t.index(core)
         return Amount(
             value, None, "exact", core, offset, offset + len(core), signed=bool(plain.group("sign"))
         )
@@ -119,8 +153,7 @@ def cell_amount(cell: Cell) -> Amount | None:
     rest = _QUAL_WORDS.sub("", rest)
     if re.sub(r"[\s*()¹²³\d]|\)", "", rest) or re.search(r"\d", rest):
         return None
-    offset = cell.start + t.index(core)
-    return a.shifted(offset)
+    return _shifted(a, t.index(core))
 
 
 @dataclass

@@ -7,6 +7,7 @@ the patterns a label is matched with.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from finsam_data.extract.table import cues
 from finsam_data.extract.table.model import Period, Row
@@ -35,10 +36,13 @@ INCOME_HEAD = re.compile(rf"^\W*{_W('income_section')}\W*$", re.I)
 COST_HEAD = re.compile(rf"^\W*{_W('cost_section')}\W*$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def clean_label(label: str) -> str:
-    label = re.sub(r"\*+", "", label)
+    if "*" in label:
+        label = re.sub(r"\*+", "", label)
     label = DASHED.sub("", label)
-    return re.sub(r"\s+", " ", label).strip(" :")
+    # whitespace runs as one space (the ends are stripped with the colons)
+    return " ".join(label.split()).strip(" :")
 
 
 YEARISH = re.compile(r"(?:19|20)\d\d")

@@ -1,0 +1,139 @@
+"""The first-character look-ahead never changes what a pattern matches."""
+
+import random
+import re
+from importlib import resources
+
+import pytest
+import yaml
+
+from finsam_data.extract import classify, sentence
+from finsam_data.extract.firstchar import compile_fast, first_chars
+from finsam_data.text import periods
+
+# Every code point a str pattern can meet (surrogates cannot stand in a str for re).
+_ALL = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def _chars(lookahead: str, flags: int) -> set[str]:
+    return set(re.findall(lookahead.replace("(?=", "(?:", 1), _ALL, flags))
+
+
+def test_no_lookahead_where_a_match_can_start_anywhere():
+    assert first_chars(r"(?i)a?b*") is None  # can match the empty string
+    assert first_chars(r".x") is None
+    assert first_chars(r"[^a]x") is None
+    assert first_chars(r"\w+x") is None  # a category: too wide to pay
+    assert first_chars(r"avgift", re.I) is None  # one literal: no gain
+
+
+def test_the_lookahead_holds_every_first_character_under_the_case_rule():
+    ahead = first_chars(r"\b(?:kö|väntar)|(?-i:Q)x", re.I)
+    chars = _chars(ahead, re.I)
+    # case-insensitive letters with every form the engine folds to them, the case-sensitive Q
+    assert {"k", "K", "\u212a", "v", "V", "Q"} <= chars
+    assert "q" not in chars
+
+
+def _texts() -> list[str]:
+    folder = resources.files("finsam_data") / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".txt")]
+    rnd = random.Random(7)
+    pieces = [
+        t[a : a + rnd.randrange(1, 300)] for t in texts for a in rnd.sample(range(len(t)), 40)
+    ]
+    odd = "ſkalÅr İnkomst KVARTAL 2 ıntäkt budgetavvikelse Kostnad ÄSKAR äskar K\u212aö"
+    return texts + pieces + [odd, odd.lower(), odd.upper()]
+
+
+def _rule_patterns() -> list[re.Pattern[str]]:
+    out = [p for _name, p in classify._MONEY_RULES + classify._PERSONS_RULES]
+    out += [p for _name, p in classify._PERCENT_RULES + classify._TABLE_MEASURES]
+    cues = sentence.cues()
+    for field in cues.__dataclass_fields__:
+        for p in getattr(cues, field):
+            out += [rx for _test, rx in p.cues] if isinstance(p, sentence.CueSet) else [p]
+    return out
+
+
+@pytest.mark.parametrize("pattern", _rule_patterns(), ids=lambda p: p.pattern[:40])
+def test_fast_patterns_match_exactly_as_plain_ones(pattern):
+    body = re.sub(
+        r"^\(\?=\(\?[-i]*:\[[^\]]*\]\)(?:\|\(\?[-i]*:\[[^\]]*\]\))*\)\(\?:", "(?:", pattern.pattern
+    )
+    plain = re.compile(body, pattern.flags)
+    for text in _texts():
+        assert [m.span() for m in plain.finditer(text)] == [
+            m.span() for m in pattern.finditer(text)
+        ]
+
+
+def test_compile_fast_keeps_groups_and_inline_flags():
+    fast = compile_fast(r"(?i)\b(?P<w>ansök|äsk)\w*")
+    assert fast.groupindex == {"w": 1}
+    assert fast.search("Teamet ÄSKAR 2 tkr").group("w") == "ÄSK"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [p for _kind, p in periods._PATTERNS] + [periods._MAYBE],
+    ids=lambda p: p.pattern[:40],
+)
+def test_the_periods_lookaheads_admit_every_first_character(pattern):
+    written = re.match(r"\(\?=\(\?i:\[[^\]]*\]\)\)", pattern.pattern)
+    if written is None:
+        return
+    derived = first_chars(pattern.pattern[written.end() :], pattern.flags)
+    assert derived is not None
+    assert _chars(derived, pattern.flags) <= _chars(written.group(0), pattern.flags)
+
+
+def test_a_cue_set_finds_what_the_alternation_of_its_cues_finds():
+    text = resources.files("finsam_data.registry").joinpath("cues.yml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    kinds = [cues for group in data.values() for cues in group.values()]
+    texts = [sentence.plain(t) for t in _texts()]
+    texts += ["Kommunen har ett eget sparbeting", "en nätverksträff med 40 deltagare", "Målet"]
+    for cues in kinds:
+        one = re.compile("|".join(f"(?:{p})" for p in cues), re.IGNORECASE)
+        each = sentence.CueSet(cues)
+        for t in texts:
+            a, b = one.search(t), each.search(t)
+            assert (a and a.span()) == (b and b.span()), (cues, t)
+
+
+def test_the_number_word_lookahead_admits_every_first_character():
+    from finsam_data.text import numbers
+
+    pattern = numbers._WORD_FIGURE_RE
+    written = re.match(r"\(\?=\[[^\]]*\]\)", pattern.pattern)
+    assert written is not None
+    derived = first_chars(pattern.pattern[written.end() :], pattern.flags)
+    assert derived is not None
+    assert _chars(derived, pattern.flags) <= _chars(written.group(0), pattern.flags)
+
+
+def test_the_unit_lookahead_admits_every_first_character():
+    from finsam_data.text import numbers
+
+    derived = first_chars(numbers._UNIT)
+    assert derived is not None
+    assert _chars(derived, 0) <= _chars(numbers._UNIT_FIRST, 0)
+
+
+def test_noise_branches_find_what_their_alternation_finds():
+    from finsam_data.text import numbers
+
+    texts = _texts() + [
+        "Dnr 2024/17 İnkomst den 3 maj, sid 4 (5) och ärenden 12",
+        "DEN 4 Den 5 den\n\n6 § 4-5, 7 och 9 Paragraferna 3 kl. 9.30 unga under 25 år",
+    ]
+    for words, rest in numbers._WORD_NOISE_BRANCHES:
+        alternation = re.compile(
+            "(?:" + "|".join(re.escape(w) for w in words) + ")" + rest, re.MULTILINE
+        )
+        branch = numbers._Branch(words, rest)
+        for t in texts:
+            expected = [m.span() for m in alternation.finditer(t)]
+            assert branch.spans(t, t.lower()) == expected, (words, t[:60])
+            assert branch._searched(t) == expected
