@@ -33,7 +33,7 @@ import os
 import string
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -117,9 +117,14 @@ class Validation:
     #: that an analyst sees what the tables leave out (``source``, ``section``, ``raw``, ``quote``).
     unclassified: list[dict[str, Any]] = field(default_factory=list)
 
-    def summary(self) -> dict[str, Any]:
-        """The CONTRACT §5 JSON: ``{"status", "suites", "findings"}`` (plus ``counts``)."""
-        findings = [_jsonable(row) for row in self.findings.iter_rows(named=True)]
+    def summary(self, with_findings: bool = True) -> dict[str, Any]:
+        """The CONTRACT §5 JSON: ``{"status", "suites", "findings"}`` (plus ``counts``);
+        ``with_findings=False`` leaves the findings list empty (see :func:`_summary_json`)."""
+        findings = (
+            [_jsonable(row) for row in self.findings.iter_rows(named=True)]
+            if with_findings
+            else []
+        )
         new = self.findings.filter(~pl.col("known"))
         counts = {
             "error": int((new["severity"] == "error").sum()),
@@ -1048,14 +1053,15 @@ def _unclassified(facts: pl.DataFrame | None) -> list[dict[str, Any]]:
 # --- output -----------------------------------------------------------------------------------
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
+def _write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces) to a temporary file beside ``path``, then move it into
+    place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     try:
         # open() honours the umask (mkstemp would leave the file readable by its owner only)
         with open(tmp, "x", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -1071,9 +1077,34 @@ def write_validation(v: Validation, out_dir: Path, tables: dict[str, pl.DataFram
     so a reader never sees a half-written file.
     """
     folder = Path(out_dir) / "validation"
-    summary = v.summary()
-    _write_atomic(folder / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    _write_atomic(folder / "summary.json", _summary_json(v))
     _write_atomic(folder / "index.html", render_page(v, tables))
+
+
+def _summary_json(v: Validation) -> Iterator[str]:
+    """``json.dumps(v.summary(), ensure_ascii=False, indent=2) + "\\n"``, piece by piece: a
+    national corpus can have tens of thousands of findings, and the whole text need not be
+    held in memory at once. Each value is indented as ``json.dumps`` nests it."""
+
+    def nested(value: Any, depth: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+    summary = v.summary(with_findings=False)
+    yield "{\n"
+    keys = ["status", "suites", "findings", "counts", "unclassified"]
+    for i, key in enumerate(keys):
+        yield f'  {json.dumps(key)}: '
+        if key != "findings":
+            yield nested(summary[key], 1)
+        elif v.findings.height == 0:
+            yield "[]"
+        else:
+            yield "[\n"
+            for j, row in enumerate(v.findings.iter_rows(named=True)):
+                yield ("    " if j == 0 else ",\n    ") + nested(_jsonable(row), 2)
+            yield "\n  ]"
+        yield ",\n" if i < len(keys) - 1 else "\n"
+    yield "}\n"
 
 
 def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
@@ -1149,7 +1180,7 @@ def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
         group["documents"] = sorted(group["documents"].values(), key=lambda d: d["source"])
         for doc in group["documents"]:
             doc["findings"].sort(key=_finding_order)
-    counts = v.summary()["counts"]
+    counts = v.summary(with_findings=False)["counts"]
     n_docs = docs.height if docs is not None else 0
     return template.render(
         status=v.status,

@@ -8,6 +8,7 @@ awkward values (NaN, -0.0, nulls in keys, row conditions) and on the planted cor
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import shutil
 from pathlib import Path
@@ -183,3 +184,15 @@ def test_screening_changes_no_finding_on_a_corpus(corpus_tables, monkeypatch):
     assert screened.status == whole.status
     sizes = {s["name"]: (s["n_rows"], s["n_rows_gx"]) for s in screened.suites if "n_rows_gx" in s}
     assert sizes["finsam.facts"][1] < sizes["finsam.facts"][0]  # GX saw fewer rows
+
+
+def test_the_summary_written_piece_by_piece_is_the_summary_as_json(corpus_tables):
+    tables, problems = corpus_tables
+    v = validate.validate(tables, problems)
+    assert v.findings.height > 3
+    whole = json.dumps(v.summary(), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(validate._summary_json(v)) == whole
+    empty = validate.Validation("pass", v.findings.clear(), v.suites)
+    assert "".join(validate._summary_json(empty)) == (
+        json.dumps(empty.summary(), ensure_ascii=False, indent=2) + "\n"
+    )
