@@ -212,19 +212,23 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
     pos = 0
     prev_open = False  # the previous line may continue on this one
     prev_len = 0
-    skip_starts = [s for s, _ in skip]
+    k = -1  # the last skip span that starts at or before the line (lines come in order)
+    n_skip = len(skip)
     for line in text.split("\n"):
         s, e = pos, pos + len(line)
         pos = e + 1
-        k = bisect.bisect_right(skip_starts, s) - 1
-        if k >= 0 and skip[k][0] <= s < skip[k][1]:
+        while k + 1 < n_skip and skip[k + 1][0] <= s:
+            k += 1
+        if k >= 0 and s < skip[k][1]:
             prev_open = False
             continue
         stripped = line.strip()
         if not stripped:
             prev_open = False
             continue
-        lead = line.lstrip(" \t")[:1]
+        lead = line[:1]
+        if lead in " \t":
+            lead = line.lstrip(" \t")[:1]
         item = (
             lead in _BULLET_LEADS or lead.isdecimal() or "a" <= lead <= "z"
         ) and _BULLET.match(line) is not None
