@@ -547,14 +547,14 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
     list_facts: dict[int, list[ProseFact]] = {}
 
     for k, sent in enumerate(sents):
-        stext = text[sent.start : sent.end]
         if not sent.amounts:
             # no figure here; only remember an insats it names for the next sentence
             if k + 1 < len(sents) and sents[k + 1].amounts:
-                named = _named_insats(stext)
+                named = _named_insats(text[sent.start : sent.end])
                 if named:
                     prev_subject = (sent.block, named)
             continue
+        stext = text[sent.start : sent.end]
         sent_facts: list[ProseFact] = []
         intro = None
         if k in list_of:

@@ -31,7 +31,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import yaml
 
-from finsam_data.extract.firstchar import compile_fast, first_chars
+from finsam_data.extract.firstchar import SAFE_LITERAL, compile_fast, first_chars, lowered
 
 # Clause boundaries inside a sentence. A colon is not one: "Närvarande: 23 personer" is a label
 # and its figure. A comma starts a new clause only before a word that opens one.
@@ -111,16 +111,21 @@ class CueSet:
     cues are skipped by a literal test."""
 
     def __init__(self, patterns: list[str]):
-        self.cues: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = []
+        self.cues: list[tuple[str | None, re.Pattern[str] | None, re.Pattern[str]]] = []
         for p in patterns:
             needed = _needed_literal(p)
             test = re.compile(re.escape(needed), re.IGNORECASE) if needed else None
-            self.cues.append((test, compile_fast(p, re.IGNORECASE)))
+            lower = needed.lower() if needed and SAFE_LITERAL.issuperset(needed.lower()) else None
+            self.cues.append((lower, test, compile_fast(p, re.IGNORECASE)))
 
     def search(self, text: str) -> re.Match[str] | None:
         best = None
-        for test, pattern in self.cues:
-            if test is not None and test.search(text) is None:
+        low = lowered(text)
+        for lower, test, pattern in self.cues:
+            if lower is not None and low is not None:
+                if lower not in low:
+                    continue
+            elif test is not None and test.search(text) is None:
                 continue
             m = pattern.search(text)
             if m is not None and (best is None or m.start() < best.start()):
