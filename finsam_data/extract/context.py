@@ -254,7 +254,7 @@ def other_forbund(text: str, issuer: str | None) -> re.Pattern[str] | None:
         return None
     issuer_words = set(issuer.split("-"))
     names = set()
-    for name in _forbund_names(text):
+    for name in set(_forbund_names(text)):  # each name once (a förbund is named on every page)
         words = [w for w in _slug_words(name) if len(w) > 2]
         if not words or words[0] in _NOT_A_NAME:
             continue

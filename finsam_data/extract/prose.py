@@ -1282,7 +1282,7 @@ def _queue_signals(
     dated = {id(f.sentence): f.period for f in facts if f.period is not None}
     out: list[ProseFact] = []
     seen: set[tuple[Any, str | None]] = set()
-    hits = [m.start() for m in cl.QUEUE_WORDS.finditer(text)]
+    hits = _queue_hits(text)
     starts = [s.start for s in sents]
     candidates = sorted({bisect.bisect_right(starts, h) - 1 for h in hits} - {-1})
     for k in candidates:
@@ -1343,6 +1343,34 @@ def _queue_signals(
             )
         )
     return out
+
+
+# What every match of the queue words starts with, in lower case.
+_QUEUE_LEADS = ("kö", "väntelist", "väntar", "väntetider")
+
+
+def _queue_hits(text: str) -> list[int]:
+    """Where ``cl.QUEUE_WORDS.finditer(text)`` finds a match: the pattern is tried only where
+    the lower-cased text holds one of the words its matches start with (each character
+    lower-cases to one where the lengths agree, so the places are the same)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        return [m.start() for m in cl.QUEUE_WORDS.finditer(text)]
+    places = set()
+    for lead in _QUEUE_LEADS:
+        p = lower.find(lead)
+        while p != -1:
+            places.add(p)
+            p = lower.find(lead, p + 1)
+    hits = []
+    end = 0
+    for p in sorted(places):
+        if p >= end:
+            m = cl.QUEUE_WORDS.match(text, p)
+            if m is not None:
+                hits.append(p)
+                end = m.end()
+    return hits
 
 
 def _queue_period(ctx: Context, sent: Sentence) -> Period:

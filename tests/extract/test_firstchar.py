@@ -148,3 +148,11 @@ def test_safe_literal_characters_lower_case_as_the_engine_folds_them():
         for x in re.findall(re.escape(c), _ALL, re.IGNORECASE):
             assert x in apart or x.lower() == c, (c, x)
     assert {x for x in _ALL if len(x.lower()) != 1} == {"\u0130"}
+
+
+def test_queue_hits_are_where_the_queue_words_match():
+    from finsam_data.extract import classify, prose
+
+    texts = _texts() + ["Kö KÖ kö väntar  på Väntar\npå väntelistan İ kö", "väntetider kökö"]
+    for t in texts:
+        assert prose._queue_hits(t) == [m.start() for m in classify.QUEUE_WORDS.finditer(t)]
