@@ -74,6 +74,7 @@ RANGE_LOW = "intervall_min"
 RANGE_HIGH = "intervall_max"
 _TRAINING = re.compile(r"(?i)\b(?:seminari|utbildning|kurs|föreläsning|workshop)\w*")
 _PRESENT = re.compile(r"(?i)\b(?:i\s+dag|idag|för\s+närvarande|just\s+nu|i\s+nuläget)\b")
+_PRESENT_WORDS = ("dag", "närvarande", "just", "nuläget")  # one stands in every match
 # "jämfört med tidigare tilläggsäskanden": earlier ones of an unstated time. Not "högre än
 # tidigare" or "som tidigare" (a comparison), and not "förra året" (a known year).
 _PAST = re.compile(r"(?i)(?<!än\s)(?<!som\s)\btidigare\s+(?:\w+\s+)?[a-zåäö]+(?:en|na|ar|er|or)\b")
@@ -358,11 +359,19 @@ def reading_past(sentence: str, start: int) -> bool:
     """Whether the clause of the figure at ``start`` speaks of an earlier, unstated time
     ("jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr)")."""
     lo, hi = clause_bounds(sentence, start, start + 1)
-    return bool(_PAST.search(sentence[lo:hi]))
+    clause = sentence[lo:hi]
+    low = lowered(clause)
+    if low is not None and "tidigare" not in low:
+        return False  # the word every match holds (a fast test first)
+    return bool(_PAST.search(clause))
 
 
 def reading_present(sentence: str, start: int) -> bool:
     """Whether the clause of the figure at ``start`` states the present ("Insatsen har i dag en
     väntelista på åtta personer"): the figure is as of the document's date."""
     lo, hi = clause_bounds(sentence, start, start + 1)
-    return bool(_PRESENT.search(sentence[lo:hi]))
+    clause = sentence[lo:hi]
+    low = lowered(clause)
+    if low is not None and not any(w in low for w in _PRESENT_WORDS):
+        return False  # one of these words every match holds (fast tests first)
+    return bool(_PRESENT.search(clause))

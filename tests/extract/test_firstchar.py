@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from finsam_data.extract import classify, sentence
+from finsam_data.extract import classify, firstchar, sentence
 from finsam_data.extract.firstchar import compile_fast, first_chars
 from finsam_data.text import periods
 
@@ -156,3 +156,15 @@ def test_queue_hits_are_where_the_queue_words_match():
     texts = _texts() + ["Kö KÖ kö väntar  på Väntar\npå väntelistan İ kö", "väntetider kökö"]
     for t in texts:
         assert prose._queue_hits(t) == [m.start() for m in classify.QUEUE_WORDS.finditer(t)]
+
+
+def test_present_and_past_tests_skip_only_clauses_without_their_words():
+    texts = _texts() + ["Insatsen har IDAG en kö", "just  nu", "tidigare äskanden", "Tİdigare år"]
+    for t in texts:
+        assert sentence.reading_present(t, 0) == bool(
+            sentence._PRESENT.search(t[slice(*sentence.clause_bounds(t, 0, 1))])
+        )
+        assert sentence.reading_past(t, 0) == bool(
+            sentence._PAST.search(t[slice(*sentence.clause_bounds(t, 0, 1))])
+        )
+    assert set("".join(sentence._PRESENT_WORDS)) <= firstchar.SAFE_LITERAL
