@@ -1345,23 +1345,20 @@ def _queue_signals(
     return out
 
 
-# What every match of the queue words starts with, in lower case.
-_QUEUE_LEADS = ("kö", "väntelist", "väntar", "väntetider")
+# What every match of the queue words starts with (each alternative of the pattern, as
+# written: the pattern is case-sensitive).
+_QUEUE_LEADS = ("kö", "Kö", "väntelist", "Väntelist", "väntar", "Väntar", "väntetider")
 
 
 def _queue_hits(text: str) -> list[int]:
     """Where ``cl.QUEUE_WORDS.finditer(text)`` finds a match: the pattern is tried only where
-    the lower-cased text holds one of the words its matches start with (each character
-    lower-cases to one where the lengths agree, so the places are the same)."""
-    lower = text.lower()
-    if len(lower) != len(text):
-        return [m.start() for m in cl.QUEUE_WORDS.finditer(text)]
+    one of the words its matches start with stands (a few fast substring scans)."""
     places = set()
     for lead in _QUEUE_LEADS:
-        p = lower.find(lead)
+        p = text.find(lead)
         while p != -1:
             places.add(p)
-            p = lower.find(lead, p + 1)
+            p = text.find(lead, p + 1)
     hits = []
     end = 0
     for p in sorted(places):
