@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 _NUMBER = re.compile(r"^\s*(?:#+\s*)?(?P<n>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)")
@@ -253,7 +254,7 @@ def other_forbund(text: str, issuer: str | None) -> re.Pattern[str] | None:
         return None
     issuer_words = set(issuer.split("-"))
     names = set()
-    for name in _forbund_names(text):
+    for name in set(_forbund_names(text)):  # each name once (a förbund is named on every page)
         words = [w for w in _slug_words(name) if len(w) > 2]
         if not words or words[0] in _NOT_A_NAME:
             continue
@@ -262,7 +263,13 @@ def other_forbund(text: str, issuer: str | None) -> re.Pattern[str] | None:
         names.add(name)
     if not names:
         return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return _names_pattern(tuple(sorted(names, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the names, longest first (compiled once per set of names)."""
+    alternatives = "|".join(re.escape(n) for n in names)
     return re.compile(rf"(?<![\wåäöÅÄÖ])(?:{alternatives})(?![\wåäöÅÄÖ])")
 
 

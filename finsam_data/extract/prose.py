@@ -212,19 +212,23 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
     pos = 0
     prev_open = False  # the previous line may continue on this one
     prev_len = 0
-    skip_starts = [s for s, _ in skip]
+    k = -1  # the last skip span that starts at or before the line (lines come in order)
+    n_skip = len(skip)
     for line in text.split("\n"):
         s, e = pos, pos + len(line)
         pos = e + 1
-        k = bisect.bisect_right(skip_starts, s) - 1
-        if k >= 0 and skip[k][0] <= s < skip[k][1]:
+        while k + 1 < n_skip and skip[k + 1][0] <= s:
+            k += 1
+        if k >= 0 and s < skip[k][1]:
             prev_open = False
             continue
         stripped = line.strip()
         if not stripped:
             prev_open = False
             continue
-        lead = line.lstrip(" \t")[:1]
+        lead = line[:1]
+        if lead in " \t":
+            lead = line.lstrip(" \t")[:1]
         item = (
             lead in _BULLET_LEADS or lead.isdecimal() or "a" <= lead <= "z"
         ) and _BULLET.match(line) is not None
@@ -543,14 +547,14 @@ def prose_facts(ctx: Context, sents: list[Sentence]) -> list[ProseFact]:
     list_facts: dict[int, list[ProseFact]] = {}
 
     for k, sent in enumerate(sents):
-        stext = text[sent.start : sent.end]
         if not sent.amounts:
             # no figure here; only remember an insats it names for the next sentence
             if k + 1 < len(sents) and sents[k + 1].amounts:
-                named = _named_insats(stext)
+                named = _named_insats(text[sent.start : sent.end])
                 if named:
                     prev_subject = (sent.block, named)
             continue
+        stext = text[sent.start : sent.end]
         sent_facts: list[ProseFact] = []
         intro = None
         if k in list_of:
@@ -1278,7 +1282,7 @@ def _queue_signals(
     dated = {id(f.sentence): f.period for f in facts if f.period is not None}
     out: list[ProseFact] = []
     seen: set[tuple[Any, str | None]] = set()
-    hits = [m.start() for m in cl.QUEUE_WORDS.finditer(text)]
+    hits = _queue_hits(text)
     starts = [s.start for s in sents]
     candidates = sorted({bisect.bisect_right(starts, h) - 1 for h in hits} - {-1})
     for k in candidates:
@@ -1339,6 +1343,31 @@ def _queue_signals(
             )
         )
     return out
+
+
+# What every match of the queue words starts with (each alternative of the pattern, as
+# written: the pattern is case-sensitive).
+_QUEUE_LEADS = ("kö", "Kö", "väntelist", "Väntelist", "väntar", "Väntar", "väntetider")
+
+
+def _queue_hits(text: str) -> list[int]:
+    """Where ``cl.QUEUE_WORDS.finditer(text)`` finds a match: the pattern is tried only where
+    one of the words its matches start with stands (a few fast substring scans)."""
+    places = set()
+    for lead in _QUEUE_LEADS:
+        p = text.find(lead)
+        while p != -1:
+            places.add(p)
+            p = text.find(lead, p + 1)
+    hits = []
+    end = 0
+    for p in sorted(places):
+        if p >= end:
+            m = cl.QUEUE_WORDS.match(text, p)
+            if m is not None:
+                hits.append(p)
+                end = m.end()
+    return hits
 
 
 def _queue_period(ctx: Context, sent: Sentence) -> Period:

@@ -31,7 +31,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import yaml
 
-from finsam_data.extract.firstchar import compile_fast, first_chars
+from finsam_data.extract.firstchar import SAFE_LITERAL, compile_fast, first_chars, lowered
 
 # Clause boundaries inside a sentence. A colon is not one: "Närvarande: 23 personer" is a label
 # and its figure. A comma starts a new clause only before a word that opens one.
@@ -74,6 +74,7 @@ RANGE_LOW = "intervall_min"
 RANGE_HIGH = "intervall_max"
 _TRAINING = re.compile(r"(?i)\b(?:seminari|utbildning|kurs|föreläsning|workshop)\w*")
 _PRESENT = re.compile(r"(?i)\b(?:i\s+dag|idag|för\s+närvarande|just\s+nu|i\s+nuläget)\b")
+_PRESENT_WORDS = ("dag", "närvarande", "just", "nuläget")  # one stands in every match
 # "jämfört med tidigare tilläggsäskanden": earlier ones of an unstated time. Not "högre än
 # tidigare" or "som tidigare" (a comparison), and not "förra året" (a known year).
 _PAST = re.compile(r"(?i)(?<!än\s)(?<!som\s)\btidigare\s+(?:\w+\s+)?[a-zåäö]+(?:en|na|ar|er|or)\b")
@@ -111,16 +112,21 @@ class CueSet:
     cues are skipped by a literal test."""
 
     def __init__(self, patterns: list[str]):
-        self.cues: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = []
+        self.cues: list[tuple[str | None, re.Pattern[str] | None, re.Pattern[str]]] = []
         for p in patterns:
             needed = _needed_literal(p)
             test = re.compile(re.escape(needed), re.IGNORECASE) if needed else None
-            self.cues.append((test, compile_fast(p, re.IGNORECASE)))
+            lower = needed.lower() if needed and SAFE_LITERAL.issuperset(needed.lower()) else None
+            self.cues.append((lower, test, compile_fast(p, re.IGNORECASE)))
 
     def search(self, text: str) -> re.Match[str] | None:
         best = None
-        for test, pattern in self.cues:
-            if test is not None and test.search(text) is None:
+        low = lowered(text)
+        for lower, test, pattern in self.cues:
+            if lower is not None and low is not None:
+                if lower not in low:
+                    continue
+            elif test is not None and test.search(text) is None:
                 continue
             m = pattern.search(text)
             if m is not None and (best is None or m.start() < best.start()):
@@ -353,11 +359,19 @@ def reading_past(sentence: str, start: int) -> bool:
     """Whether the clause of the figure at ``start`` speaks of an earlier, unstated time
     ("jämfört med tidigare tilläggsäskanden från andra insatser (20 tkr-62 tkr)")."""
     lo, hi = clause_bounds(sentence, start, start + 1)
-    return bool(_PAST.search(sentence[lo:hi]))
+    clause = sentence[lo:hi]
+    low = lowered(clause)
+    if low is not None and "tidigare" not in low:
+        return False  # the word every match holds (a fast test first)
+    return bool(_PAST.search(clause))
 
 
 def reading_present(sentence: str, start: int) -> bool:
     """Whether the clause of the figure at ``start`` states the present ("Insatsen har i dag en
     väntelista på åtta personer"): the figure is as of the document's date."""
     lo, hi = clause_bounds(sentence, start, start + 1)
-    return bool(_PRESENT.search(sentence[lo:hi]))
+    clause = sentence[lo:hi]
+    low = lowered(clause)
+    if low is not None and not any(w in low for w in _PRESENT_WORDS):
+        return False  # one of these words every match holds (fast tests first)
+    return bool(_PRESENT.search(clause))

@@ -736,15 +736,16 @@ def _parse_short(text: str, bare: bool) -> tuple[Amount, ...]:
 def _parse(text: str, bare: bool) -> list[Amount]:
     digit_noise, numbers = _digit_scan(text)
     noise = _Spans(_noise(text, digit_noise))
+    in_noise = noise.hit
     out: list[Amount] = []
     taken_until = -1
     for m in numbers:
-        start, end = m.span("num")
+        start, end = m.span(1)  # the group "num"
         if start < taken_until:
             continue
-        if _in_spans(start, end, noise):
+        if in_noise(start, end):
             continue
-        number = m.group("num")
+        number = m.group(1)
         # A number glued to letters ("33i", "3D") is a label, not a figure.
         unit_m = _UNIT_RE.match(text, end)
         # "(700) tkr": an accountant's negative; its unit stands after the parenthesis

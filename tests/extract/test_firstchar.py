@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from finsam_data.extract import classify, sentence
+from finsam_data.extract import classify, firstchar, sentence
 from finsam_data.extract.firstchar import compile_fast, first_chars
 from finsam_data.text import periods
 
@@ -52,7 +52,7 @@ def _rule_patterns() -> list[re.Pattern[str]]:
     cues = sentence.cues()
     for field in cues.__dataclass_fields__:
         for p in getattr(cues, field):
-            out += [rx for _test, rx in p.cues] if isinstance(p, sentence.CueSet) else [p]
+            out += [cue[-1] for cue in p.cues] if isinstance(p, sentence.CueSet) else [p]
     return out
 
 
@@ -137,3 +137,34 @@ def test_noise_branches_find_what_their_alternation_finds():
             expected = [m.span() for m in alternation.finditer(t)]
             assert branch.spans(t, t.lower()) == expected, (words, t[:60])
             assert branch._searched(t) == expected
+
+
+def test_safe_literal_characters_lower_case_as_the_engine_folds_them():
+    from finsam_data.extract import firstchar
+
+    apart = set("\u0130\u0131\u017f")
+    assert {c for c in apart if firstchar.lowered(c) is None} == apart
+    for c in firstchar.SAFE_LITERAL:
+        for x in re.findall(re.escape(c), _ALL, re.IGNORECASE):
+            assert x in apart or x.lower() == c, (c, x)
+    assert {x for x in _ALL if len(x.lower()) != 1} == {"\u0130"}
+
+
+def test_queue_hits_are_where_the_queue_words_match():
+    from finsam_data.extract import classify, prose
+
+    texts = _texts() + ["Kö KÖ kö väntar  på Väntar\npå väntelistan İ kö", "väntetider kökö"]
+    for t in texts:
+        assert prose._queue_hits(t) == [m.start() for m in classify.QUEUE_WORDS.finditer(t)]
+
+
+def test_present_and_past_tests_skip_only_clauses_without_their_words():
+    texts = _texts() + ["Insatsen har IDAG en kö", "just  nu", "tidigare äskanden", "Tİdigare år"]
+    for t in texts:
+        assert sentence.reading_present(t, 0) == bool(
+            sentence._PRESENT.search(t[slice(*sentence.clause_bounds(t, 0, 1))])
+        )
+        assert sentence.reading_past(t, 0) == bool(
+            sentence._PAST.search(t[slice(*sentence.clause_bounds(t, 0, 1))])
+        )
+    assert set("".join(sentence._PRESENT_WORDS)) <= firstchar.SAFE_LITERAL

@@ -13,7 +13,7 @@ with these cues. The words are data: adding one is an edit of the YAML file.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -42,6 +42,7 @@ def _cues() -> dict:
     }
 
 
+@lru_cache(maxsize=4096)  # a pure function of a header or line, asked for again and again
 def column_kind(header: str) -> str | None:
     """The kind a column header names first in the order of the cue file, or None."""
     for kind, pattern in _cues()["kinds"]:
@@ -52,24 +53,33 @@ def column_kind(header: str) -> str | None:
 
 def kinds_in(header: str) -> set[str]:
     """Every kind a header names (``Avvikelse prognos–budget`` → deviation, forecast, budget)."""
-    return {kind for kind, pattern in _cues()["kinds"] if pattern.search(header)}
+    return set(_kinds_in(header))
 
 
+@lru_cache(maxsize=4096)
+def _kinds_in(header: str) -> frozenset[str]:
+    return frozenset(kind for kind, pattern in _cues()["kinds"] if pattern.search(header))
+
+
+@lru_cache(maxsize=4096)  # a pure function of a header or line, asked for again and again
 def names_full_year(header: str) -> bool:
     """True when a header names the whole year without a year (``Budget helår``)."""
     return bool(_cues()["full_year"].search(header))
 
 
+@lru_cache(maxsize=4096)  # a pure function of a header or line, asked for again and again
 def names_share(header: str) -> bool:
     """True when a header says its cells are shares (``Andel``, ``Förbrukat (%)``)."""
     return bool(_cues()["share"].search(header))
 
 
+@lru_cache(maxsize=4096)  # a pure function of a header or line, asked for again and again
 def starts_column(fragment: str) -> bool:
     """True when a lower-case header fragment still opens a column of its own (``varav nya``)."""
     return bool(_cues()["column_starts"].match(fragment))
 
 
+@lru_cache(maxsize=4096)  # a pure function of a header or line, asked for again and again
 def unit_in(text: str) -> tuple[float, str] | None:
     """(scale, unit word as written) of the first money unit ``text`` names, larger units
     first (``Belopp i mnkr`` → 1e6), or None."""
@@ -80,11 +90,13 @@ def unit_in(text: str) -> tuple[float, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a pure function of a header or line, asked for again and again
 def is_caption(line: str) -> bool:
     """True when a line opens as a table caption (``Tabell 2.``), whatever its punctuation."""
     return bool(_cues()["caption"].match(line))
 
 
+@lru_cache(maxsize=4096)  # a pure function of a header or line, asked for again and again
 def count_column(header: str) -> str | None:
     """The measure a people table's column header counts (``varav nya`` → participants_new)."""
     for measure, pattern in _cues()["counts"]:

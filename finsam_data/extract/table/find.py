@@ -39,7 +39,12 @@ _TOC_CAPTION = re.compile(r"(?i)innehåll|ärendelista|dagordning|föredragnings
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    lengths = list(map(len, text.split("\n")))
+    return _spans_of(text.split("\n"))
+
+
+def _spans_of(lines: list[str]) -> list[tuple[int, int]]:
+    """The spans of the lines of a text split at its newlines."""
+    lengths = list(map(len, lines))
     starts = list(accumulate([n + 1 for n in lengths], initial=0))
     return list(zip(starts, map(add, starts, lengths), strict=False))
 
@@ -95,11 +100,13 @@ def line_kind(line: str) -> str | None:
 
 def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[Table]:
     """Every data table in ``text`` (tables without a numeric cell are not returned)."""
+    lines: list[str] | None = None
     if spans:
         kinds = [line_kind(text[s:e]) for s, e in spans]
     else:
-        spans = _lines(text)
-        kinds = list(map(line_kind, text.split("\n")))  # the same lines as the spans
+        lines = text.split("\n")
+        spans = _spans_of(lines)
+        kinds = list(map(line_kind, lines))
     for k in range(1, len(spans) - 1):
         # a rule between two lines of one layout (under a header, above a total) is inside
         between = kinds[k] is None and kinds[k - 1] and kinds[k - 1] == kinds[k + 1]
@@ -150,7 +157,7 @@ def find_tables(text: str, spans: list[tuple[int, int]] | None = None) -> list[T
     for i, j, k in merged:
         tables.extend(_build(text, spans, i, j, kind_names[k]))
     taken = [(t.start, t.end) for t in tables]
-    for table in column_run_tables(text, spans):
+    for table in column_run_tables(text, spans, lines):
         if not any(s < table.end and table.start < e for s, e in taken):
             tables.append(table)
     tables.sort(key=lambda t: t.start)
@@ -288,11 +295,7 @@ def _build(text: str, spans: list[tuple[int, int]], i: int, j: int, kind: str) -
             pending.append((s, e))
             continue
         figures = [cell_amount(c) for c in cells]
-        if (
-            has_figures
-            and sum(1 for c in cells if c.text.strip()) >= 2
-            and not any(figures)
-        ):
+        if has_figures and sum(1 for c in cells if c.text.strip()) >= 2 and not any(figures):
             # a second header row after figures: a new table starts here
             segments.append((seg_start, rows))
             rows, seg_start = [], k

@@ -13,12 +13,17 @@ _MAX_RUN_HEADER_LINES = (
 )
 
 
-def _blocks(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
-    """Runs of non-blank lines (line indexes), as pdftotext separates them by blank lines."""
+def _blocks(
+    text: str, spans: list[tuple[int, int]], lines: list[str] | None = None
+) -> list[list[int]]:
+    """Runs of non-blank lines (line indexes), as pdftotext separates them by blank lines.
+    ``lines``, when given, are the texts of the spans."""
     out: list[list[int]] = []
     current: list[int] = []
-    for k, (s, e) in enumerate(spans):
-        if text[s:e].strip():
+    if lines is None:
+        lines = [text[s:e] for s, e in spans]
+    for k, line in enumerate(lines):
+        if line.strip():
             current.append(k)
         elif current:
             out.append(current)
@@ -46,7 +51,9 @@ def _run_label_line(text: str, span: tuple[int, int]) -> bool:
     )
 
 
-def column_run_tables(text: str, spans: list[tuple[int, int]]) -> list[Table]:
+def column_run_tables(
+    text: str, spans: list[tuple[int, int]], lines: list[str] | None = None
+) -> list[Table]:
     """Tables that PDF text (pdftotext's default mode) gives as column runs: the header cells
     one block each, then a block of row labels, then one block of figures per column, each
     as long as the label block::
@@ -56,7 +63,7 @@ def column_run_tables(text: str, spans: list[tuple[int, int]]) -> list[Table]:
     A label block of K lines followed by M blocks of K single figures, with M header blocks
     (short lines) right before the labels, is read as a table of K rows and M columns.
     """
-    blocks = _blocks(text, spans)
+    blocks = _blocks(text, spans, lines)
     tables: list[Table] = []
     b = 0
     while b < len(blocks):
