@@ -142,9 +142,9 @@ class CueSet:
         return best
 
 
-def _needed_words(pattern: str) -> frozenset[str] | None:
-    """Words (lower case) one of which every match of ``pattern`` holds, or None."""
-    return _needed(sre_parse.parse(pattern, re.IGNORECASE))
+def _needed_words(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
+    """Words one of which every match of ``pattern`` holds (in any case), or None."""
+    return _needed(sre_parse.parse(pattern, flags))
 
 
 def _needed(items: Any) -> frozenset[str] | None:
