@@ -26,13 +26,10 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
 
 import yaml
 
-from finsam_data.extract.firstchar import SAFE_LITERAL, compile_fast, lowered
+from finsam_data.extract.firstchar import SAFE_LITERAL, compile_fast, lowered, needed_strings
 
 # Clause boundaries inside a sentence. A colon is not one: "Närvarande: 23 personer" is a label
 # and its figure. A comma starts a new clause only before a word that opens one.
@@ -113,9 +110,7 @@ class CueSet:
     cues are skipped by a literal test."""
 
     def __init__(self, patterns: list[str]):
-        self.cues: list[
-            tuple[tuple[str, ...] | None, re.Pattern[str] | None, re.Pattern[str]]
-        ] = []
+        self.cues: list[tuple[tuple[str, ...] | None, re.Pattern[str] | None, re.Pattern[str]]] = []
         for p in patterns:
             needed = _needed_words(p)
             test = lower = None
@@ -132,8 +127,11 @@ class CueSet:
             low = lowered(text)
         for lower, test, pattern in self.cues:
             if lower is not None and low is not None:
-                if not any(w in low for w in lower):
-                    continue
+                for w in lower:
+                    if w in low:
+                        break
+                else:
+                    continue  # none of the words the cue needs
             elif test is not None and test.search(text) is None:
                 continue
             m = pattern.search(text)
@@ -144,35 +142,7 @@ class CueSet:
 
 def _needed_words(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
     """Words one of which every match of ``pattern`` holds (in any case), or None."""
-    return _needed(sre_parse.parse(pattern, flags))
-
-
-def _needed(items: Any) -> frozenset[str] | None:
-    """Strings one of which every match of ``items`` holds: the best of a run of literals, a
-    group, a repeat that must match once, or an alternation whose every branch has some."""
-    options: list[frozenset[str]] = []
-    run = ""
-    for op, av in [*items, (None, None)]:
-        if op is sre.LITERAL:
-            run += chr(av)
-            continue
-        if len(run) >= 2:
-            options.append(frozenset({run}))
-        run = ""
-        sub = None
-        if op is sre.SUBPATTERN:
-            sub = _needed(av[3])
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            sub = _needed(av[2])
-        elif op is sre.BRANCH:
-            branches = [_needed(alt) for alt in av[1]]
-            if all(branches):
-                sub = frozenset().union(*branches)  # type: ignore[arg-type]
-        if sub:
-            options.append(sub)
-    if not options:
-        return None
-    return max(options, key=lambda o: (min(map(len, o)), -len(o)))
+    return needed_strings(pattern, flags)
 
 
 def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str] | CueSet, ...]:
