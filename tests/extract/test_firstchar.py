@@ -218,3 +218,14 @@ def _all_patterns(text, ref_year):
             found.append(periods.Period(dates[0], dates[1], s, e, kind))
     found.sort(key=lambda p: p.char_start)
     return tuple(found)
+
+
+@pytest.mark.parametrize("pattern", _rule_patterns(), ids=lambda p: p.pattern[:40])
+def test_every_match_holds_one_of_the_needed_words(pattern):
+    words = firstchar.needed_words(pattern)
+    if words is None:
+        return
+    for text in _texts():
+        low = firstchar.lowered(text)
+        for m in pattern.finditer(text):
+            assert low is None or any(w in m.group(0).lower() for w in words), m.group(0)
