@@ -279,6 +279,9 @@ _WORD_TRIGGER = re.compile(
 # ``\d(?<![\d,].)`` reads "a digit not preceded by a digit or a comma". One combined pattern
 # with leading look-behinds scanned ~25 times slower and kept extraction under 100 docs/s.
 _MONTHS = "(?:" + MONTH_ALTERNATION + ")"
+# The letters a month word starts with, as a look-ahead: most numbers have a word after them
+# that is no month, and the month words are then not tried one by one.
+_MONTH_FIRST = "(?=(?i:[" + "".join(sorted({w[0] for w in MONTH_ALTERNATION.split("|")})) + "]))"
 _DIGIT_NOISE_BRANCHES = (
     # ISO dates, year-month, truncated dates ("2023-")
     r"\d(?<![\d].)\d{3}-\d{1,2}-\d{1,2}(?!\d)",
@@ -286,7 +289,11 @@ _DIGIT_NOISE_BRANCHES = (
     r"\d(?<![\d-].)\d{3}-\d{2}(?![\d-])",
     r"\d(?<![\d-].)\d{3}-(?![\d\wåäö])",
     # "18-19 april", "20 november 2024", "23:e sept"
-    r"\d(?<![\d,].)\d?(?::[ae])?(?:\s*[-–—]\s*\d{1,2}(?::[ae])?)?\s+(?i:" + _MONTHS + r")"
+    r"\d(?<![\d,].)\d?(?::[ae])?(?:\s*[-–—]\s*\d{1,2}(?::[ae])?)?\s+"
+    + _MONTH_FIRST
+    + r"(?i:"
+    + _MONTHS
+    + r")"
     r"\.?(?:\s+\d{4})?(?![\wåäö])",
     r"\d(?<![\d,].)\d?/\d{1,2}(?:[-/]\d{2,4})?(?![\d,])",
     # times of day
