@@ -378,6 +378,16 @@ _LABEL_NOISE = re.compile(
 )
 
 
+def _places(text: str, word: str) -> list[int]:
+    """Every place ``word`` starts in ``text`` (overlapping ones too)."""
+    out = []
+    p = text.find(word)
+    while p != -1:
+        out.append(p)
+        p = text.find(word, p + 1)
+    return out
+
+
 class _Branch:
     """One word branch, ``(?:w1|W1|w2|…)rest``: its matches are found where its words stand.
 
@@ -395,21 +405,27 @@ class _Branch:
             by_lower.setdefault(w.lower(), []).append((i, w))
         self.by_lower = tuple((w, tuple(variants)) for w, variants in by_lower.items())
 
-    def spans(self, text: str, lower: str) -> list[tuple[int, int]]:
+    def spans(
+        self, text: str, lower: str, places: dict[str, list[int]] | None = None
+    ) -> list[tuple[int, int]]:
         """The matches in ``text``; ``lower`` is ``text.lower()``. Where each character
         lower-cases to one (the same length), a word of ``text`` stands at the same place in
-        ``lower`` in lower case."""
+        ``lower`` in lower case. ``places`` keeps where each word stands, for the branches
+        that share a word."""
         if len(lower) != len(text):
             return self._searched(text)
+        if places is None:
+            places = {}
         starts: list[tuple[int, int]] = []
         for w, variants in self.by_lower:
-            p = lower.find(w)
-            while p != -1:
+            at = places.get(w)
+            if at is None:
+                at = places[w] = _places(lower, w)
+            for p in at:
                 for i, v in variants:
                     if text.startswith(v, p):
                         starts.append((p, i))
                         break  # the variants differ: one at most stands here
-                p = lower.find(w, p + 1)
         starts.sort()
         out: list[tuple[int, int]] = []
         pos = 0
@@ -625,8 +641,9 @@ def _digit_scan(text: str) -> tuple[list[tuple[int, int]], list[re.Match[str]]]:
 def _noise(text: str, digit_noise: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans = list(digit_noise)
     lower = text.lower()
+    places: dict[str, list[int]] = {}
     for branch in _WORD_NOISE_EACH:
-        spans += branch.spans(text, lower)
+        spans += branch.spans(text, lower, places)
     spans += [m.span() for m in _LABEL_NOISE.finditer(text)]
     spans.sort()
     return spans
