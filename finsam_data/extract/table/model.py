@@ -18,14 +18,14 @@ from finsam_data.text.numbers import Amount, parse_amount, to_float
 Period = tuple[dt.date, dt.date] | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     start: int  # absolute offsets of the cell text
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     start: int  # absolute offsets of the whole line
     end: int
@@ -42,7 +42,7 @@ class Row:
         return f"{first} {self.wrapped}" if self.wrapped else first
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     kind: str  # 'tab', 'pipe', 'space'
     header: list[Row]
