@@ -635,6 +635,7 @@ def classify_table(context: str) -> str | None:
     return _first(_TABLE_MEASURES, context)
 
 
+@lru_cache(maxsize=1024)  # a pure function of a header
 def column_measure(header: str) -> str | None:
     """A measure a single column header names strongly (``Antal nya deltagare``)."""
     if re.search(r"(?i)\bnya\b", header):
