@@ -60,7 +60,9 @@ _NUMBERED_END = compile_fast(r"(?<!\d)\d{1,2}\.$")
 _TOTAL_WORD = compile_fast(
     r"(?i)\b(?:totalt|sammanlagt|summa|sammantaget|tillsammans|totala|total|sammantagna)\b"
 )
-_COMPARISON = compile_fast(r"(?i)\b(?:än|jämfört\s+med|jämför\w*|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
+_COMPARISON = compile_fast(
+    r"(?i)\b(?:än|jämfört\s+med|jämför\w*|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b"
+)
 _FEE_BASE = compile_fast(
     r"(?i)^\s*av\s+(?:\w+\s+){0,2}(?:medlemsbidrag|medelstilldelning|tilldelning|"
     r"medlemsavgift|anslag|bidrag)\w*\s*[,(]?\s*(?:ca\.?|cirka|omkring|drygt|motsvarande|"
@@ -229,9 +231,8 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
         lead = line[:1]
         if lead in " \t":
             lead = line.lstrip(" \t")[:1]
-        item = (
-            lead in _BULLET_LEADS or lead.isdecimal() or "a" <= lead <= "z"
-        ) and _BULLET.match(line) is not None
+        bullet = lead in _BULLET_LEADS or lead.isdecimal() or "a" <= lead <= "z"
+        item = bullet and _BULLET.match(line) is not None
         first = stripped[0]
         # A line continues the one before when that one did not end a sentence and either this
         # one starts in lower case, or the one before was a long line (a paragraph wrapped by a
@@ -275,6 +276,8 @@ def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
 @lru_cache(maxsize=4096)  # paragraphs recur (a document's boilerplate, a förbund's phrases)
 def _sentence_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     """The sentences of one block, as offsets in it."""
+    if "." not in chunk and "!" not in chunk and "?" not in chunk:
+        return ((0, len(chunk)),)  # no mark that could end a sentence (a heading, a label)
     spans = []
     start = 0
     for m in _SENT_END.finditer(chunk):
