@@ -204,7 +204,7 @@ def _clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _CLAUSE_BREAK.finditer(sentence))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """What a clause says of its figure (``None`` where it says nothing special)."""
 

@@ -468,7 +468,7 @@ _YEAR_LEAD = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     """One figure as written.
 

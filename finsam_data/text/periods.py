@@ -198,7 +198,7 @@ _FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 _NOT_PERIOD = re.compile(r"\b(?:sedan|bildades|startade|från|fr\.?\s?o\.?\s?m\.?)\s*$", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """A period written in a text: ``start``/``end`` dates and the span of the words."""
 
