@@ -227,20 +227,20 @@ class Classified:
     family: str | None = None  # money: the rule family that decided (for inheritance)
 
 
-_WORDS: dict[re.Pattern[str], tuple[str, ...] | None] = {}
-
-
-def _words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Words (lower case) one of which every match of ``pattern`` holds, or None."""
-    if pattern not in _WORDS:
-        words = needed_words(pattern)
-        _WORDS[pattern] = words
-    return _WORDS[pattern]
+# The words each rule pattern needs, by the pattern's id (hashing a compiled pattern hashes
+# its whole program); the entry keeps the pattern alive, so that its id is never reused.
+_WORDS: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def _may_match(pattern: re.Pattern[str], low: str | None) -> bool:
-    """False where ``pattern`` cannot match a text whose :func:`lowered` form is ``low``."""
-    words = _words(pattern)
+    """False where ``pattern`` cannot match a text whose :func:`lowered` form is ``low``: it
+    holds none of the words every match needs (a few substring tests instead of a scan)."""
+    key = id(pattern)
+    if key in _WORDS:
+        words = _WORDS[key][1]
+    else:
+        words = needed_words(pattern)
+        _WORDS[key] = (pattern, words)
     if words is None or low is None:
         return True
     for w in words:  # a plain loop: no generator per rule and text
