@@ -921,6 +921,9 @@ def _segment(sentence: str, pos: int) -> tuple[int, int]:
     return lo, hi
 
 
+_YEAR_AFTER = re.compile(r"[ \t]+((?:19|20)\d{2})(?![\d-])")
+
+
 def _period_for(
     ctx: Context,
     sent: Sentence,
@@ -941,7 +944,7 @@ def _period_for(
         ):
             return (p.start, p.end), True, p.kind
     # 2. a year right after the figure: "90 tkr 2023"
-    m = re.match(r"[ \t]+((?:19|20)\d{2})(?![\d-])", text[a.end : a.end + 8])
+    m = _YEAR_AFTER.match(text[a.end : a.end + 8])
     if m:
         return year(int(m.group(1))), True, "year"
     # 3. the nearest period written in the sentence (not one attached to another figure, and

@@ -800,12 +800,13 @@ def _parse(text: str, bare: bool) -> list[Amount]:
                 unit_word = unit_word or unit2.group("unit")
                 high = to_float(rng.group("n2")) * unit_of(unit2.group("unit"))[1]
                 raw_end = unit2.end()
-        if unit_word is None and (_YEAR_RE.match(number) or not bare):
+        is_year = _YEAR_RE.match(number) is not None
+        if unit_word is None and (is_year or not bare):
             continue
         unit, scale, noun = unit_of(unit_word) if unit_word else (None, 1.0, None)
-        if unit == "persons" and _YEAR_RE.match(number) and _YEAR_LEAD.search(text, 0, start):
+        if unit == "persons" and is_year and _YEAR_LEAD.search(text, 0, start):
             continue  # "Under 2023 avslutade 64 deltagare": a year, then a verb, not 2023 people
-        if unit == "years" and _YEAR_RE.match(number):
+        if unit == "years" and is_year:
             continue  # "2023 års" is a label
         value = to_float(number) * scale
         sign_at = start - 1 if parens else _sign_before(text, start)
@@ -813,8 +814,10 @@ def _parse(text: str, bare: bool) -> list[Amount]:
         if signed:
             value = -value
         raw_start = sign_at
-        if _PER_RE.match(text, raw_end) and unit == "SEK":
-            raw_end = _PER_RE.match(text, raw_end).end()
+        if unit == "SEK":
+            per = _PER_RE.match(text, raw_end)
+            if per:
+                raw_end = per.end()
         qual = qualifier_before(text, raw_start)
         if unit in ("days", "weeks", "months", "years") and qual == "below":
             # "under 5 år" reads "during five years" far more often than "less than"
