@@ -210,7 +210,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
     """Paragraphs, headings and list items outside the ``skip`` spans (tables)."""
-    out: list[Block] = []
+    return [Block(s, e, item) for s, e, item in _block_spans(text, skip)]
+
+
+def _block_spans(text: str, skip: list[tuple[int, int]]) -> list[list[Any]]:
+    """:func:`blocks` as ``[start, end, item]`` lists (no objects made for them)."""
+    out: list[list[Any]] = []
     pos = 0
     prev_open = False  # the previous line may continue on this one
     prev_len = 0
@@ -246,13 +251,13 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
                 first.islower()
                 or first.isdigit()
                 or first in "(–-"
-                or (prev_len >= _WRAPPED and not out[-1].item)
+                or (prev_len >= _WRAPPED and not out[-1][2])
             )
         )
         if continues:
-            out[-1].end = e
+            out[-1][1] = e
         else:
-            out.append(Block(s, e, item))
+            out.append([s, e, item])
         prev_open = stripped[-1] not in ".!?:;"
         prev_len = len(stripped)
     return out
@@ -265,11 +270,20 @@ _WRAPPED = 60
 
 def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
     """Sentences of each block (a list item is one sentence)."""
+    return _sentences(text, [(b.start, b.end, b.item) for b in block_list])
+
+
+def sentences_outside(text: str, skip: list[tuple[int, int]]) -> list[Sentence]:
+    """``sentences(text, blocks(text, skip))``, without making the blocks."""
+    return _sentences(text, _block_spans(text, skip))
+
+
+def _sentences(text: str, block_spans: Any) -> list[Sentence]:
     out: list[Sentence] = []
-    for b, block in enumerate(block_list):
-        at = block.start
-        for s, e in _sentence_spans(text[at : block.end]):
-            out.append(Sentence(at + s, at + e, b, block.item))
+    append = out.append
+    for b, (at, end, item) in enumerate(block_spans):
+        for s, e in _sentence_spans(text[at:end]):
+            append(Sentence(at + s, at + e, b, item))
     return out
 
 

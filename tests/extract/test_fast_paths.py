@@ -1,4 +1,5 @@
-"""The first-character look-ahead never changes what a pattern matches."""
+"""Fast paths (first-character look-aheads, word tests, caches) find exactly what the plain
+code finds."""
 
 import random
 import re
@@ -229,3 +230,15 @@ def test_every_match_holds_one_of_the_needed_words(pattern):
         low = firstchar.lowered(text)
         for m in pattern.finditer(text):
             assert low is None or any(w in m.group(0).lower() for w in words), m.group(0)
+
+
+def test_sentences_outside_are_the_sentences_of_the_blocks():
+    from finsam_data.extract import prose
+
+    for t in _texts()[:8]:
+        skip = [(len(t) // 3, len(t) // 2)]
+        a = prose.sentences_outside(t, skip)
+        b = prose.sentences(t, prose.blocks(t, skip))
+        assert [(s.start, s.end, s.block, s.item) for s in a] == [
+            (s.start, s.end, s.block, s.item) for s in b
+        ]
