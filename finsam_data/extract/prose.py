@@ -1365,20 +1365,21 @@ def _queue_signals(
     return out
 
 
-# What every match of the queue words starts with (each alternative of the pattern, as
-# written: the pattern is case-sensitive).
-_QUEUE_LEADS = ("kö", "Kö", "väntelist", "Väntelist", "väntar", "Väntar", "väntetider")
-
-
 def _queue_hits(text: str) -> list[int]:
-    """Where ``cl.QUEUE_WORDS.finditer(text)`` finds a match: the pattern is tried only where
-    one of the words its matches start with stands (a few fast substring scans)."""
+    """Where ``cl.QUEUE_WORDS.finditer(text)`` finds a match: the pattern is tried only where a
+    match can start, "kö"/"Kö" or a "v"/"V" before "änt" (väntelist, väntar, väntetider), found
+    with a few fast substring scans."""
     places = set()
-    for lead in _QUEUE_LEADS:
+    for lead in ("kö", "Kö"):
         p = text.find(lead)
         while p != -1:
             places.add(p)
             p = text.find(lead, p + 1)
+    p = text.find("änt", 1)
+    while p != -1:
+        if text[p - 1] in "vV":
+            places.add(p - 1)
+        p = text.find("änt", p + 1)
     hits = []
     end = 0
     for p in sorted(places):
