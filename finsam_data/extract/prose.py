@@ -222,6 +222,10 @@ def _block_spans(text: str, skip: list[tuple[int, int]]) -> list[list[Any]]:
     k = -1  # the last skip span that starts at or before the line (lines come in order)
     n_skip = len(skip)
     for line in text.split("\n"):
+        if not line:  # an empty line ends the block (inside a skip span or not)
+            pos += 1
+            prev_open = False
+            continue
         s, e = pos, pos + len(line)
         pos = e + 1
         while k + 1 < n_skip and skip[k + 1][0] <= s:
