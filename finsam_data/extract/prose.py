@@ -344,6 +344,7 @@ _APPOSITIVE = compile_fast(
 )
 
 
+@lru_cache(maxsize=2048)  # a pure function of its text
 def _named_insats(sentence: str, pos: int | None = None) -> str | None:
     found = _insats_in(sentence)
     if not found:
@@ -450,6 +451,7 @@ _OTHER_INSATSER = compile_fast(
 )
 
 
+@lru_cache(maxsize=2048)  # a pure function of its text
 def _title_insats(title: str) -> str | None:
     """The insats a section title names ("Ansökan från Arbetsintegrerande team Bjuv")."""
     title = re.sub(r"^\W*(?:[A-ZÅÄÖa-zåäö]+\s+)?§\s*\d+\s*", "", title).strip()
