@@ -45,7 +45,7 @@ from finsam_data.extract.context import (
     other_forbund,
 )
 from finsam_data.extract.leaders import find_leader_lists, leader_facts
-from finsam_data.extract.prose import Context, blocks, prose_facts, sentences
+from finsam_data.extract.prose import Context, prose_facts, sentences_outside
 from finsam_data.extract.tables import find_tables, table_facts
 from finsam_data.model import Document, Section
 from finsam_data.text.numbers import Amount, parse_amount
@@ -268,7 +268,7 @@ def extract_facts(
             rows.append(f.as_row())
         skip.append((lst.start, lst.end))
     skip.sort()
-    sents = sentences(text, blocks(text, skip))
+    sents = sentences_outside(text, skip)
     starts = [s.start for s in sents]
     skip_starts = [s for s, _ in skip]
     for a in parse_amount(text):

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from finsam_data.extract.firstchar import compile_fast
+from finsam_data.extract.firstchar import compile_fast, lowered, needed_words
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -217,7 +217,7 @@ QUEUE_WORDS = re.compile(r"(?:kö|Kö|väntelist|Väntelist|väntar\s+på|Vänta
 _NO_QUEUE = _re(r"\b(?:ingen|inga|utan)\s+(?:kö|köer|väntelist\w*|väntetid)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Classified:
     """A figure's measure; ``sign`` is -1/+1 when the words give a direction, else 0."""
 
@@ -227,12 +227,37 @@ class Classified:
     family: str | None = None  # money: the rule family that decided (for inheritance)
 
 
+# The words each rule pattern needs, by the pattern's id (hashing a compiled pattern hashes
+# its whole program); the entry keeps the pattern alive, so that its id is never reused.
+_WORDS: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
+
+
+def _may_match(pattern: re.Pattern[str], low: str | None) -> bool:
+    """False where ``pattern`` cannot match a text whose :func:`lowered` form is ``low``: it
+    holds none of the words every match needs (a few substring tests instead of a scan)."""
+    key = id(pattern)
+    if key in _WORDS:
+        words = _WORDS[key][1]
+    else:
+        words = needed_words(pattern)
+        _WORDS[key] = (pattern, words)
+    if words is None or low is None:
+        return True
+    for w in words:  # a plain loop: no generator per rule and text
+        if w in low:
+            break
+    else:
+        return False
+    return True
+
+
 def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], *texts: str) -> str | None:
     for text in texts:
         if not text:
             continue
+        low = lowered(text)
         for name, pattern in rules:
-            if pattern.search(text):
+            if _may_match(pattern, low) and pattern.search(text):
                 return name
     return None
 
@@ -241,13 +266,15 @@ def _nearest(rules: tuple[tuple[str, re.Pattern[str]], ...], before: str, after:
     """The rule whose match stands nearest the figure (end of ``before``/start of ``after``),
     rule order breaking ties; ``before`` counts a little nearer than ``after``."""
     best: tuple[int, int, str] | None = None
+    low_before, low_after = lowered(before), lowered(after)
     for order, (name, pattern) in enumerate(rules):
-        for m in pattern.finditer(before):
-            dist = len(before) - m.end()
-            cand = (dist, order, name)
-            if best is None or cand < best:
-                best = cand
-        m = pattern.search(after)
+        if _may_match(pattern, low_before):
+            for m in pattern.finditer(before):
+                dist = len(before) - m.end()
+                cand = (dist, order, name)
+                if best is None or cand < best:
+                    best = cand
+        m = pattern.search(after) if _may_match(pattern, low_after) else None
         if m and not _NEW_CLAUSE.search(after[: m.start()]):
             # "2 031 tkr och intäkterna till 2 067 tkr": a word past "och" names the next figure
             cand = (m.start() + 3, order, name)
@@ -608,6 +635,7 @@ def classify_table(context: str) -> str | None:
     return _first(_TABLE_MEASURES, context)
 
 
+@lru_cache(maxsize=1024)  # a pure function of a header
 def column_measure(header: str) -> str | None:
     """A measure a single column header names strongly (``Antal nya deltagare``)."""
     if re.search(r"(?i)\bnya\b", header):

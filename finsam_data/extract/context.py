@@ -142,6 +142,9 @@ def _part_insats(bare: str, known: tuple[str, ...]) -> str | None:
     return None
 
 
+_THREE_DIGITS = re.compile(r"\d{3}")
+
+
 def insats_names(rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """Names of insatser the document's tables give rows to (a participants, exits or cost
     row with its own subject)."""
@@ -153,7 +156,7 @@ def insats_names(rows: Iterable[Mapping[str, Any]]) -> frozenset[str]:
             and r.get("measure") in HEADING_SUBJECT_MEASURES
             and not r.get("is_total")
             and not GENERIC_INSATS.match(subject)
-            and not re.search(r"\d{3}", subject)
+            and not _THREE_DIGITS.search(subject)
         ):
             out.add(subject)
     return frozenset(out)

@@ -167,3 +167,47 @@ def lowered(text: str) -> str | None:
     """``text.lower()`` for literal tests (``word.lower() in lowered``), or None where such a
     test could miss a case-insensitive match."""
     return None if _FOLDS_APART.search(text) else text.lower()
+
+
+def _needed(items: Any) -> frozenset[str] | None:
+    """Strings one of which every match of ``items`` holds: the best of a run of literals, a
+    group, a repeat that must match once, or an alternation whose every branch has some."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if len(run) >= 2:
+            options.append(frozenset({run}))
+        run = ""
+        sub = None
+        if op is sre.SUBPATTERN:
+            sub = _needed(av[3])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            sub = _needed(av[2])
+        elif op is sre.BRANCH:
+            branches = [_needed(alt) for alt in av[1]]
+            if all(branches):
+                sub = frozenset().union(*branches)  # type: ignore[arg-type]
+        if sub:
+            options.append(sub)
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)))
+
+
+def needed_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` holds (case-insensitively where the
+    pattern is), or None when none are known."""
+    return _needed(sre_parse.parse(pattern, flags))
+
+
+def needed_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words (lower case) one of which the :func:`lowered` form of a text holds wherever
+    ``pattern`` matches it, or None."""
+    found = needed_strings(pattern.pattern, pattern.flags)
+    if not found:
+        return None
+    words = tuple(sorted({w.lower() for w in found}))
+    return words if SAFE_LITERAL.issuperset("".join(words)) else None

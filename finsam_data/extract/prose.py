@@ -60,7 +60,9 @@ _NUMBERED_END = compile_fast(r"(?<!\d)\d{1,2}\.$")
 _TOTAL_WORD = compile_fast(
     r"(?i)\b(?:totalt|sammanlagt|summa|sammantaget|tillsammans|totala|total|sammantagna)\b"
 )
-_COMPARISON = compile_fast(r"(?i)\b(?:än|jämfört\s+med|jämför\w*|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b")
+_COMPARISON = compile_fast(
+    r"(?i)\b(?:än|jämfört\s+med|jämför\w*|mot\s+(?:ett|en)?\s*\w*\s*(?:budget|utfall))\b"
+)
 _FEE_BASE = compile_fast(
     r"(?i)^\s*av\s+(?:\w+\s+){0,2}(?:medlemsbidrag|medelstilldelning|tilldelning|"
     r"medlemsavgift|anslag|bidrag)\w*\s*[,(]?\s*(?:ca\.?|cirka|omkring|drygt|motsvarande|"
@@ -208,13 +210,22 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
     """Paragraphs, headings and list items outside the ``skip`` spans (tables)."""
-    out: list[Block] = []
+    return [Block(s, e, item) for s, e, item in _block_spans(text, skip)]
+
+
+def _block_spans(text: str, skip: list[tuple[int, int]]) -> list[list[Any]]:
+    """:func:`blocks` as ``[start, end, item]`` lists (no objects made for them)."""
+    out: list[list[Any]] = []
     pos = 0
     prev_open = False  # the previous line may continue on this one
     prev_len = 0
     k = -1  # the last skip span that starts at or before the line (lines come in order)
     n_skip = len(skip)
     for line in text.split("\n"):
+        if not line:  # an empty line ends the block (inside a skip span or not)
+            pos += 1
+            prev_open = False
+            continue
         s, e = pos, pos + len(line)
         pos = e + 1
         while k + 1 < n_skip and skip[k + 1][0] <= s:
@@ -229,9 +240,8 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
         lead = line[:1]
         if lead in " \t":
             lead = line.lstrip(" \t")[:1]
-        item = (
-            lead in _BULLET_LEADS or lead.isdecimal() or "a" <= lead <= "z"
-        ) and _BULLET.match(line) is not None
+        bullet = lead in _BULLET_LEADS or lead.isdecimal() or "a" <= lead <= "z"
+        item = bullet and _BULLET.match(line) is not None
         first = stripped[0]
         # A line continues the one before when that one did not end a sentence and either this
         # one starts in lower case, or the one before was a long line (a paragraph wrapped by a
@@ -245,13 +255,13 @@ def blocks(text: str, skip: list[tuple[int, int]]) -> list[Block]:
                 first.islower()
                 or first.isdigit()
                 or first in "(–-"
-                or (prev_len >= _WRAPPED and not out[-1].item)
+                or (prev_len >= _WRAPPED and not out[-1][2])
             )
         )
         if continues:
-            out[-1].end = e
+            out[-1][1] = e
         else:
-            out.append(Block(s, e, item))
+            out.append([s, e, item])
         prev_open = stripped[-1] not in ".!?:;"
         prev_len = len(stripped)
     return out
@@ -264,17 +274,28 @@ _WRAPPED = 60
 
 def sentences(text: str, block_list: list[Block]) -> list[Sentence]:
     """Sentences of each block (a list item is one sentence)."""
+    return _sentences(text, [(b.start, b.end, b.item) for b in block_list])
+
+
+def sentences_outside(text: str, skip: list[tuple[int, int]]) -> list[Sentence]:
+    """``sentences(text, blocks(text, skip))``, without making the blocks."""
+    return _sentences(text, _block_spans(text, skip))
+
+
+def _sentences(text: str, block_spans: Any) -> list[Sentence]:
     out: list[Sentence] = []
-    for b, block in enumerate(block_list):
-        at = block.start
-        for s, e in _sentence_spans(text[at : block.end]):
-            out.append(Sentence(at + s, at + e, b, block.item))
+    append = out.append
+    for b, (at, end, item) in enumerate(block_spans):
+        for s, e in _sentence_spans(text[at:end]):
+            append(Sentence(at + s, at + e, b, item))
     return out
 
 
 @lru_cache(maxsize=4096)  # paragraphs recur (a document's boilerplate, a förbund's phrases)
 def _sentence_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     """The sentences of one block, as offsets in it."""
+    if "." not in chunk and "!" not in chunk and "?" not in chunk:
+        return ((0, len(chunk)),)  # no mark that could end a sentence (a heading, a label)
     spans = []
     start = 0
     for m in _SENT_END.finditer(chunk):
@@ -323,6 +344,7 @@ _APPOSITIVE = compile_fast(
 )
 
 
+@lru_cache(maxsize=2048)  # a pure function of its text
 def _named_insats(sentence: str, pos: int | None = None) -> str | None:
     found = _insats_in(sentence)
     if not found:
@@ -429,6 +451,7 @@ _OTHER_INSATSER = compile_fast(
 )
 
 
+@lru_cache(maxsize=2048)  # a pure function of its text
 def _title_insats(title: str) -> str | None:
     """The insats a section title names ("Ansökan från Arbetsintegrerande team Bjuv")."""
     title = re.sub(r"^\W*(?:[A-ZÅÄÖa-zåäö]+\s+)?§\s*\d+\s*", "", title).strip()
@@ -918,6 +941,9 @@ def _segment(sentence: str, pos: int) -> tuple[int, int]:
     return lo, hi
 
 
+_YEAR_AFTER = re.compile(r"[ \t]+((?:19|20)\d{2})(?![\d-])")
+
+
 def _period_for(
     ctx: Context,
     sent: Sentence,
@@ -938,7 +964,7 @@ def _period_for(
         ):
             return (p.start, p.end), True, p.kind
     # 2. a year right after the figure: "90 tkr 2023"
-    m = re.match(r"[ \t]+((?:19|20)\d{2})(?![\d-])", text[a.end : a.end + 8])
+    m = _YEAR_AFTER.match(text[a.end : a.end + 8])
     if m:
         return year(int(m.group(1))), True, "year"
     # 3. the nearest period written in the sentence (not one attached to another figure, and
@@ -1345,20 +1371,21 @@ def _queue_signals(
     return out
 
 
-# What every match of the queue words starts with (each alternative of the pattern, as
-# written: the pattern is case-sensitive).
-_QUEUE_LEADS = ("kö", "Kö", "väntelist", "Väntelist", "väntar", "Väntar", "väntetider")
-
-
 def _queue_hits(text: str) -> list[int]:
-    """Where ``cl.QUEUE_WORDS.finditer(text)`` finds a match: the pattern is tried only where
-    one of the words its matches start with stands (a few fast substring scans)."""
+    """Where ``cl.QUEUE_WORDS.finditer(text)`` finds a match: the pattern is tried only where a
+    match can start, "kö"/"Kö" or a "v"/"V" before "änt" (väntelist, väntar, väntetider), found
+    with a few fast substring scans."""
     places = set()
-    for lead in _QUEUE_LEADS:
+    for lead in ("kö", "Kö"):
         p = text.find(lead)
         while p != -1:
             places.add(p)
             p = text.find(lead, p + 1)
+    p = text.find("änt", 1)
+    while p != -1:
+        if text[p - 1] in "vV":
+            places.add(p - 1)
+        p = text.find("änt", p + 1)
     hits = []
     end = 0
     for p in sorted(places):

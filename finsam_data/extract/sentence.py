@@ -26,12 +26,10 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import yaml
 
-from finsam_data.extract.firstchar import SAFE_LITERAL, compile_fast, first_chars, lowered
+from finsam_data.extract.firstchar import SAFE_LITERAL, compile_fast, lowered, needed_strings
 
 # Clause boundaries inside a sentence. A colon is not one: "Närvarande: 23 personer" is a label
 # and its figure. A comma starts a new clause only before a word that opens one.
@@ -112,20 +110,28 @@ class CueSet:
     cues are skipped by a literal test."""
 
     def __init__(self, patterns: list[str]):
-        self.cues: list[tuple[str | None, re.Pattern[str] | None, re.Pattern[str]]] = []
+        self.cues: list[tuple[tuple[str, ...] | None, re.Pattern[str] | None, re.Pattern[str]]] = []
         for p in patterns:
-            needed = _needed_literal(p)
-            test = re.compile(re.escape(needed), re.IGNORECASE) if needed else None
-            lower = needed.lower() if needed and SAFE_LITERAL.issuperset(needed.lower()) else None
+            needed = _needed_words(p)
+            test = lower = None
+            if needed:
+                test = re.compile("|".join(map(re.escape, needed)), re.IGNORECASE)
+                words = tuple(sorted(w.lower() for w in needed))
+                lower = words if SAFE_LITERAL.issuperset("".join(words)) else None
             self.cues.append((lower, test, compile_fast(p, re.IGNORECASE)))
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        """The leftmost match; ``low`` is :func:`lowered` of ``text`` when known."""
         best = None
-        low = lowered(text)
+        if low is None:
+            low = lowered(text)
         for lower, test, pattern in self.cues:
             if lower is not None and low is not None:
-                if lower not in low:
-                    continue
+                for w in lower:
+                    if w in low:
+                        break
+                else:
+                    continue  # none of the words the cue needs
             elif test is not None and test.search(text) is None:
                 continue
             m = pattern.search(text)
@@ -134,17 +140,9 @@ class CueSet:
         return best
 
 
-def _needed_literal(pattern: str) -> str | None:
-    """Letters every match of ``pattern`` holds in a row (the longest run of literals at its
-    top level), or None when there are fewer than three."""
-    items = list(sre_parse.parse(pattern, re.IGNORECASE))
-    while len(items) == 1 and items[0][0] is sre.SUBPATTERN and not any(items[0][1][1:3]):
-        items = list(items[0][1][3])
-    best = run = ""
-    for op, av in items:
-        run = run + chr(av) if op is sre.LITERAL else ""
-        best = max(best, run, key=len)
-    return best if len(best) >= 3 else None
+def _needed_words(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
+    """Words one of which every match of ``pattern`` holds (in any case), or None."""
+    return needed_strings(pattern, flags)
 
 
 def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str] | CueSet, ...]:
@@ -153,9 +151,6 @@ def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str] | CueSet, ...]
     match starts, else a :class:`CueSet`."""
     if not patterns:
         return ()
-    combined = "|".join(f"(?:{p})" for p in patterns)
-    if first_chars(combined, re.IGNORECASE) is not None:
-        return (compile_fast(combined, re.IGNORECASE),)
     return (CueSet(patterns),)
 
 
@@ -209,7 +204,7 @@ def _clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _CLAUSE_BREAK.finditer(sentence))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """What a clause says of its figure (``None`` where it says nothing special)."""
 
@@ -224,9 +219,11 @@ class Reading:
         return bool(self.modality or self.body or self.part or self.own or self.not_outcome)
 
 
-def _search(patterns: tuple[re.Pattern[str] | CueSet, ...], text: str) -> re.Match[str] | None:
+def _search(
+    patterns: tuple[re.Pattern[str] | CueSet, ...], text: str, low: str | None = None
+) -> re.Match[str] | None:
     for p in patterns:
-        m = p.search(text)
+        m = p.search(text, low) if isinstance(p, CueSet) else p.search(text)
         if m:
             return m
     return None
@@ -254,28 +251,29 @@ def read_clause(clause: str) -> Reading:
     """Modality, scope and non-outcome kind of one clause (see the module docstring)."""
     c = cues()
     text = plain(clause)
+    low = lowered(text)
     modality = None
-    if _search(c.target, text):
+    if _search(c.target, text, low):
         modality = "target"
-    elif _search(c.plan, text):
+    elif _search(c.plan, text, low):
         modality = "plan"
     body = None
     member_body = False
-    m = _search(c.scope_always, text)
-    if m is None and not _search(c.member_money, text):
-        m = _search(c.scope_own_budget, text)
+    m = _search(c.scope_always, text, low)
+    if m is None and not _search(c.member_money, text, low):
+        m = _search(c.scope_own_budget, text, low)
         member_body = m is not None
     if m is not None:
         body = _body_name(m.group(0))
-    part_m = _search(c.scope_part, text)
+    part_m = _search(c.scope_part, text, low)
     part = part_m.group(0).strip() if part_m else None
-    own = bool(_search(c.scope_own, text))
+    own = bool(_search(c.scope_own, text, low))
     not_outcome = None
-    if _search(c.budget_used, text):
+    if _search(c.budget_used, text, low):
         not_outcome = "budget_used"
-    elif _search(c.ratio, text):
+    elif _search(c.ratio, text, low):
         not_outcome = "ratio"
-    elif _search(c.attendees, text) and not _TRAINING.search(text):
+    elif _search(c.attendees, text, low) and not _TRAINING.search(text):
         # "deltog i förbundets seminarier och nätverksträffar" is training, not a meeting
         not_outcome = "attendees"
     return Reading(modality, body, member_body, part, own, not_outcome)

@@ -279,6 +279,9 @@ _WORD_TRIGGER = re.compile(
 # ``\d(?<![\d,].)`` reads "a digit not preceded by a digit or a comma". One combined pattern
 # with leading look-behinds scanned ~25 times slower and kept extraction under 100 docs/s.
 _MONTHS = "(?:" + MONTH_ALTERNATION + ")"
+# The letters a month word starts with, as a look-ahead: most numbers have a word after them
+# that is no month, and the month words are then not tried one by one.
+_MONTH_FIRST = "(?=(?i:[" + "".join(sorted({w[0] for w in MONTH_ALTERNATION.split("|")})) + "]))"
 _DIGIT_NOISE_BRANCHES = (
     # ISO dates, year-month, truncated dates ("2023-")
     r"\d(?<![\d].)\d{3}-\d{1,2}-\d{1,2}(?!\d)",
@@ -286,7 +289,11 @@ _DIGIT_NOISE_BRANCHES = (
     r"\d(?<![\d-].)\d{3}-\d{2}(?![\d-])",
     r"\d(?<![\d-].)\d{3}-(?![\d\wåäö])",
     # "18-19 april", "20 november 2024", "23:e sept"
-    r"\d(?<![\d,].)\d?(?::[ae])?(?:\s*[-–—]\s*\d{1,2}(?::[ae])?)?\s+(?i:" + _MONTHS + r")"
+    r"\d(?<![\d,].)\d?(?::[ae])?(?:\s*[-–—]\s*\d{1,2}(?::[ae])?)?\s+"
+    + _MONTH_FIRST
+    + r"(?i:"
+    + _MONTHS
+    + r")"
     r"\.?(?:\s+\d{4})?(?![\wåäö])",
     r"\d(?<![\d,].)\d?/\d{1,2}(?:[-/]\d{2,4})?(?![\d,])",
     # times of day
@@ -371,6 +378,16 @@ _LABEL_NOISE = re.compile(
 )
 
 
+def _places(text: str, word: str) -> list[int]:
+    """Every place ``word`` starts in ``text`` (overlapping ones too)."""
+    out = []
+    p = text.find(word)
+    while p != -1:
+        out.append(p)
+        p = text.find(word, p + 1)
+    return out
+
+
 class _Branch:
     """One word branch, ``(?:w1|W1|w2|…)rest``: its matches are found where its words stand.
 
@@ -388,21 +405,27 @@ class _Branch:
             by_lower.setdefault(w.lower(), []).append((i, w))
         self.by_lower = tuple((w, tuple(variants)) for w, variants in by_lower.items())
 
-    def spans(self, text: str, lower: str) -> list[tuple[int, int]]:
+    def spans(
+        self, text: str, lower: str, places: dict[str, list[int]] | None = None
+    ) -> list[tuple[int, int]]:
         """The matches in ``text``; ``lower`` is ``text.lower()``. Where each character
         lower-cases to one (the same length), a word of ``text`` stands at the same place in
-        ``lower`` in lower case."""
+        ``lower`` in lower case. ``places`` keeps where each word stands, for the branches
+        that share a word."""
         if len(lower) != len(text):
             return self._searched(text)
+        if places is None:
+            places = {}
         starts: list[tuple[int, int]] = []
         for w, variants in self.by_lower:
-            p = lower.find(w)
-            while p != -1:
+            at = places.get(w)
+            if at is None:
+                at = places[w] = _places(lower, w)
+            for p in at:
                 for i, v in variants:
                     if text.startswith(v, p):
                         starts.append((p, i))
                         break  # the variants differ: one at most stands here
-                p = lower.find(w, p + 1)
         starts.sort()
         out: list[tuple[int, int]] = []
         pos = 0
@@ -445,7 +468,7 @@ _YEAR_LEAD = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     """One figure as written.
 
@@ -618,8 +641,9 @@ def _digit_scan(text: str) -> tuple[list[tuple[int, int]], list[re.Match[str]]]:
 def _noise(text: str, digit_noise: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans = list(digit_noise)
     lower = text.lower()
+    places: dict[str, list[int]] = {}
     for branch in _WORD_NOISE_EACH:
-        spans += branch.spans(text, lower)
+        spans += branch.spans(text, lower, places)
     spans += [m.span() for m in _LABEL_NOISE.finditer(text)]
     spans.sort()
     return spans
@@ -776,12 +800,13 @@ def _parse(text: str, bare: bool) -> list[Amount]:
                 unit_word = unit_word or unit2.group("unit")
                 high = to_float(rng.group("n2")) * unit_of(unit2.group("unit"))[1]
                 raw_end = unit2.end()
-        if unit_word is None and (_YEAR_RE.match(number) or not bare):
+        is_year = _YEAR_RE.match(number) is not None
+        if unit_word is None and (is_year or not bare):
             continue
         unit, scale, noun = unit_of(unit_word) if unit_word else (None, 1.0, None)
-        if unit == "persons" and _YEAR_RE.match(number) and _YEAR_LEAD.search(text, 0, start):
+        if unit == "persons" and is_year and _YEAR_LEAD.search(text, 0, start):
             continue  # "Under 2023 avslutade 64 deltagare": a year, then a verb, not 2023 people
-        if unit == "years" and _YEAR_RE.match(number):
+        if unit == "years" and is_year:
             continue  # "2023 års" is a label
         value = to_float(number) * scale
         sign_at = start - 1 if parens else _sign_before(text, start)
@@ -789,8 +814,10 @@ def _parse(text: str, bare: bool) -> list[Amount]:
         if signed:
             value = -value
         raw_start = sign_at
-        if _PER_RE.match(text, raw_end) and unit == "SEK":
-            raw_end = _PER_RE.match(text, raw_end).end()
+        if unit == "SEK":
+            per = _PER_RE.match(text, raw_end)
+            if per:
+                raw_end = per.end()
         qual = qualifier_before(text, raw_start)
         if unit in ("days", "weeks", "months", "years") and qual == "below":
             # "under 5 år" reads "during five years" far more often than "less than"

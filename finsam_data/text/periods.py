@@ -172,11 +172,33 @@ _MAYBE = re.compile(
 # text without one (most sentences), and they are not run there.
 _YEARLESS = frozenset({"span_noyear", "half", "cutoff", "year_end_ref"})
 _ANY_YEAR = re.compile(_Y)
+# Kinds whose patterns need a month word: every one starts with one of these (lower case), so a
+# text whose lower-cased form holds none has no match of them (most sentences).
+_MONTHLY = frozenset({"span", "span_noyear", "cutoff", "month"})
+_MONTH_STARTS = tuple(sorted({w[:3] for w in MONTHS}))
+# Words (lower case) one of which every match of a pattern holds, by the pattern's place in
+# _PATTERNS, beyond the year and month it may need: a text whose lower-cased form holds none
+# has no match (tests/extract/test_firstchar.py checks each set against the pattern).
+_PARTS = ("halvår", "kvartal", "tertial")
+_WORDS_NEEDED: dict[int, tuple[str, ...]] = {
+    3: _PARTS,
+    7: ("utgången",),
+    8: ("årets", "årsskiftet", "utgången", "helår"),
+    12: ("års",),
+    16: ("läsår",),
+}
+_PARTS_UNLESS_YEAR = 4  # "tertial 2" needs a part word; "T2 2025" needs a year
+# Without a year, _MAYBE matches where the lower-cased text holds one of its words.
+_MAYBE_WORDS = (*_MONTH_STARTS, *_PARTS, "årets", "årsskiftet", "helår", "utgången")
+# Characters the regex engine's case folding reads as a letter that str.lower() does not give
+# (the same set as extract.firstchar; tests/extract/test_firstchar.py checks both): a text
+# holding one is not tested on its lower-cased form.
+_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 # Years that date an event, not the period of a figure.
 _NOT_PERIOD = re.compile(r"\b(?:sedan|bildades|startade|från|fr\.?\s?o\.?\s?m\.?)\s*$", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """A period written in a text: ``start``/``end`` dates and the span of the words."""
 
@@ -305,12 +327,26 @@ _CACHED_LENGTH = 2000
 def _find(text: str, ref_year: int | None) -> tuple[Period, ...]:
     found: list[Period] = []
     has_year = _ANY_YEAR.search(text) is not None
-    if not has_year and not _MAYBE.search(text):
-        return ()
+    low = None if _FOLDS_APART.search(text) else text.lower()  # None: no word tests
+    if not has_year:
+        if low is None:
+            if not _MAYBE.search(text):
+                return ()
+        elif not any(w in low for w in _MAYBE_WORDS):
+            return ()
+    has_month = low is None or any(m in low for m in _MONTH_STARTS)
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for i, (kind, pattern) in enumerate(_PATTERNS):
         if not has_year and kind not in _YEARLESS:
             continue
+        if not has_month and kind in _MONTHLY:
+            continue
+        if low is not None:
+            words = _WORDS_NEEDED.get(i)
+            if i == _PARTS_UNLESS_YEAR and not has_year:
+                words = _PARTS
+            if words is not None and not any(w in low for w in words):
+                continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(ts < e and s < te for ts, te in taken):

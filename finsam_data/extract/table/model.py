@@ -18,14 +18,14 @@ from finsam_data.text.numbers import Amount, parse_amount, to_float
 Period = tuple[dt.date, dt.date] | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     start: int  # absolute offsets of the cell text
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     start: int  # absolute offsets of the whole line
     end: int
@@ -42,7 +42,7 @@ class Row:
         return f"{first} {self.wrapped}" if self.wrapped else first
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     kind: str  # 'tab', 'pipe', 'space'
     header: list[Row]
@@ -67,6 +67,8 @@ _QUAL_WORDS = re.compile(r"(?i)\b(?:ca\.?|cirka|c:a|max|knappt|drygt|över|under
 
 _PAREN_CELL = re.compile(r"\(\s*([^()]*\d[^()]*?)\s*\)")
 
+
+_DIGIT = re.compile(r"\d")  # a decimal digit; every one is also a digit to str.isdigit
 
 # The common case, a plain (possibly signed) number: read without the full parser.
 _PLAIN_CELL = re.compile(
@@ -133,8 +135,10 @@ def _cell_figure(t: str) -> Amount | None:
             unit_word=a.unit_word,
             signed=True,
         )
-    if len(core) > 40 or not any(ch.isdigit() for ch in core):
-        return None  # a figure's cell is short and has digits
+    if len(core) > 40 or not (
+        _DIGIT.search(core) or (not core.isascii() and any(map(str.isdigit, core)))
+    ):
+        return None  # a figure's cell is short and has digits (str.isdigit)
     plain = _PLAIN_CELL.fullmatch(core)
     if plain:
         number = plain.group("num") + (plain.group("dec") or "")

@@ -8,6 +8,7 @@ column header. Transposed tables (insatser as columns, measures as rows) are rea
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from finsam_data.extract import classify as cl
 from finsam_data.extract.categories import exit_category
@@ -25,6 +26,7 @@ from finsam_data.extract.table.rows import (
 from finsam_data.text.periods import period_of_label
 
 
+@lru_cache(maxsize=1024)  # a pure function of a header, asked for per cell
 def _people_unit(header: str) -> str:
     h = header.lower()
     if re.search(r"%|andel|procent", h):

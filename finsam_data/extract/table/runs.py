@@ -33,6 +33,14 @@ def _blocks(
     return out
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(line: str) -> bool:
+    """Whether a character of ``line`` is a digit (``str.isdigit``, as a figure's cell needs)."""
+    return _DIGIT.search(line) is not None or (not line.isascii() and any(map(str.isdigit, line)))
+
+
 def _figure_line(text: str, span: tuple[int, int]) -> Amount | None:
     line = text[span[0] : span[1]]
     if "\t" in line or not line.strip():
@@ -64,6 +72,8 @@ def column_run_tables(
     (short lines) right before the labels, is read as a table of K rows and M columns.
     """
     blocks = _blocks(text, spans, lines)
+    if not any(len(b) >= 2 and all(_has_digit(text[slice(*spans[i])]) for i in b) for b in blocks):
+        return []  # no block of figures (each line of one holds a digit): no column runs
     tables: list[Table] = []
     b = 0
     while b < len(blocks):

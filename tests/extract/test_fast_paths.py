@@ -1,4 +1,5 @@
-"""The first-character look-ahead never changes what a pattern matches."""
+"""Fast paths (first-character look-aheads, word tests, caches) find exactly what the plain
+code finds."""
 
 import random
 import re
@@ -168,3 +169,76 @@ def test_present_and_past_tests_skip_only_clauses_without_their_words():
             sentence._PAST.search(t[slice(*sentence.clause_bounds(t, 0, 1))])
         )
     assert set("".join(sentence._PRESENT_WORDS)) <= firstchar.SAFE_LITERAL
+
+
+def test_periods_month_test_uses_the_same_fold_guard():
+    from finsam_data.extract import firstchar
+
+    assert periods._FOLDS_APART.pattern == firstchar._FOLDS_APART.pattern
+    assert all(any(w.startswith(m) for m in periods._MONTH_STARTS) for w in periods.MONTHS)
+
+
+def test_periods_word_tests_hold_for_every_match():
+    for i, words in periods._WORDS_NEEDED.items():
+        pattern = periods._PATTERNS[i][1]
+        derived = sentence._needed_words(pattern.pattern, pattern.flags)
+        assert derived, i
+        assert all(any(w in d.lower() for w in words) for d in derived), (i, derived)
+        assert set("".join(words)) <= firstchar.SAFE_LITERAL
+    maybe_words = sentence._needed_words(periods._MAYBE.pattern.split("|(?i:", 1)[1][:-2])
+    assert maybe_words and all(any(w in d for w in periods._MAYBE_WORDS) for d in maybe_words)
+
+
+def test_periods_found_as_by_every_pattern():
+    texts = _texts() + [
+        "tertial 2 och T3 2025",
+        "KVARTAL 1",
+        "vid UTGÅNGEN av 2023",
+        "İ jan–mar 2024",
+    ]
+    for t in texts:
+        for ref in (None, 2024):
+            assert periods._find(t, ref) == _all_patterns(t, ref)
+
+
+def _all_patterns(text, ref_year):
+    found, taken = [], []
+    for kind, pattern in periods._PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            if kind in ("year", "year_paren", "years", "bare_year") and periods._NOT_PERIOD.search(
+                text[:s]
+            ):
+                continue
+            dates = periods._one(kind, m, ref_year)
+            if dates is None:
+                continue
+            taken.append((s, e))
+            found.append(periods.Period(dates[0], dates[1], s, e, kind))
+    found.sort(key=lambda p: p.char_start)
+    return tuple(found)
+
+
+@pytest.mark.parametrize("pattern", _rule_patterns(), ids=lambda p: p.pattern[:40])
+def test_every_match_holds_one_of_the_needed_words(pattern):
+    words = firstchar.needed_words(pattern)
+    if words is None:
+        return
+    for text in _texts():
+        low = firstchar.lowered(text)
+        for m in pattern.finditer(text):
+            assert low is None or any(w in m.group(0).lower() for w in words), m.group(0)
+
+
+def test_sentences_outside_are_the_sentences_of_the_blocks():
+    from finsam_data.extract import prose
+
+    for t in _texts()[:8]:
+        skip = [(len(t) // 3, len(t) // 2)]
+        a = prose.sentences_outside(t, skip)
+        b = prose.sentences(t, prose.blocks(t, skip))
+        assert [(s.start, s.end, s.block, s.item) for s in a] == [
+            (s.start, s.end, s.block, s.item) for s in b
+        ]
