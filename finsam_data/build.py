@@ -91,6 +91,16 @@ def _problem_from_row(row: dict) -> Problem:
 _MAX_SOURCE_BYTES = keys_mod._MAX_SOURCE_BYTES  # the largest file any reader accepts
 
 
+def _internal_error(name: str, exc: BaseException, *, kept: bool) -> Problem:
+    """The problem for a document whose parsing failed on a bug; ``kept``: the document is on
+    record without its figures."""
+    reason = (f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: {exc})"
+              .replace("\n", " ")[:300])
+    if kept:
+        reason += "; dokumentet finns med men utan uppgifter"
+    return Problem(name, reason, severity="error")
+
+
 def _read_and_process(path: Path, name: str) -> tuple[Document | None, Raw | None, list[Problem]]:
     """Read, segment and extract one file (in a worker process when ``jobs > 1``): the
     document, its rows (see :func:`finsam_data.normalise.segment_and_extract`) and problems.
@@ -112,13 +122,10 @@ def _read_and_process(path: Path, name: str) -> tuple[Document | None, Raw | Non
         return None, None, [Problem(name, f"dokumentet tog för lång tid att tolka (över "
                                           f"{read.MAX_SECONDS_PER_DOCUMENT:g} s); läses inte")]
     except (Exception, RecursionError, MemoryError) as exc:  # a bug must not stop the others
-        reason = (f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: {exc})"
-                  .replace("\n", " ")[:300])
         if doc is None:
-            return None, None, [Problem(name, reason, severity="error")]
+            return None, None, [_internal_error(name, exc, kept=False)]
         # keep the document itself on record even though its content is not parsed
-        return doc, None, [
-            Problem(name, f"{reason}; dokumentet finns med men utan uppgifter", severity="error")]
+        return doc, None, [_internal_error(name, exc, kept=True)]
     n_facts = raw["facts"].height
     if n_facts > read.MAX_FACTS_PER_DOCUMENT:
         return None, None, [Problem(name, f"dokumentet ger {n_facts} uppgifter, fler än gränsen "
@@ -187,11 +194,7 @@ def _finalise_one_by_one(
             parts.append(finalise([(doc, raw)]))
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the others
             parts.append(finalise([(doc, None)]))
-            reason = (f"dokumentet kunde inte tolkas (internt fel: {type(exc).__name__}: "
-                      f"{exc})".replace("\n", " ")[:300])  # fmt: skip
-            outcomes[doc.source][0].append(Problem(
-                doc.source, f"{reason}; dokumentet finns med men utan uppgifter",
-                severity="error"))  # fmt: skip
+            outcomes[doc.source][0].append(_internal_error(doc.source, exc, kept=True))
     return {t: pl.concat([p[t] for p in parts], how="vertical") for t in PER_DOCUMENT}
 
 

@@ -219,8 +219,13 @@ def month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
+# Letters the regex engine equates with 'i' or 's' when case is ignored, where str.lower() does
+# not give that letter: a month word matched with one of them is looked up in its plain spelling.
+_REGEX_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
 def _month(word: str) -> int:
-    return MONTHS[word.lower().rstrip(".")]
+    return MONTHS[word.translate(_REGEX_FOLDS).lower().rstrip(".")]
 
 
 def _one(kind: str, m: re.Match[str], ref_year: int | None) -> tuple[dt.date, dt.date] | None:

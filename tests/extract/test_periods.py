@@ -78,3 +78,11 @@ def test_a_school_year_runs_august_to_june():
 def test_a_balance_day_dates_its_comparison_figure():
     (p,) = find_periods("uppgick till 1 900 tkr (2023-12-31: 2 050 tkr)")
     assert (p.kind, p.end) == ("attached", D(2023, 12, 31))
+
+
+@pytest.mark.parametrize(("text", "month"),
+                         [("ſep 2024", 9), ("aprıl 2024", 4), ("APRİL 2024", 4), ("oKtober 2024", 10)])
+def test_month_words_with_letters_the_regex_engine_folds(text, month):
+    # 'ſ', 'ı', 'İ' and the Kelvin sign match 's', 'i' and 'k' when case is ignored; the month is
+    # still read instead of failing the document.
+    assert [(p.start.year, p.start.month) for p in find_periods(text)] == [(2024, month)]
