@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -476,13 +477,14 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
     # The large assets go in after nbconvert: its HTML exporter parses and re-serialises the
     # whole page (BeautifulSoup, for alt texts and tab stops), and 1,2 MB of plotly.js was
     # most of that work. Each template gets a slot, filled once below.
-    assets = {
-        "plotly_js": _asset(plotly_bundle(trace_types)) if charts else "",
-        "filter_js": _asset("finsam-filter.js") if filtered else "",
-        "reveal_js": _asset("reveal.js") if slides else "",
-        "reveal_css": _asset("reveal.css") if slides else "",
-        "reveal_theme_css": _asset("reveal-theme-white.css") if slides else "",
+    files = {
+        "plotly_js": plotly_bundle(trace_types) if charts else "",
+        "filter_js": "finsam-filter.js" if filtered else "",
+        "reveal_js": "reveal.js" if slides else "",
+        "reveal_css": "reveal.css" if slides else "",
+        "reveal_theme_css": "reveal-theme-white.css" if slides else "",
     }
+    assets = {slot: _asset(name) if name else "" for slot, name in files.items()}
     resources = {
         "finsam": {
             "title": title,
@@ -491,10 +493,62 @@ def export_html(nb: Any, *, title: str, slides: bool = False, footer: str = "") 
             **{name: _slot(name) if text else "" for name, text in assets.items()},
         }
     }
-    body, _ = _exporter(slides).from_notebook_node(nb, resources=resources)
+    exporter = _exporter(slides)
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = _prune_lab_css(body, exporter, [name for name in files.values() if name])
     for name, text in assets.items():
         if text:
             body = body.replace(_slot(name), text, 1)
+    return body
+
+
+#: The stylesheets nbconvert's templates inline whole (JupyterLab's, about 255 kB a page); a
+#: page gets them cut down to what can apply to it (:mod:`finsam_data.stylesheet`).
+LAB_SHEETS = ("static/index.css", "static/theme-light.css")
+_SHEET_CACHE: dict[str, Any] = {}
+
+
+def _lab_sheet(exporter: Any, name: str) -> Any:
+    """``(text, parsed)`` of the sheet the template's ``include_css(name)`` puts in a page
+    (parsed once per process), or None."""
+    if name not in _SHEET_CACHE:
+        from finsam_data import stylesheet
+
+        env = exporter.environment
+        try:
+            text = env.loader.get_source(env, name)[0]
+        except Exception:  # noqa: BLE001 - another nbconvert: the page keeps the sheet whole
+            _SHEET_CACHE[name] = None
+        else:
+            _SHEET_CACHE[name] = (text, stylesheet.parse(text))
+    return _SHEET_CACHE[name]
+
+
+@functools.lru_cache(maxsize=16)
+def _asset_names(name: str) -> Any:
+    from finsam_data import stylesheet
+
+    return stylesheet.names(_asset(name))
+
+
+def _prune_lab_css(body: str, exporter: Any, asset_files: list[str]) -> str:
+    """``body`` with the lab stylesheets it holds cut down to the rules its HTML, its styles
+    and the assets that go into it (``asset_files``) can use."""
+    from finsam_data import stylesheet
+
+    sheets = [sheet for name in LAB_SHEETS
+              if (sheet := _lab_sheet(exporter, name)) and sheet[0] in body]  # fmt: skip
+    if not sheets:
+        return body
+    rest = body
+    for text, _ in sheets:
+        rest = rest.replace(text, "", 1)
+    page = stylesheet.names(rest)
+    for name in asset_files:
+        page = page | _asset_names(name)
+    pruned = stylesheet.prune([parsed for _, parsed in sheets], page)
+    for (text, _), short in zip(sheets, pruned, strict=True):
+        body = body.replace(text, short, 1)
     return body
 
 

@@ -162,6 +162,26 @@ def test_pages_are_standalone_and_fetch_nothing(corpus_rendered):
         assert '<html lang="sv">' in html
 
 
+def test_pages_carry_the_lab_rules_for_what_they_hold_and_not_the_whole_sheet(corpus_rendered):
+    from finsam_data import stylesheet
+
+    out, results = corpus_rendered
+    exporter = render._exporter(False)
+    sheets = [render._lab_sheet(exporter, name) for name in render.LAB_SHEETS]
+    for r in results:
+        html = Path(r["path"]).read_text(encoding="utf-8")
+        for text, _ in sheets:
+            assert text not in html, r["path"]
+        markup = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.DOTALL)
+        classes = {c for attr in re.findall(r'class="([^"]*)"', markup) for c in attr.split()}
+        for text, parsed in sheets:
+            # every selector whose classes and ids all stand on the page keeps its rule
+            for rule in parsed.rules:
+                for selector in getattr(rule, "selectors", ()):
+                    if selector.needs and selector.needs <= classes:
+                        assert selector.text in html, (r["path"], selector.text)
+
+
 def test_deck_inlines_reveal_and_has_slides(corpus_rendered):
     out, _ = corpus_rendered
     deck = page(out, "styrelse", "slides")
