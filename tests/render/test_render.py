@@ -163,8 +163,6 @@ def test_pages_are_standalone_and_fetch_nothing(corpus_rendered):
 
 
 def test_pages_carry_the_lab_rules_for_what_they_hold_and_not_the_whole_sheet(corpus_rendered):
-    from finsam_data import stylesheet
-
     out, results = corpus_rendered
     exporter = render._exporter(False)
     sheets = [render._lab_sheet(exporter, name) for name in render.LAB_SHEETS]
