@@ -172,7 +172,7 @@ def test_pages_carry_the_lab_rules_for_what_they_hold_and_not_the_whole_sheet(co
             assert text not in html, r["path"]
         markup = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.DOTALL)
         classes = {c for attr in re.findall(r'class="([^"]*)"', markup) for c in attr.split()}
-        for text, parsed in sheets:
+        for _, parsed in sheets:
             # every selector whose classes and ids all stand on the page keeps its rule
             for rule in parsed.rules:
                 for selector in getattr(rule, "selectors", ()):
