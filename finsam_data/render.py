@@ -171,6 +171,15 @@ def _kernel_manager_class(conn_dir: Path) -> type:
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("connection_file", connection_file)
             super().__init__(**kwargs)
+            self.kept_client: Any = None
+
+        def client(self, **kwargs: Any) -> Any:
+            # One client for the kernel's life, reused by every notebook run in it (see
+            # _kept_client). nbclient leaves running a client of a kernel it did not start;
+            # KernelSession.discard stops it.
+            if self.kept_client is None:
+                self.kept_client = _kept_client(super().client(**kwargs))
+            return self.kept_client
 
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
             env = dict(kw.pop("env", None) or os.environ)
@@ -178,6 +187,47 @@ def _kernel_manager_class(conn_dir: Path) -> type:
             await super().start_kernel(env=env, **kw)
 
     return IpcKernelManager
+
+
+def _kept_client(kc: Any) -> Any:
+    """``kc`` made fit to serve one notebook after another:
+
+    * ``start_channels`` does nothing once its channels run (nbclient calls it for every
+      notebook; the heartbeat channel is a thread, which can only start once);
+    * ``wait_for_ready`` is a kernel_info round trip, and the first time also a status
+      message on the output channel (a fresh subscription misses what was sent before it
+      was connected). jupyter_client's own check ends by waiting 0,2 s for output messages
+      that do not come: 0,21 s of a one-cell notebook's 0,23 s in a started kernel
+      (measured). Messages left on a channel are harmless: nbclient reads only the ones
+      that answer its own requests.
+    """
+    from queue import Empty
+
+    start = kc.start_channels
+    subscribed = False
+
+    def start_channels(*args: Any, **kwargs: Any) -> None:
+        if not kc.channels_running:
+            start(*args, **kwargs)
+
+    async def wait_for_ready(timeout: float | None = None) -> None:
+        nonlocal subscribed
+        deadline = time.monotonic() + (START_TIMEOUT if timeout is None else timeout)
+        while True:
+            await kc.kernel_info(reply=True, timeout=max(0.0, deadline - time.monotonic()))
+            if subscribed:
+                return
+            try:
+                await kc.iopub_channel.get_msg(timeout=0.2)
+            except Empty:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("Kärnan svarar men skickar inga utdata") from None
+            else:
+                subscribed = True
+                return
+
+    kc.start_channels, kc.wait_for_ready = start_channels, wait_for_ready
+    return kc
 
 
 def _kernel_env(conn_dir: Path) -> dict[str, str]:
@@ -678,22 +728,32 @@ class KernelSession:
             self.km = _kernel_manager_class(self.conn_dir)(kernel_name=KERNEL_NAME)
         return self.km
 
-    def warm(self, code: str = WARM_CODE) -> None:
-        """Start the kernel now and import what every report imports (polars, plotly), so the
-        first notebook does not wait for it. A failure only discards the kernel: the first
-        notebook then starts one as usual."""
+    def start(self) -> None:
+        """Start the kernel process without waiting for it (it boots while this process does
+        other work; :meth:`warm` or the first notebook connects to it). A failure only
+        discards the kernel: the first notebook then starts one as usual."""
         from jupyter_core.utils import run_sync
 
         try:
             km = self.manager()
-            run_sync(km.start_kernel)()
-            kc = km.client()
+            if not km.has_kernel:
+                run_sync(km.start_kernel)()
+        except Exception:  # noqa: BLE001 - starting early is an optimisation only
+            self.discard()
+
+    def warm(self, code: str = WARM_CODE) -> None:
+        """Start the kernel (unless :meth:`start` did) and import what every report imports
+        (polars, plotly), so the first notebook does not wait for it. A failure only
+        discards the kernel: the first notebook then starts one as usual."""
+        from jupyter_core.utils import run_sync
+
+        self.start()
+        try:
+            km = self.manager()
+            kc = km.client()  # kept by the manager for the notebooks that follow
             kc.start_channels()
-            try:
-                run_sync(kc.wait_for_ready)(timeout=START_TIMEOUT)
-                run_sync(kc.execute_interactive)(code, timeout=START_TIMEOUT, store_history=False)
-            finally:
-                kc.stop_channels()
+            run_sync(kc.wait_for_ready)(timeout=START_TIMEOUT)
+            run_sync(kc.execute_interactive)(code, timeout=START_TIMEOUT, store_history=False)
         except Exception:  # noqa: BLE001 - warming is an optimisation only
             self.discard()
 
@@ -702,6 +762,11 @@ class KernelSession:
         if self.km is not None:
             from jupyter_core.utils import run_sync
 
+            kc = getattr(self.km, "kept_client", None)
+            if kc is not None:
+                with contextlib.suppress(Exception):
+                    kc.stop_channels()
+                self.km.kept_client = None
             with contextlib.suppress(Exception):
                 if self.km.has_kernel:
                     run_sync(self.km.shutdown_kernel)(now=True)
@@ -883,6 +948,7 @@ def render_reports(data_dir: Path, out_dir: Path, *, jobs: int = 2, pdf: bool = 
             report_rows(future.result())
     elif jobs == 1 or len(runnable) <= 1:
         session = KernelSession()
+        session.start()
         try:
             for job in runnable:
                 report_rows(run_job(job, out_dir, footer=footer, session=session))
@@ -925,14 +991,15 @@ class _Worker:
     """One render worker process; jobs go in as JSON lines, result rows come back the same way.
 
     ``warm``: the worker starts its kernel and imports polars and plotly in it right away,
-    before the first job arrives (see :class:`RenderPool`).
+    before the first job arrives; ``ahead``: it does so at low priority, beside a build that
+    has other work first (see :class:`RenderPool`).
     """
 
-    def __init__(self, warm: bool = False) -> None:
+    def __init__(self, warm: bool = True, ahead: bool = False) -> None:
         # The worker's (and its kernels') stderr; closed in close().
         self.log = tempfile.TemporaryFile()  # noqa: SIM115
         env = dict(os.environ)
-        env["FINSAM_WARM_KERNEL"] = "1" if warm else "0"
+        env["FINSAM_WARM_KERNEL"] = "ahead" if ahead else "1" if warm else "0"
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(PACKAGE_DIR.parent), env.get("PYTHONPATH")) if p
         )
@@ -1001,7 +1068,7 @@ class RenderPool:
         return future
 
     def _loop(self) -> None:
-        worker = _Worker(warm=True)
+        worker = _Worker(ahead=True)
         try:
             while True:
                 item = self._todo.get()
@@ -1014,7 +1081,7 @@ class RenderPool:
                     rows = [_result(job.report, job.title, None, "report", job.params, 0.0,
                                     False, error)]  # fmt: skip
                     worker.close()
-                    worker = _Worker(warm=True)
+                    worker = _Worker(ahead=True)
                 future.set_result(rows)
         finally:
             worker.close()
@@ -1065,8 +1132,10 @@ def _run_in_workers(runnable: list[Job], out_dir: Path, footer: str, workers: in
 
     def local() -> None:
         # This process renders too (one thread only, so nothing of papermill or nbconvert runs
-        # concurrently in it); the other `workers - 1` slots are subprocesses.
+        # concurrently in it); the other `workers - 1` slots are subprocesses. Its kernel boots
+        # while papermill and nbconvert are imported for the first notebook.
         session = KernelSession()
+        session.start()
         try:
             while True:
                 try:
@@ -1094,15 +1163,19 @@ def _worker_main() -> int:
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    import nbconvert  # noqa: F401 - warm the imports before the first job
-    import papermill  # noqa: F401
-
-    session = KernelSession()
-    if os.environ.get("FINSAM_WARM_KERNEL") == "1":
+    warm = os.environ.get("FINSAM_WARM_KERNEL", "0")
+    if warm == "ahead":
         # Started ahead of need, beside a build that is still ingesting and validating (its
         # critical path): yield the CPU to it. The kernel inherits the niceness.
         with contextlib.suppress(OSError):
             os.nice(10)
+    session = KernelSession()
+    if warm != "0":
+        session.start()  # the kernel boots while this process imports papermill and nbconvert
+    import nbconvert  # noqa: F401 - warm the imports before the first job
+    import papermill  # noqa: F401
+
+    if warm != "0":
         session.warm()
     try:
         for line in sys.stdin:

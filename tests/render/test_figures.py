@@ -277,3 +277,18 @@ def test_more_columns_than_fit_lie_down_and_the_chart_grows():
     few = fg.bar(data.head(fg.CROWDED_COLUMNS), x="period", y="value", title="T",
                  x_title="Period", y_title="Kronor", unit="SEK", source="Källa: a.txt")
     assert few.data[0].orientation == "v" and few.layout.height == 460
+
+
+def test_the_house_template_is_simple_white_for_every_trace_type_drawn():
+    import plotly.io as pio
+
+    from finsam_data.render import BASIC_TRACE_TYPES
+
+    house, white = pio.templates[fg.house_template()], pio.templates["simple_white"]
+    assert house.layout == white.layout
+    assert set(house.to_plotly_json()["data"]) == set(fg.TRACE_TYPES) == BASIC_TRACE_TYPES
+    assert all(house.data[kind] == white.data[kind] for kind in fg.TRACE_TYPES)
+    fig = fg.bar(facts(), x="forbund", y="value", title="Tilldelning", x_title="Förbund",
+                 y_title="Kronor", unit="SEK")
+    assert {trace.type for trace in fig.data} <= set(fg.TRACE_TYPES)
+    assert fig.layout.template == house
