@@ -807,14 +807,15 @@ def _problem_findings(problems: Sequence[Problem]) -> list[dict[str, Any]]:
 def _with_id(finding: Mapping[str, Any]) -> dict[str, Any]:
     """A finding with its stable ``id``: checks give theirs (the facts involved); a suite's
     finding is identified by its expectation and the row it concerns, as written."""
+    finding = dict(finding)
     if finding.get("id"):
-        return dict(finding)
+        return finding
     row = ":".join(
         str(finding.get(k)) for k in ("doc_id", "char_start", "char_end", "observed", "source",
                                       "section", "quote", "table")
     )  # fmt: skip
-    return {**finding, "id": finding_id(f"{finding.get('suite')}.{finding.get('expectation')}",
-                                        [row])}  # fmt: skip
+    finding["id"] = finding_id(f"{finding.get('suite')}.{finding.get('expectation')}", [row])
+    return finding
 
 
 def _acknowledge(
@@ -829,9 +830,11 @@ def _acknowledge(
     out = []
     for finding in map(_with_id, findings):
         ack = by_id.get(finding["id"])
-        out.append({**finding, "known": ack is not None,
-                    "known_who": None if ack is None else str(ack.get("who") or ""),
-                    "known_why": None if ack is None else str(ack.get("why") or "")})  # fmt: skip
+        # in place: _with_id made the dict, and tens of thousands of copies add up
+        finding.update(known=ack is not None,
+                       known_who=None if ack is None else str(ack.get("who") or ""),
+                       known_why=None if ack is None else str(ack.get("why") or ""))
+        out.append(finding)
     used = {f["id"] for f in out}
     for ack_id, ack in by_id.items():
         if ack_id in used:
@@ -1021,7 +1024,9 @@ def validate(
         suites.append(entry)
     gx_s = time.perf_counter() - t0
 
-    frame = _frame(_acknowledge(findings, acknowledged))
+    findings = _acknowledge(findings, acknowledged)  # the list it was made from goes now
+    frame = _frame(findings)
+    del findings
     severities = set(frame.filter(~pl.col("known"))["severity"].to_list())
     status = "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
     timings = {
@@ -1078,7 +1083,7 @@ def write_validation(v: Validation, out_dir: Path, tables: dict[str, pl.DataFram
     """
     folder = Path(out_dir) / "validation"
     _write_atomic(folder / "summary.json", _summary_json(v))
-    _write_atomic(folder / "index.html", render_page(v, tables))
+    _write_atomic(folder / "index.html", page_parts(v, tables))
 
 
 def _summary_json(v: Validation) -> Iterator[str]:
@@ -1110,6 +1115,13 @@ def _summary_json(v: Validation) -> Iterator[str]:
 def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
     """The offline validation page (HTML, inline CSS, no external resources), grouped by
     förbund and document; every string from a document is escaped by Jinja2's autoescape."""
+    return "".join(page_parts(v, tables))
+
+
+def page_parts(v: Validation, tables: Mapping[str, pl.DataFrame]) -> Iterator[str]:
+    """:func:`render_page` piece by piece, for writing: at national scale the page holds tens
+    of thousands of findings (75 MB), and rendering it whole held the text and its pieces in
+    memory at once."""
     import jinja2
 
     env = jinja2.Environment(
@@ -1182,7 +1194,7 @@ def render_page(v: Validation, tables: Mapping[str, pl.DataFrame]) -> str:
             doc["findings"].sort(key=_finding_order)
     counts = v.summary(with_findings=False)["counts"]
     n_docs = docs.height if docs is not None else 0
-    return template.render(
+    return template.generate(
         status=v.status,
         status_text=labels.STATUS.get(v.status, v.status),
         counts=counts,
