@@ -72,8 +72,8 @@ _TICKSUFFIX = {"percent": fmt.NBSP + "%", "promille": fmt.NBSP + "‰"}
 TRACE_TYPES = ("bar", "scatter", "pie")
 #: The house template: plotly's "simple_white" with the trace defaults of TRACE_TYPES only.
 #: A figure carries its whole template in its JSON, and assigning one deep-copies it: the
-#: full "simple_white" is 8,6 kB, most of it defaults for maps, 3-D and tables, and copying
-#: it took about a third of a report's kernel time (measured).
+#: full "simple_white" is 8,6 kB, most of it defaults for maps, 3-D and tables; in a profile of
+#: three reports, copying it was 0,64 s of their 2,1 s in the kernel.
 TEMPLATE = "finsam_simple_white"
 
 
