@@ -25,7 +25,7 @@ from typing import Any
 
 #: At-rules whose block holds rules to prune.
 _GROUPING = frozenset({"media", "supports"})
-_WORD = re.compile(r"-?[_a-zA-Z][-\w]*")
+_WORD = re.compile(r"-?[^\W\d][-\w]*")  # an identifier: a letter or _ first (any script)
 _CUSTOM = re.compile(r"--[-\w]+")
 _VAR = re.compile(r"var\(\s*(--[-\w]+)")
 

@@ -79,3 +79,8 @@ def test_parse_once_prune_for_many_pages():
     sheet = parse(".a { x: 1 } .b { y: 2 }")
     assert prune([sheet], names('<p class="a">')) == [".a{x:1}"]
     assert prune([sheet], names('<p class="b">')) == [".b{y:2}"]
+
+
+def test_class_names_in_any_script_count():
+    css = ".översikt { margin: 0 } ._intern { padding: 0 } .saknas { color: red }"
+    assert pruned(css, '<div class="översikt _intern">') == ".översikt{margin:0}._intern{padding:0}"
