@@ -22,6 +22,8 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from finsam_data.text.folding import lowered as lowered  # one definition, in the text layer
+
 _CATEGORY = {
     sre.CATEGORY_DIGIT: r"\d",
     sre.CATEGORY_NOT_DIGIT: r"\D",
@@ -153,20 +155,10 @@ def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return fast
 
 
-# Characters the regex engine's case folding equates with a letter where str.lower() does not
-# give that letter ("ſ" is "s", "ı" and "İ" are "i"), and the one character that lower-cases to
-# two ("İ"): a text that holds one is not lower-cased for a literal test.
-_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 #: Characters of a literal for which "a case-insensitive match stands in the text" implies "its
 #: lower-case form stands in the text's lower-case form" (tests/extract/test_firstchar.py
 #: checks every one against all of Unicode).
 SAFE_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyzåäöéü0123456789 -:/%.,")
-
-
-def lowered(text: str) -> str | None:
-    """``text.lower()`` for literal tests (``word.lower() in lowered``), or None where such a
-    test could miss a case-insensitive match."""
-    return None if _FOLDS_APART.search(text) else text.lower()
 
 
 def _needed(items: Any) -> frozenset[str] | None:

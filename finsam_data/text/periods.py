@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from finsam_data.swedish import MONTH_ALTERNATION, MONTHS
+from finsam_data.text.folding import lowered, plain_lower
 
 _M = "(?:" + MONTH_ALTERNATION + r")\.?"
 _Y = r"(?:19|20)\d{2}"
@@ -190,10 +191,6 @@ _WORDS_NEEDED: dict[int, tuple[str, ...]] = {
 _PARTS_UNLESS_YEAR = 4  # "tertial 2" needs a part word; "T2 2025" needs a year
 # Without a year, _MAYBE matches where the lower-cased text holds one of its words.
 _MAYBE_WORDS = (*_MONTH_STARTS, *_PARTS, "årets", "årsskiftet", "helår", "utgången")
-# Characters the regex engine's case folding reads as a letter that str.lower() does not give
-# (the same set as extract.firstchar; tests/extract/test_firstchar.py checks both): a text
-# holding one is not tested on its lower-cased form.
-_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 # Years that date an event, not the period of a figure.
 _NOT_PERIOD = re.compile(r"\b(?:sedan|bildades|startade|från|fr\.?\s?o\.?\s?m\.?)\s*$", re.I)
 
@@ -219,13 +216,9 @@ def month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
-# Letters the regex engine equates with 'i' or 's' when case is ignored, where str.lower() does
-# not give that letter: a month word matched with one of them is looked up in its plain spelling.
-_REGEX_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-
-
 def _month(word: str) -> int:
-    return MONTHS[word.translate(_REGEX_FOLDS).lower().rstrip(".")]
+    # a month word the pattern matched with 'ſ', 'ı' or 'İ' is looked up in its plain spelling
+    return MONTHS[plain_lower(word).rstrip(".")]
 
 
 def _one(kind: str, m: re.Match[str], ref_year: int | None) -> tuple[dt.date, dt.date] | None:
@@ -332,7 +325,7 @@ _CACHED_LENGTH = 2000
 def _find(text: str, ref_year: int | None) -> tuple[Period, ...]:
     found: list[Period] = []
     has_year = _ANY_YEAR.search(text) is not None
-    low = None if _FOLDS_APART.search(text) else text.lower()  # None: no word tests
+    low = lowered(text)  # None: no word tests
     if not has_year:
         if low is None:
             if not _MAYBE.search(text):
